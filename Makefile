@@ -1,0 +1,37 @@
+# The Odoo Distribution Suite: the README's two commands and their helpers.
+# Every target sets up whatever is missing first (tools/suite.py).
+
+PYTHON3 ?= $(shell command -v python3.11 || command -v python3.12 || command -v python3)
+SUITE   := $(PYTHON3) tools/suite.py
+PORT    ?= 8069
+SCALE   ?= small
+RESET   ?=
+DB      ?= dist_$(SCALE)
+
+.PHONY: run test lint setup scenario bench clean help
+
+help:
+	@echo "make run      set up, build the demo database once, serve http://localhost:$(PORT)"
+	@echo "              (RESET=1 rebuilds the database, PORT=8070 serves elsewhere)"
+	@echo "make test     lint, then every test in a throwaway database"
+	@echo "make lint     ruff, ruff-format --check, pylint-odoo mandatory checks"
+	@echo "make scenario SCALE=large DB=dist_large [RESET=1]   scenario at a bench scale"
+	@echo "make clean    remove .venv and .local (databases stay)"
+
+run:
+	@$(SUITE) run --port $(PORT) --scale $(SCALE) $(if $(RESET),--reset)
+
+test:
+	@$(SUITE) test $(if $(KEEP_DB),--keep-db)
+
+lint:
+	@$(SUITE) lint
+
+setup:
+	@$(SUITE) setup
+
+scenario:
+	@$(SUITE) scenario --db $(DB) --scale $(SCALE) $(if $(RESET),--reset)
+
+clean:
+	rm -rf .venv .local

@@ -1,0 +1,1 @@
+"""Developer tooling of the Odoo Distribution Suite (set-up, demo scenario)."""
