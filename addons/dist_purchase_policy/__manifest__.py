@@ -1,0 +1,18 @@
+{
+    "name": "Distribution Purchase Policy",
+    "summary": "Segmentation, replenishment policies, supplier scorecards and "
+    "purchase recommendations for distributors",
+    "version": "18.0.1.0.0",
+    "category": "Distribution",
+    "author": "Odoo Distribution Suite",
+    "license": "AGPL-3",
+    "depends": [
+        "dist_governance",
+        "purchase_stock",
+        "sale_stock",
+    ],
+    "data": [
+        "security/dist_purchase_policy_groups.xml",
+    ],
+    "installable": True,
+}
