@@ -1,0 +1,18 @@
+{
+    "name": "Distribution Warehouse Rules",
+    "summary": "Receiving control, cycle counts by class, available-to-promise, "
+    "fulfilment priority and delivery exceptions",
+    "version": "18.0.1.0.0",
+    "category": "Distribution",
+    "author": "Odoo Distribution Suite",
+    "license": "AGPL-3",
+    "depends": [
+        "dist_governance",
+        "purchase_stock",
+        "sale_stock",
+    ],
+    "data": [
+        "security/dist_wms_rules_groups.xml",
+    ],
+    "installable": True,
+}
