@@ -1,0 +1,91 @@
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+from odoo.tests.common import TransactionCase
+
+
+@tagged("post_install", "-at_install")
+class TestServiceRoles(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.agent = new_test_user(
+            cls.env,
+            login="dist_agent",
+            groups="base.group_user,dist_helpdesk_cases.group_service_agent",
+        )
+        cls.manager = new_test_user(
+            cls.env,
+            login="dist_service_manager",
+            groups="base.group_user,dist_helpdesk_cases.group_service_manager",
+        )
+        cls.outsider = new_test_user(
+            cls.env, login="dist_not_an_agent", groups="base.group_user"
+        )
+        cls.customer = cls.env["res.partner"].create({"name": "Riverside Hardware"})
+        salesperson = new_test_user(
+            cls.env, login="dist_salesperson", groups="sales_team.group_sale_salesman"
+        )
+        cls.order = (
+            cls.env["sale.order"]
+            .with_user(salesperson)
+            .create({"partner_id": cls.customer.id})
+        )
+
+    def test_role_chain(self):
+        agent = self.env.ref("dist_helpdesk_cases.group_service_agent")
+        manager = self.env.ref("dist_helpdesk_cases.group_service_manager")
+        self.assertIn(agent, manager.implied_ids)
+        self.assertTrue(self.agent.has_group("helpdesk_mgmt.group_helpdesk_user"))
+        self.assertFalse(self.agent.has_group("helpdesk_mgmt.group_helpdesk_manager"))
+        self.assertTrue(self.manager.has_group("helpdesk_mgmt.group_helpdesk_manager"))
+
+    def test_agent_opens_a_case_and_reads_any_order(self):
+        ticket = (
+            self.env["helpdesk.ticket"]
+            .with_user(self.agent)
+            .create(
+                {
+                    "name": "Where is my order?",
+                    "description": "<p>Order not delivered yet.</p>",
+                    "partner_id": self.customer.id,
+                }
+            )
+        )
+        self.assertTrue(ticket.number)
+        # orders of other salespeople are visible to the agent
+        orders = (
+            self.env["sale.order"]
+            .with_user(self.agent)
+            .search([("partner_id", "=", self.customer.id)])
+        )
+        self.assertEqual(orders, self.order)
+
+    def test_only_managers_set_up_teams(self):
+        with self.assertRaises(AccessError):
+            self.env["helpdesk.ticket.team"].with_user(self.agent).create(
+                {"name": "Delivery issues"}
+            )
+        team = (
+            self.env["helpdesk.ticket.team"]
+            .with_user(self.manager)
+            .create({"name": "Delivery issues"})
+        )
+        self.assertEqual(team.name, "Delivery issues")
+
+    def test_someone_without_the_role_cannot_see_or_change_cases(self):
+        ticket = (
+            self.env["helpdesk.ticket"]
+            .with_user(self.agent)
+            .create(
+                {
+                    "name": "Short shipment on S00042",
+                    "description": "<p>Two cartons missing.</p>",
+                    "partner_id": self.customer.id,
+                }
+            )
+        )
+        outsider_tickets = self.env["helpdesk.ticket"].with_user(self.outsider)
+        self.assertFalse(outsider_tickets.search([("id", "=", ticket.id)]))
+        with self.assertRaises(AccessError):
+            ticket.with_user(self.outsider).write({"name": "Closed"})
