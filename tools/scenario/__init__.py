@@ -1,0 +1,75 @@
+"""The demo scenario: the seed documents' distributor with two years of history.
+
+    generate(env, "small")   # make run
+    generate(env, "large")   # bench/: ~1,000,000 done moves
+    generate(env, "tiny")    # tests
+
+Deterministic: the same scale, seed and `today` give the same documents,
+quantities and dates. Master data goes through the ORM in batches
+(master.py); the movements are written set-based in SQL (history.py).
+"""
+
+import datetime
+import logging
+import time
+
+from . import history, master
+from .presets import SCALES, get_scale
+
+_logger = logging.getLogger(__name__)
+
+MARKER_KEY = "dist_scenario.generated"
+
+__all__ = ["MARKER_KEY", "SCALES", "generate", "get_scale"]
+
+
+def generate(env, scale_name, today=None):
+    """Build the scenario in `env`'s database; return a summary dict.
+
+    `today` (a date) anchors the two years of history; it defaults to the
+    current date. The caller commits.
+    """
+    scale = get_scale(scale_name)
+    today = today or datetime.date.today()
+    icp = env["ir.config_parameter"].sudo()
+    if icp.get_param(MARKER_KEY):
+        raise ValueError(
+            f"This database already holds a scenario ({icp.get_param(MARKER_KEY)})."
+        )
+    t0 = time.monotonic()
+    data = master.build(env, scale)
+    env.flush_all()
+    t_master = time.monotonic() - t0
+    counts, timings = history.write_history(env, data, scale, today)
+    t_total = time.monotonic() - t0
+    summary = {
+        "scale": scale.name,
+        "seed": scale.seed,
+        "today": today.isoformat(),
+        "companies": len(data.companies),
+        "warehouses": len(data.warehouses),
+        "products": len(data.products),
+        "vendors": len(data.vendors),
+        "customers": len({c["partner_id"] for c in data.customers}),
+        "product_warehouse_pairs": len(data.pairs),
+        "users": len(data.users),
+        "sale_orders": counts["sale_order"],
+        "sale_order_lines": counts["sale_order_line"],
+        "purchase_orders": counts["purchase_order"],
+        "purchase_order_lines": counts["purchase_order_line"],
+        "pickings": counts["stock_picking"],
+        "stock_moves": counts["stock_move"],
+        "done_moves": counts["done_moves"],
+        "move_lines": counts["stock_move_line"],
+        "valuation_layers": counts["stock_valuation_layer"],
+        "quants": counts["stock_quant"],
+        "seconds_master": round(t_master, 1),
+        "seconds_total": round(t_total, 1),
+        "timings": timings,
+        "master_timings": data.timings,
+    }
+    icp.set_param(
+        MARKER_KEY,
+        f"scale {scale.name}, seed {scale.seed}, today {today.isoformat()}",
+    )
+    return summary

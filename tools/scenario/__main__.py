@@ -1,0 +1,69 @@
+"""Command line: build the scenario in a database where the suite is installed.
+
+    python -m tools.scenario -c .local/odoo.conf -d dist_demo --scale small
+
+make run and make scenario call this; it prints `scenario:` summary lines.
+"""
+
+import argparse
+import datetime
+import sys
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m tools.scenario")
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--scale", default="small")
+    parser.add_argument("--today", help="YYYY-MM-DD (default: today)")
+    args = parser.parse_args(argv)
+
+    import odoo
+    from odoo.modules.registry import Registry
+
+    from . import generate, get_scale
+
+    try:
+        get_scale(args.scale)
+    except ValueError as exc:
+        print(f"scenario: {exc}", file=sys.stderr)
+        return 2
+    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
+    today = datetime.date.fromisoformat(args.today) if args.today else None
+    registry = Registry(args.database)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        try:
+            summary = generate(env, args.scale, today=today)
+        except ValueError as exc:
+            print(f"scenario: {exc}", file=sys.stderr)
+            return 2
+        cr.commit()
+    timings = summary.pop("timings")
+
+    print(
+        "scenario: scale {scale} (seed {seed}, today {today}): {companies} "
+        "companies, {warehouses} warehouses, {products} products, {vendors} "
+        "vendors, {customers} customers, {users} users".format(**summary)
+    )
+    print(
+        "scenario: {sale_orders} sale orders ({sale_order_lines} lines), "
+        "{purchase_orders} purchase orders ({purchase_order_lines} lines), "
+        "{pickings} pickings, {stock_moves} moves ({done_moves} done), "
+        "{move_lines} move lines, {valuation_layers} valuation layers, "
+        "{quants} quants".format(**summary)
+    )
+    print(
+        "scenario: master data {seconds_master}s, total {seconds_total}s".format(
+            **summary
+        )
+    )
+    for label, took in summary.pop("master_timings"):
+        print(f"scenario-master: {label:<33} {took:8.2f}s")
+    for label, took, rows in timings:
+        print(f"scenario-sql: {label:<36} {took:8.2f}s {rows:>10} rows")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

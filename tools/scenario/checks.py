@@ -1,0 +1,175 @@
+"""Invariants a generated database must keep, as Odoo itself keeps them.
+
+Used by the tests (tests/test_scenario.py) and by `make scenario`'s
+self-check. Each function returns the number of rows that break the rule:
+0 means the data is what Odoo's own flows would have left.
+"""
+
+from odoo.tools import SQL
+
+
+def _count(cr, query):
+    cr.execute(query)
+    return cr.fetchone()[0]
+
+
+def quants_match_moves(cr):
+    """Every quant equals the done move lines into minus out of its location."""
+    return _count(
+        cr,
+        SQL(
+            """
+            WITH flows AS (
+                SELECT product_id, location_dest_id AS loc, quantity AS q
+                  FROM stock_move_line WHERE state = 'done'
+                UNION ALL
+                SELECT product_id, location_id, -quantity
+                  FROM stock_move_line WHERE state = 'done'
+            ), net AS (
+                SELECT product_id, loc, sum(q) AS q FROM flows GROUP BY 1, 2
+            ), quant AS (
+                SELECT product_id, location_id AS loc, sum(quantity) AS q
+                  FROM stock_quant GROUP BY 1, 2
+            )
+            SELECT count(*) FROM net FULL JOIN quant USING (product_id, loc)
+             WHERE coalesce(net.q, 0) <> coalesce(quant.q, 0)
+            """
+        ),
+    )
+
+
+def negative_internal_quants(cr):
+    return _count(
+        cr,
+        SQL(
+            """
+            SELECT count(*) FROM stock_quant q
+              JOIN stock_location l ON l.id = q.location_id
+             WHERE l.usage = 'internal' AND q.quantity < 0
+            """
+        ),
+    )
+
+
+def reservations_match(cr):
+    """Reserved quantity on internal quants equals the open move lines'."""
+    return _count(
+        cr,
+        SQL(
+            """
+            WITH lines AS (
+                SELECT ml.product_id, ml.location_id, sum(ml.quantity) AS r
+                  FROM stock_move_line ml
+                  JOIN stock_location l ON l.id = ml.location_id
+                 WHERE ml.state NOT IN ('done', 'cancel')
+                   AND l.usage = 'internal'
+                 GROUP BY 1, 2
+            ), quants AS (
+                SELECT product_id, location_id, sum(reserved_quantity) AS r
+                  FROM stock_quant WHERE reserved_quantity <> 0 GROUP BY 1, 2
+            )
+            SELECT count(*) FROM lines FULL JOIN quants
+                   USING (product_id, location_id)
+             WHERE coalesce(lines.r, 0) <> coalesce(quants.r, 0)
+            """
+        ),
+    )
+
+
+def valuation_matches_stock(cr):
+    """Valuation layers: quantity and FIFO remainder equal on-hand stock."""
+    return _count(
+        cr,
+        SQL(
+            """
+            WITH layers AS (
+                SELECT company_id, product_id, sum(quantity) AS q,
+                       sum(remaining_qty) AS r
+                  FROM stock_valuation_layer GROUP BY 1, 2
+            ), stock AS (
+                SELECT q.company_id, q.product_id, sum(q.quantity) AS q
+                  FROM stock_quant q
+                  JOIN stock_location l ON l.id = q.location_id
+                 WHERE l.usage = 'internal'
+                 GROUP BY 1, 2
+            )
+            SELECT count(*) FROM layers FULL JOIN stock
+                   USING (company_id, product_id)
+             WHERE coalesce(layers.q, 0) <> coalesce(stock.q, 0)
+                OR coalesce(layers.r, 0) <> coalesce(stock.q, 0)
+            """
+        ),
+    )
+
+
+def moves_without_lines(cr):
+    """Done moves must carry their done quantity on move lines."""
+    return _count(
+        cr,
+        SQL(
+            """
+            SELECT count(*) FROM stock_move m
+              LEFT JOIN (SELECT move_id, sum(quantity) AS q FROM stock_move_line
+                          GROUP BY move_id) ml ON ml.move_id = m.id
+             WHERE m.state = 'done' AND coalesce(ml.q, 0) <> m.quantity
+            """
+        ),
+    )
+
+
+def all_sql_invariants(cr):
+    """{name: number of offending rows} for every SQL-level invariant."""
+    return {
+        "quants_match_moves": quants_match_moves(cr),
+        "negative_internal_quants": negative_internal_quants(cr),
+        "reservations_match": reservations_match(cr),
+        "valuation_matches_stock": valuation_matches_stock(cr),
+        "moves_without_lines": moves_without_lines(cr),
+    }
+
+
+# Stored computed fields the SQL writer fills in; Odoo must agree with it.
+RECOMPUTED_FIELDS = {
+    "sale.order.line": [
+        "qty_delivered",
+        "qty_to_invoice",
+        "invoice_status",
+        "price_subtotal",
+        "price_total",
+        "untaxed_amount_to_invoice",
+    ],
+    "sale.order": [
+        "amount_total",
+        "invoice_status",
+        "delivery_status",
+        "effective_date",
+    ],
+    "purchase.order.line": ["qty_received", "qty_to_invoice", "price_subtotal"],
+    "purchase.order": [
+        "amount_total",
+        "receipt_status",
+        "effective_date",
+        "invoice_status",
+        "date_planned",
+    ],
+    "stock.picking": ["state", "scheduled_date", "sale_id"],
+    "stock.move": ["product_qty", "reference"],
+    "stock.move.line": ["quantity_product_uom"],
+}
+
+
+def recompute_mismatches(env, model, fnames, records=None):
+    """Records of `model` whose stored `fnames` differ from Odoo's recompute.
+
+    Recomputes in the cache only: the caller rolls back (tests do).
+    """
+    records = records if records is not None else env[model].search([])
+    before = {rec.id: [rec[f] for f in fnames] for rec in records}
+    for fname in fnames:
+        env.add_to_compute(env[model]._fields[fname], records)
+    records._recompute_recordset(fnames)
+    return [
+        (rec.id, before[rec.id], [rec[f] for f in fnames])
+        for rec in records
+        if [rec[f] for f in fnames] != before[rec.id]
+    ]
