@@ -1,0 +1,257 @@
+"""The demo scenario, generated at the tiny scale, against Odoo itself.
+
+Runs with pytest-odoo against a database where the four addons are installed
+(make test prepares one). The scenario is generated twice from the same
+seed and date to show it is deterministic; the second copy is then checked
+for its shape, its history, the stored fields Odoo would compute, the
+stock and valuation invariants, Odoo's own flows running on top of it, and
+the role users logging in.
+"""
+
+import datetime
+
+from odoo import Command
+from odoo.tests import HttpCase, tagged
+
+from tools.scenario import MARKER_KEY, catalog, checks, generate
+
+TODAY = datetime.date(2026, 11, 20)
+
+FINGERPRINT = """
+    SELECT md5(string_agg(r, '|' ORDER BY r)) FROM (
+        SELECT concat_ws(';', so.date_order, p.name, pp.default_code,
+                         sol.product_uom_qty, sol.price_unit, sol.qty_delivered,
+                         so.state) AS r
+          FROM sale_order_line sol
+          JOIN sale_order so ON so.id = sol.order_id
+          JOIN res_partner p ON p.id = so.partner_id
+          JOIN product_product pp ON pp.id = sol.product_id
+        UNION ALL
+        SELECT concat_ws(';', po.date_order, p.name, pp.default_code,
+                         pol.product_qty, pol.qty_received, po.date_planned,
+                         po.state)
+          FROM purchase_order_line pol
+          JOIN purchase_order po ON po.id = pol.order_id
+          JOIN res_partner p ON p.id = po.partner_id
+          JOIN product_product pp ON pp.id = pol.product_id
+        UNION ALL
+        SELECT concat_ws(';', pp.default_code, l.complete_name, q.quantity,
+                         q.reserved_quantity)
+          FROM stock_quant q
+          JOIN product_product pp ON pp.id = q.product_id
+          JOIN stock_location l ON l.id = q.location_id
+    ) rows
+"""
+
+
+@tagged("post_install", "-at_install")
+class TestScenario(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cr = cls.env.cr
+        cr.execute("SAVEPOINT dist_scenario_first")
+        generate(cls.env, "tiny", today=TODAY)
+        cr.execute(FINGERPRINT)
+        cls.first_fingerprint = cr.fetchone()[0]
+        cr.execute("ROLLBACK TO SAVEPOINT dist_scenario_first")
+        cls.env.invalidate_all()
+        cls.env.registry.clear_all_caches()
+        cls.summary = generate(cls.env, "tiny", today=TODAY)
+        cr.execute(FINGERPRINT)
+        cls.second_fingerprint = cr.fetchone()[0]
+
+    def _user(self, login):
+        return self.env["res.users"].search([("login", "=", login)])
+
+    def _company(self, key):
+        name = next(c["name"] for c in catalog.COMPANIES if c["key"] == key)
+        return self.env["res.company"].search([("name", "=", name)])
+
+    # ------------------------------------------------------------------
+    def test_same_seed_and_date_give_the_same_scenario(self):
+        self.assertTrue(self.first_fingerprint)
+        self.assertEqual(self.first_fingerprint, self.second_fingerprint)
+
+    def test_three_entities_five_warehouses_two_channels(self):
+        companies = self.env["res.company"].search([])
+        self.assertEqual(
+            set(companies.mapped("name")), {c["name"] for c in catalog.COMPANIES}
+        )
+        codes = self.env["stock.warehouse"].search([]).mapped("code")
+        self.assertEqual(sorted(codes), ["HUB", "NDC", "SDC", "SVC", "WDC"])
+        domestic = self._company("domestic")
+        teams = self.env["crm.team"].search([("company_id", "=", domestic.id)])
+        self.assertIn("eCommerce", teams.mapped("name"))
+        self.assertIn("Field Sales", teams.mapped("name"))
+        ecommerce_orders = self.env["sale.order"].search_count(
+            [("team_id.name", "=", "eCommerce")]
+        )
+        self.assertGreater(ecommerce_orders, 0)
+
+    def test_a_user_per_role_and_company(self):
+        for company_spec in catalog.COMPANIES:
+            company = self._company(company_spec["key"])
+            for role, _label, group in catalog.ROLES:
+                user = self._user(f"{role}_{company_spec['key']}")
+                self.assertTrue(user, f"{role}_{company_spec['key']} missing")
+                self.assertTrue(user.has_group(group))
+                self.assertEqual(user.company_ids, company)
+        group_exec = self._user("executive_group")
+        self.assertEqual(len(group_exec.company_ids), 3)
+
+    def test_catalogue_vendors_and_customers(self):
+        products = self.env["product.product"].search([("default_code", "!=", False)])
+        families = {code.split("-")[0] for code in products.mapped("default_code")}
+        self.assertEqual(families, {f["code"] for f in catalog.FAMILIES})
+        sellers = self.env["product.supplierinfo"].search([])
+        self.assertTrue(any(s.min_qty > 1 for s in sellers), "no MOQ")
+        self.assertTrue(
+            any(len(p.seller_ids) > 1 for p in products.product_tmpl_id),
+            "no alternate vendor",
+        )
+        self.assertTrue(self.env["product.packaging"].search_count([]))
+        leads = set(sellers.mapped("delay"))
+        self.assertTrue(min(leads) <= 14 and max(leads) >= 35, leads)
+        tiers = self.env["res.partner.category"].search(
+            [("parent_id.name", "=", "Service tier")]
+        )
+        self.assertEqual(set(tiers.mapped("name")), {"Platinum", "Gold", "Standard"})
+
+    def test_two_years_of_history_and_todays_open_work(self):
+        cr = self.env.cr
+        cr.execute(
+            """
+            SELECT min(p.date_done)::date, max(p.date_done)::date
+              FROM stock_picking p
+              JOIN stock_picking_type t ON t.id = p.picking_type_id
+             WHERE t.code = 'outgoing' AND p.state = 'done'
+            """
+        )
+        first, last = cr.fetchone()
+        self.assertGreaterEqual((last - first).days, 700)
+        self.assertLessEqual(last, TODAY)
+        Picking = self.env["stock.picking"]
+        self.assertTrue(Picking.search_count([("return_id", "!=", False)]))
+        self.assertTrue(Picking.search_count([("backorder_id", "!=", False)]))
+        self.assertTrue(
+            self.env["sale.order"].search_count([("state", "=", "draft")]),
+            "no quotations",
+        )
+        self.assertTrue(
+            self.env["purchase.order"].search_count([("state", "=", "draft")]),
+            "no RFQs",
+        )
+        self.assertTrue(
+            self.env["purchase.order"].search_count(
+                [("state", "=", "purchase"), ("receipt_status", "=", "pending")]
+            ),
+            "no purchase order on its way",
+        )
+        cr.execute(
+            """
+            SELECT count(*) FILTER (WHERE p.date_done > po.date_planned
+                                         + interval '1 day'),
+                   count(*) FILTER (WHERE pol.qty_received < pol.product_qty)
+              FROM purchase_order po
+              JOIN stock_picking p ON p.origin = po.name AND p.state = 'done'
+              JOIN purchase_order_line pol ON pol.order_id = po.id
+            """
+        )
+        late, short = cr.fetchone()
+        self.assertGreater(late, 0, "no late receipt")
+        self.assertGreater(short, 0, "no short receipt")
+
+    def test_stock_and_valuation_invariants(self):
+        self.env.flush_all()
+        self.assertEqual(
+            checks.all_sql_invariants(self.env.cr),
+            {
+                "quants_match_moves": 0,
+                "negative_internal_quants": 0,
+                "reservations_match": 0,
+                "valuation_matches_stock": 0,
+                "moves_without_lines": 0,
+            },
+        )
+
+    def test_stored_fields_are_what_odoo_computes(self):
+        for model, fnames in checks.RECOMPUTED_FIELDS.items():
+            mismatches = checks.recompute_mismatches(self.env, model, fnames)
+            self.assertFalse(mismatches, f"{model}: {mismatches[:3]}")
+
+    def test_recompute_check_catches_a_wrong_value(self):
+        line = self.env["sale.order.line"].search([("qty_delivered", ">", 0)], limit=1)
+        self.env.cr.execute(
+            "UPDATE sale_order_line SET qty_delivered = qty_delivered + 1 "
+            "WHERE id = %s",
+            [line.id],
+        )
+        self.env.invalidate_all()
+        mismatches = checks.recompute_mismatches(
+            self.env, "sale.order.line", ["qty_delivered"], line
+        )
+        self.assertEqual([m[0] for m in mismatches], [line.id])
+
+    def test_role_users_work_on_the_history(self):
+        domestic = self._company("domestic")
+        operator = self._user("warehouse_operator_domestic")
+        delivery = (
+            self.env["stock.picking"]
+            .with_user(operator)
+            .search(
+                [
+                    ("state", "=", "assigned"),
+                    ("picking_type_code", "=", "outgoing"),
+                    ("company_id", "=", domestic.id),
+                ],
+                limit=1,
+            )
+        )
+        self.assertTrue(delivery, "no delivery ready to ship")
+        delivery.move_ids.picked = True
+        delivery.with_context(
+            skip_backorder=True, picking_ids_not_to_backorder=delivery.ids
+        ).button_validate()
+        self.assertEqual(delivery.state, "done")
+        buyer = self._user("buyer_domestic")
+        product = (
+            self.env["product.supplierinfo"]
+            .search([("company_id", "=", domestic.id)], limit=1)
+            .product_tmpl_id.product_variant_id
+        )
+        order = (
+            self.env["purchase.order"]
+            .with_user(buyer)
+            .create(
+                {
+                    "partner_id": product.seller_ids.filtered(
+                        lambda s: s.company_id == domestic
+                    )[:1].partner_id.id,
+                    "order_line": [
+                        Command.create({"product_id": product.id, "product_qty": 10})
+                    ],
+                }
+            )
+        )
+        order.button_confirm()
+        self.assertEqual(order.state, "purchase")
+        self.assertEqual(order.company_id, domestic)
+        # the buyer sees only their company's purchases
+        visible = self.env["purchase.order"].with_user(buyer).search([])
+        self.assertEqual(visible.company_id, domestic)
+        self.env["procurement.group"].run_scheduler()
+
+    def test_every_role_user_logs_in(self):
+        for login in [
+            f"{role}_{company['key']}"
+            for company in catalog.COMPANIES
+            for role, _label, _group in catalog.ROLES
+        ] + ["executive_group"]:
+            session = self.authenticate(login, login)
+            self.assertEqual(session.uid, self._user(login).id, login)
+
+    def test_the_generator_refuses_a_second_run(self):
+        self.assertTrue(self.env["ir.config_parameter"].sudo().get_param(MARKER_KEY))
+        with self.assertRaises(ValueError):
+            generate(self.env, "tiny", today=TODAY)
