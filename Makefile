@@ -16,7 +16,9 @@ help:
 	@echo "make test     lint, then every test in a throwaway database"
 	@echo "make lint     ruff, ruff-format --check, pylint-odoo mandatory checks"
 	@echo "make scenario SCALE=large DB=dist_large [RESET=1]   scenario at a bench scale"
-	@echo "make clean    remove .venv and .local (databases stay)"
+	@echo "make bench SCALE=small|large|xlarge   generator vs Odoo flows, per done move"
+	@echo "make clean    remove .venv, logs and the generated odoo.conf (databases and"
+	@echo "              their filestore stay: make run RESET=1 rebuilds the demo)"
 
 run:
 	@$(SUITE) run --port $(PORT) --scale $(SCALE) $(if $(RESET),--reset)
@@ -33,5 +35,8 @@ setup:
 scenario:
 	@$(SUITE) scenario --db $(DB) --scale $(SCALE) $(if $(RESET),--reset)
 
+bench: setup
+	@.venv/bin/python bench/bench_scenario.py --scale $(SCALE)
+
 clean:
-	rm -rf .venv .local
+	rm -rf .venv .local/logs .local/odoo.conf

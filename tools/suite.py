@@ -44,7 +44,8 @@ SUITE_ADDONS = [
     "dist_helpdesk_cases",
 ]
 DEMO_DB = "dist_demo"
-ODOO_GIT_URL = "https://github.com/odoo/odoo.git"
+# ODOO_GIT_URL may point at a mirror
+ODOO_GIT_URL = os.environ.get("ODOO_GIT_URL", "https://github.com/odoo/odoo.git")
 ODOO_BRANCH = "18.0"
 SUPPORTED_PYTHONS = ("3.11", "3.12")
 IN_VENV_FLAG = "DIST_SUITE_IN_VENV"
@@ -320,7 +321,7 @@ def pg_connect(dbname="postgres"):
 
 
 def pg_probe():
-    """('ok', None) | ('down', msg) | ('norole', msg) | ('nocreatedb', msg)."""
+    """(state, message): state is ok, down, auth, norole or nocreatedb."""
     import psycopg2
 
     try:
@@ -329,6 +330,8 @@ def pg_probe():
         msg = str(exc).strip()
         if "role" in msg and "does not exist" in msg:
             return "norole", msg
+        if "authentication failed" in msg or "no password supplied" in msg:
+            return "auth", msg
         return "down", msg
     try:
         with conn.cursor() as cr:
@@ -510,6 +513,12 @@ def ensure_postgres():
         if state == "ok":
             step.note = f"server at {_where()} answers, role {user}"
             return
+        if state == "auth":
+            raise SetupError(
+                f"PostgreSQL at {_where()} answers but refuses role '{user}':\n"
+                f"    {msg.splitlines()[-1]}\nSet PGPASSWORD (or PGUSER) to a "
+                "login that works, or use a local cluster reached by its socket."
+            )
         if state == "down":
             state, msg = _start_local_server()
         if state in ("norole", "nocreatedb"):
@@ -644,6 +653,7 @@ def build_scenario(db, scale, log_name):
             db,
             "--scale",
             scale,
+            "--check",
         ],
         log_name,
         cwd=REPO,
@@ -675,6 +685,8 @@ def ensure_demo_database(reset, scale):
     if marker:
         with Step(f"Database '{db}'") as step:
             step.note = f"reused: {marker}; make run RESET=1 rebuilds it"
+            if not marker.startswith(f"scale {scale},"):
+                step.note += f" (at scale '{scale}': make run RESET=1 SCALE={scale})"
         return
     with Step(f"Creating database '{db}' with the four addons"):
         install_addons(db, "install-demo.log")
@@ -979,11 +991,28 @@ def cmd_lint(args):
     return 1 if lint() else 0
 
 
+def _pid_alive(db_name):
+    """Is the `make test` that owns dist_test_<pid> still running?"""
+    try:
+        pid = int(db_name.rsplit("_", 1)[1])
+    except ValueError:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def cmd_test(args):
     t0 = time.monotonic()
     lint_failed = [] if args.skip_lint else lint()
     common_setup()
-    ensure_chromium()
+    browser_failed = not ensure_chromium() and os.environ.get("CI") == "true"
+    if browser_failed:
+        say("    CI=true: the browser tours must run, and cannot without Chromium.")
     db = f"dist_test_{os.getpid()}"
     with Step("Throwaway test database") as step:
         conn = pg_connect()
@@ -993,7 +1022,7 @@ def cmd_test(args):
                     "SELECT datname FROM pg_database "
                     "WHERE datname LIKE 'dist\\_test\\_%'"
                 )
-                stale = [row[0] for row in cr.fetchall()]
+                stale = [row[0] for row in cr.fetchall() if not _pid_alive(row[0])]
         finally:
             conn.close()
         for name in stale:
@@ -1012,6 +1041,8 @@ def cmd_test(args):
     if lint_failed:
         say("Lint failed: " + ", ".join(lint_failed))
         failed += len(lint_failed)
+    if browser_failed:
+        failed += 1
     say(f"==> make test finished in {time.monotonic() - t0:.1f}s")
     say(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 and passed > 0 else 1
