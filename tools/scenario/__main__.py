@@ -16,12 +16,17 @@ def main(argv=None):
     parser.add_argument("-d", "--database", required=True)
     parser.add_argument("--scale", default="small")
     parser.add_argument("--today", help="YYYY-MM-DD (default: today)")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="verify the stock and valuation invariants afterwards",
+    )
     args = parser.parse_args(argv)
 
     import odoo
     from odoo.modules.registry import Registry
 
-    from . import generate, get_scale
+    from . import checks, generate, get_scale
 
     try:
         get_scale(args.scale)
@@ -39,6 +44,10 @@ def main(argv=None):
             print(f"scenario: {exc}", file=sys.stderr)
             return 2
         cr.commit()
+        broken = {}
+        if args.check:
+            env.flush_all()
+            broken = {k: v for k, v in checks.all_sql_invariants(cr).items() if v}
     timings = summary.pop("timings")
 
     print(
@@ -58,11 +67,16 @@ def main(argv=None):
             **summary
         )
     )
+    if args.check:
+        print(
+            "scenario: invariants "
+            + (", ".join(f"{k}: {v} rows" for k, v in broken.items()) or "hold")
+        )
     for label, took in summary.pop("master_timings"):
         print(f"scenario-master: {label:<33} {took:8.2f}s")
     for label, took, rows in timings:
         print(f"scenario-sql: {label:<36} {took:8.2f}s {rows:>10} rows")
-    return 0
+    return 1 if broken else 0
 
 
 if __name__ == "__main__":

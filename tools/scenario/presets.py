@@ -48,7 +48,7 @@ SCALES = {
             warehouses=4,
             customers=3_000,
             vendors=400,
-            sales_lines=780_000,
+            sales_lines=670_000,
         ),
         Scale(
             "xlarge",
@@ -56,7 +56,7 @@ SCALES = {
             warehouses=5,
             customers=6_000,
             vendors=800,
-            sales_lines=3_900_000,
+            sales_lines=3_340_000,
         ),
     )
 }

@@ -25,13 +25,16 @@ INSERTS = [
             currency_rate, amount_untaxed, amount_tax, amount_total, locked,
             require_signature, require_payment, prepayment_percent, date_order,
             warehouse_id, procurement_group_id, picking_policy, delivery_status,
-            effective_date, create_uid, create_date, write_uid, write_date)
+            effective_date, commitment_date, create_uid, create_date, write_uid,
+            write_date)
         SELECT o.id, o.company_id, o.partner_id, o.partner_id, o.partner_id,
                %(currency)s, o.team_id, o.name,
                CASE o.kind WHEN 'quote' THEN 'draft' ELSE 'sale' END,
                'no', (o.order_dt + interval '30 days')::date, 1.0,
                amt.total, 0, amt.total, false, false, false, 1.0, o.order_dt,
                o.warehouse_id, o.group_id, 'direct', NULL, NULL,
+               -- Platinum and Gold customers get a committed ship date
+               CASE WHEN o.promise_days <= 2 THEN o.promise_dt END,
                %(uid)s, o.order_dt, %(uid)s, o.order_dt
           FROM dist_gen_order2 o
           JOIN (SELECT order_id, sum(round(qty * price, 2)) AS total

@@ -138,6 +138,8 @@ SALES = [
                    ORDER BY o.order_dt, o.id))::text, 5, '0') AS name,
                CASE WHEN o.kind = 'sale'
                     THEN nextval('procurement_group_id_seq')::int END AS group_id,
+               (%(start)s::date + o.promise_day)::timestamp
+                   + (o.order_dt - o.order_dt::date) AS promise_dt,
                (%(start)s::date + o.ship_day)::timestamp + interval '10 hours'
                    + pg_temp.dist_u(o.widx, o.day, o.bucket, 17) * interval '6 hours'
                    AS ship_dt
@@ -179,8 +181,7 @@ SALES = [
                o.order_dt AS sort_dt,
                CASE WHEN o.status = 'done' THEN 'done' ELSE 'confirmed' END AS state,
                o.partner_id, o.name AS origin,
-               (%(start)s::date + o.promise_day)::timestamp
-                   + (o.order_dt - o.order_dt::date) AS scheduled,
+               o.promise_dt AS scheduled,
                CASE WHEN o.status = 'done' THEN o.ship_dt END AS done_dt,
                o.group_id, o.id AS sale_id, NULL::int AS po_id,
                NULL::int AS backorder_of, NULL::int AS return_of,
