@@ -17,12 +17,14 @@ class TestGovernanceRoles(DistGovernanceCase):
             {"Process owner", "Governance controller", "Executive"},
         )
 
-    def test_every_role_opens_the_distribution_menu(self):
+    def test_every_role_is_in_the_distribution_audience(self):
         any_role = self.env.ref("dist_governance.group_dist_user")
         self.assertIn(self.env.ref("base.group_user"), any_role.implied_ids)
         for user in (self.controller, self.executive, self.owner):
             self.assertTrue(user.has_group("dist_governance.group_dist_user"))
         self.assertFalse(self.plain_user.has_group("dist_governance.group_dist_user"))
+        root = self.env.ref("dist_governance.dist_governance_menu_root")
+        self.assertEqual(root.groups_id, any_role)
 
     def test_administrators_are_governance_controllers(self):
         system = self.env.ref("base.group_system")
