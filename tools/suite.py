@@ -729,10 +729,27 @@ ROLE_HINT = (
 )
 
 
+def _stop(proc, first_signal):
+    """Let Odoo shut down gracefully; force it only if it hangs."""
+    if proc.poll() is None:
+        proc.send_signal(first_signal)
+    try:
+        return proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        return proc.wait()
+
+
 def serve(db, port):
     cmd = odoo_cmd("-d", db, f"--db-filter=^{db}$", f"--http-port={port}")
     say(f"==> Serving '{db}' at http://localhost:{port}")
+    # Started from a background job, SIGINT may arrive ignored: restore it,
+    # and pass SIGTERM on, so stopping this process always stops Odoo.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     proc = subprocess.Popen(cmd)
+    signal.signal(
+        signal.SIGTERM, lambda _sig, _frame: sys.exit(_stop(proc, signal.SIGTERM))
+    )
     t0 = time.monotonic()
     url = f"http://127.0.0.1:{port}/web/login"
     ready = False
@@ -753,12 +770,12 @@ def serve(db, port):
     try:
         return proc.wait()
     except KeyboardInterrupt:
-        proc.send_signal(signal.SIGINT)
+        # Ctrl-C in a terminal reaches Odoo too; give it a moment to stop on
+        # its own before asking (a second SIGINT would force it).
         try:
-            proc.wait(timeout=20)
+            return proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
-            proc.kill()
-        return 0
+            return _stop(proc, signal.SIGINT)
 
 
 # --------------------------------------------------------------------------
