@@ -747,9 +747,8 @@ def serve(db, port):
     # and pass SIGTERM on, so stopping this process always stops Odoo.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     proc = subprocess.Popen(cmd)
-    signal.signal(
-        signal.SIGTERM, lambda _sig, _frame: sys.exit(_stop(proc, signal.SIGTERM))
-    )
+    # only forward: the wait below returns once Odoo has stopped
+    signal.signal(signal.SIGTERM, lambda sig, _frame: proc.send_signal(sig))
     t0 = time.monotonic()
     url = f"http://127.0.0.1:{port}/web/login"
     ready = False
