@@ -1,0 +1,196 @@
+"""Lint, Chromium, Odoo's test runner and pytest-odoo."""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+from .bootstrap import venv_python
+from .common import (
+    CONFIG,
+    LOGS,
+    REPO,
+    SUITE_ADDONS,
+    VENV,
+    Step,
+    log_tail,
+    run_logged,
+    say,
+)
+from .databases import odoo_cmd
+
+
+def lint():
+    """ruff, ruff-format --check and pylint-odoo's mandatory checks."""
+    bin_dir = VENV / "bin"
+    targets = ["addons", "tools", "tests", "bench"]
+    checks = [
+        ("ruff check", [bin_dir / "ruff", "check", "--no-fix", *targets]),
+        ("ruff format --check", [bin_dir / "ruff", "format", "--check", *targets]),
+        (
+            "pylint-odoo (mandatory checks)",
+            [
+                bin_dir / "pylint",
+                "--rcfile",
+                REPO / ".pylintrc-mandatory",
+                *sorted(str(p) for p in (REPO / "addons").iterdir() if p.is_dir()),
+            ],
+        ),
+    ]
+    failed = []
+    with Step("Lint: " + ", ".join(name for name, _ in checks)) as step:
+        for name, cmd in checks:
+            log_name = "lint-" + re.sub(r"\W+", "-", name).strip("-") + ".log"
+            rc, log = run_logged(cmd, log_name, cwd=REPO)
+            if rc != 0:
+                failed.append(name)
+                say(f"    {name}: FAILED")
+                say(log_tail(log, 40))
+        step.note = "clean" if not failed else "failed: " + ", ".join(failed)
+    return failed
+
+
+def ensure_chromium():
+    with Step("Chromium for browser tours") as step:
+        for exe in ("chromium", "chromium-browser", "google-chrome"):
+            if shutil.which(exe):
+                step.note = f"found {shutil.which(exe)}"
+                return True
+        if os.geteuid() == 0 and shutil.which("apt-get"):
+            say("    installing Debian's chromium (apt-get)")
+            env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+            rc, log = run_logged(
+                ["apt-get", "install", "-y", "--no-install-recommends", "chromium"],
+                "apt-chromium.log",
+                env=env,
+            )
+            if rc != 0:
+                run_logged(["apt-get", "update"], "apt-update.log", env=env)
+                rc, log = run_logged(
+                    ["apt-get", "install", "-y", "--no-install-recommends", "chromium"],
+                    "apt-chromium.log",
+                    env=env,
+                )
+            if rc == 0 and shutil.which("chromium"):
+                step.note = "installed"
+                return True
+            say(f"    could not install chromium:\n{log_tail(log, 5)}")
+        say(
+            "    WARNING: no Chromium: browser tours will be skipped. Install it "
+            "(Debian/Ubuntu: sudo apt install chromium) and run make test again."
+        )
+        step.note = "missing"
+        return False
+
+
+ODOO_RESULT_RE = re.compile(
+    r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database"
+)
+
+
+def stream_filtered(cmd, log_path, echo_re, env=None, cwd=None):
+    """Run cmd; log everything; echo the lines matching echo_re and tracebacks."""
+    LOGS.mkdir(parents=True, exist_ok=True)
+    timestamp = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
+    echoing = False
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(
+            [str(c) for c in cmd],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            errors="replace",
+            env=env,
+            cwd=cwd,
+        )
+        for line in proc.stdout:
+            log.write(line)
+            if timestamp.match(line):
+                echoing = bool(echo_re.search(line))
+            if echoing:
+                sys.stdout.write("    " + line)
+                sys.stdout.flush()
+        return proc.wait()
+
+
+def run_addon_tests(db, port):
+    """Install the four addons in `db` with Odoo's test runner; (passed, failed)."""
+    tags = ",".join("/" + name for name in SUITE_ADDONS)
+    log_path = LOGS / "test-addons.log"
+    with Step(
+        f"Addon tests: install the four addons in '{db}' with --test-enable "
+        f"(Odoo's runner, tours included; log {log_path.relative_to(REPO)})"
+    ) as step:
+        rc = stream_filtered(
+            odoo_cmd(
+                "-d",
+                db,
+                "-i",
+                ",".join(SUITE_ADDONS),
+                "--test-enable",
+                f"--test-tags={tags}",
+                "--stop-after-init",
+                f"--http-port={port}",
+                "--log-level=info",
+            ),
+            log_path,
+            re.compile(
+                r" (WARNING|ERROR|CRITICAL) |: (FAIL|ERROR):"
+                r"|Ran \d+ tests|tests when loading"
+            ),
+        )
+        text = log_path.read_text(errors="replace")
+        match = ODOO_RESULT_RE.search(text)
+        if not match:
+            step.note = f"no test report (exit status {rc}): install failed"
+            say(log_tail(log_path, 30))
+            return 0, 1
+        failed, errors, total = (int(g) for g in match.groups())
+        bad = failed + errors
+        if rc != 0 and bad == 0:
+            bad = 1  # the install broke outside any test
+        step.note = f"{total - failed - errors} passed, {bad} failed"
+        return total - failed - errors, bad
+
+
+def run_toplevel_tests(db):
+    """Run tests/ with pytest-odoo against `db`; (passed, failed)."""
+    junit = LOGS / "pytest.xml"
+    with Step("Cross-module tests: tests/ with pytest-odoo") as step:
+        junit.unlink(missing_ok=True)
+        proc = subprocess.run(
+            [
+                venv_python(),
+                "-m",
+                "pytest",
+                "tests",
+                f"--odoo-config={CONFIG}",
+                f"--odoo-database={db}",
+                "--odoo-http",
+                "--odoo-log-level=warn",
+                # Odoo's test framework expects test mode when it is imported
+                "--odoo-extra=test-enable",
+                f"--junitxml={junit}",
+                "-p",
+                "no:cacheprovider",
+                "-q",
+            ],
+            cwd=REPO,
+        )
+        passed = failed = 0
+        if junit.exists():
+            import xml.etree.ElementTree as ET
+
+            root = ET.parse(junit).getroot()
+            suites = [root] if root.tag == "testsuite" else list(root)
+            for suite in suites:
+                total = int(suite.get("tests", 0))
+                bad = int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+                skipped = int(suite.get("skipped", 0))
+                passed += total - bad - skipped
+                failed += bad
+        if proc.returncode not in (0, 5) and failed == 0:
+            failed = 1  # pytest itself broke (collection, usage)
+        step.note = f"{passed} passed, {failed} failed"
+        return passed, failed
