@@ -13,7 +13,7 @@ import datetime
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 
-from tools.scenario import MARKER_KEY, catalog, checks, generate
+from tools.scenario import MARKER_KEY, catalog, checks, generate, organisation
 
 TODAY = datetime.date(2026, 11, 20)
 
@@ -65,7 +65,7 @@ class TestScenario(HttpCase):
         return self.env["res.users"].search([("login", "=", login)])
 
     def _company(self, key):
-        name = next(c["name"] for c in catalog.COMPANIES if c["key"] == key)
+        name = next(c["name"] for c in organisation.COMPANIES if c["key"] == key)
         return self.env["res.company"].search([("name", "=", name)])
 
     # ------------------------------------------------------------------
@@ -76,7 +76,7 @@ class TestScenario(HttpCase):
     def test_three_entities_five_warehouses_two_channels(self):
         companies = self.env["res.company"].search([])
         self.assertEqual(
-            set(companies.mapped("name")), {c["name"] for c in catalog.COMPANIES}
+            set(companies.mapped("name")), {c["name"] for c in organisation.COMPANIES}
         )
         codes = self.env["stock.warehouse"].search([]).mapped("code")
         self.assertEqual(sorted(codes), ["HUB", "NDC", "SDC", "SVC", "WDC"])
@@ -90,9 +90,9 @@ class TestScenario(HttpCase):
         self.assertGreater(ecommerce_orders, 0)
 
     def test_a_user_per_role_and_company(self):
-        for company_spec in catalog.COMPANIES:
+        for company_spec in organisation.COMPANIES:
             company = self._company(company_spec["key"])
-            for role, _label, group in catalog.ROLES:
+            for role, _label, group in organisation.ROLES:
                 user = self._user(f"{role}_{company_spec['key']}")
                 self.assertTrue(user, f"{role}_{company_spec['key']} missing")
                 self.assertTrue(user.has_group(group))
@@ -245,8 +245,8 @@ class TestScenario(HttpCase):
     def test_every_role_user_logs_in(self):
         for login in [
             f"{role}_{company['key']}"
-            for company in catalog.COMPANIES
-            for role, _label, _group in catalog.ROLES
+            for company in organisation.COMPANIES
+            for role, _label, _group in organisation.ROLES
         ] + ["executive_group"]:
             session = self.authenticate(login, login)
             self.assertEqual(session.uid, self._user(login).id, login)

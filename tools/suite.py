@@ -14,8 +14,9 @@ with Python 3.11 or 3.12, then re-executes itself inside that virtualenv so
 the later steps can use psycopg2 and Odoo.
 
 The steps live in tools/suite_lib/, one module per responsibility; this file
-holds the commands. Every step prints what it does and how long it took. A broken environment
-ends with one message saying what to do (exit status 2), not a traceback.
+holds the commands. Every step prints what it does and how long it took. A
+broken environment ends with one message saying what to do (exit status 2),
+not a traceback.
 """
 
 import argparse

@@ -6,14 +6,14 @@
 
 Deterministic: the same scale, seed and `today` give the same documents,
 quantities and dates. Master data goes through the ORM in batches
-(master.py); the movements are written set-based in SQL (history.py).
+(master/); the movements are written set-based in SQL (history/).
 """
 
 import datetime
 import logging
 import time
 
-from . import history, master
+from . import catalog, checks, history, master, organisation
 from .presets import SCALES, get_scale
 
 _logger = logging.getLogger(__name__)
