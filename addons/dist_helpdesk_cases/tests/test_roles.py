@@ -1,30 +1,24 @@
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
-from odoo.tests.common import TransactionCase
+from odoo.tests import tagged
+
+from odoo.addons.dist_governance.tests.common import DistRolesCase
 
 
 @tagged("post_install", "-at_install")
-class TestServiceRoles(TransactionCase):
+class TestServiceRoles(DistRolesCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.agent = new_test_user(
-            cls.env,
-            login="dist_agent",
-            groups="base.group_user,dist_helpdesk_cases.group_service_agent",
+        cls.agent = cls.role_user(
+            "dist_agent", "dist_helpdesk_cases.group_service_agent"
         )
-        cls.manager = new_test_user(
-            cls.env,
-            login="dist_service_manager",
-            groups="base.group_user,dist_helpdesk_cases.group_service_manager",
+        cls.manager = cls.role_user(
+            "dist_service_manager", "dist_helpdesk_cases.group_service_manager"
         )
-        cls.outsider = new_test_user(
-            cls.env, login="dist_not_an_agent", groups="base.group_user"
-        )
+        cls.outsider = cls.role_user("dist_not_an_agent")
         cls.customer = cls.env["res.partner"].create({"name": "Riverside Hardware"})
-        salesperson = new_test_user(
-            cls.env, login="dist_salesperson", groups="sales_team.group_sale_salesman"
+        salesperson = cls.role_user(
+            "dist_salesperson", "sales_team.group_sale_salesman"
         )
         cls.order = (
             cls.env["sale.order"]

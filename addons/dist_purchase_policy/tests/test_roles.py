@@ -1,28 +1,20 @@
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
-from odoo.tests.common import TransactionCase
+from odoo.tests import tagged
+
+from odoo.addons.dist_governance.tests.common import DistRolesCase
 
 
 @tagged("post_install", "-at_install")
-class TestPurchasingRoles(TransactionCase):
+class TestPurchasingRoles(DistRolesCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.buyer = new_test_user(
-            cls.env,
-            login="dist_buyer",
-            groups="base.group_user,dist_purchase_policy.group_buyer",
+        cls.buyer = cls.role_user("dist_buyer", "dist_purchase_policy.group_buyer")
+        cls.manager = cls.role_user(
+            "dist_purchasing_manager", "dist_purchase_policy.group_purchasing_manager"
         )
-        cls.manager = new_test_user(
-            cls.env,
-            login="dist_purchasing_manager",
-            groups="base.group_user,dist_purchase_policy.group_purchasing_manager",
-        )
-        cls.outsider = new_test_user(
-            cls.env, login="dist_not_a_buyer", groups="base.group_user"
-        )
+        cls.outsider = cls.role_user("dist_not_a_buyer")
         cls.vendor = cls.env["res.partner"].create({"name": "Keystone Supply"})
         cls.product = cls.env["product.product"].create(
             {"name": "Hex bolt M8x40", "is_storable": True, "type": "consu"}

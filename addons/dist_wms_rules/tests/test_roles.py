@@ -1,24 +1,20 @@
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
-from odoo.tests.common import TransactionCase
+from odoo.tests import tagged
+
+from odoo.addons.dist_governance.tests.common import DistRolesCase
 
 
 @tagged("post_install", "-at_install")
-class TestWarehouseRoles(TransactionCase):
+class TestWarehouseRoles(DistRolesCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.operator = new_test_user(
-            cls.env,
-            login="dist_operator",
-            groups="base.group_user,dist_wms_rules.group_warehouse_operator",
+        cls.operator = cls.role_user(
+            "dist_operator", "dist_wms_rules.group_warehouse_operator"
         )
-        cls.manager = new_test_user(
-            cls.env,
-            login="dist_wh_manager",
-            groups="base.group_user,dist_wms_rules.group_warehouse_manager",
+        cls.manager = cls.role_user(
+            "dist_wh_manager", "dist_wms_rules.group_warehouse_manager"
         )
         cls.warehouse = cls.env["stock.warehouse"].search(
             [("company_id", "=", cls.env.company.id)], limit=1
