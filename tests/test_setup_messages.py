@@ -92,3 +92,18 @@ def test_port_already_taken():
     assert f"Port {port} is already in use" in out
     assert "make run PORT=" in out
     assert "Traceback" not in out
+
+
+def test_only_test_databases_of_finished_runs_count_as_stale():
+    sys.path.insert(0, str(REPO / "tools"))
+    from suite_lib.testing import stale_test_database
+
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        assert not stale_test_database(f"dist_test_{alive.pid}")
+        assert not stale_test_database(f"dist_test_{os.getpid()}")
+    finally:
+        alive.kill()
+        alive.wait()
+    assert stale_test_database(f"dist_test_{alive.pid}")
+    assert stale_test_database("dist_test_not_a_pid")

@@ -36,7 +36,13 @@ from suite_lib.databases import (
 )
 from suite_lib.postgres import ensure_postgres, pg_connect
 from suite_lib.serving import free_port, port_in_use, serve, who_listens
-from suite_lib.testing import ensure_chromium, lint, run_addon_tests, run_toplevel_tests
+from suite_lib.testing import (
+    ensure_chromium,
+    lint,
+    run_addon_tests,
+    run_toplevel_tests,
+    stale_test_database,
+)
 
 
 def common_setup():
@@ -84,21 +90,6 @@ def cmd_lint(args):
     return 1 if lint() else 0
 
 
-def _pid_alive(db_name):
-    """Is the `make test` that owns dist_test_<pid> still running?"""
-    try:
-        pid = int(db_name.rsplit("_", 1)[1])
-    except ValueError:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def cmd_test(args):
     t0 = time.monotonic()
     lint_failed = [] if args.skip_lint else lint()
@@ -115,7 +106,7 @@ def cmd_test(args):
                     "SELECT datname FROM pg_database "
                     "WHERE datname LIKE 'dist\\_test\\_%'"
                 )
-                stale = [row[0] for row in cr.fetchall() if not _pid_alive(row[0])]
+                stale = [row[0] for row in cr.fetchall() if stale_test_database(row[0])]
         finally:
             conn.close()
         for name in stale:

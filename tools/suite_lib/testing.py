@@ -194,3 +194,18 @@ def run_toplevel_tests(db):
             failed = 1  # pytest itself broke (collection, usage)
         step.note = f"{passed} passed, {failed} failed"
         return passed, failed
+
+
+def stale_test_database(db_name):
+    """Is dist_test_<pid> left over by a `make test` that is no longer running?"""
+    try:
+        pid = int(db_name.rsplit("_", 1)[1])
+    except ValueError:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # someone else's process, alive
+    return False
