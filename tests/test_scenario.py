@@ -44,12 +44,28 @@ FINGERPRINT = """
 """
 
 
+def _numbers_past_five_digits(env):
+    """Start document numbering just below 100,000, as a big history does.
+
+    A five-digit padding must widen there, not cut (S100012, not S10001):
+    the generator once wrote duplicate names at the large scale.
+    """
+    env["ir.sequence"].search([("code", "in", ("sale.order", "purchase.order"))]).write(
+        {"number_next": 99_990}
+    )
+    hub = env["stock.warehouse"].search(
+        [("company_id", "=", env.ref("base.main_company").id)], limit=1
+    )
+    hub.out_type_id.sequence_id.write({"number_next": 99_995})
+
+
 @tagged("post_install", "-at_install")
 class TestScenario(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cr = cls.env.cr
+        _numbers_past_five_digits(cls.env)
         cr.execute("SAVEPOINT dist_scenario_first")
         generate(cls.env, "tiny", today=TODAY)
         cr.execute(FINGERPRINT)
@@ -162,6 +178,19 @@ class TestScenario(HttpCase):
         self.assertGreater(late, 0, "no late receipt")
         self.assertGreater(short, 0, "no short receipt")
 
+    def test_document_numbers_widen_past_five_digits(self):
+        self.assertTrue(
+            self.env["sale.order"].search_count([("name", "=like", "S1_____")])
+        )
+        self.assertTrue(
+            self.env["purchase.order"].search_count([("name", "=like", "P1_____")])
+        )
+        self.assertTrue(
+            self.env["stock.picking"].search_count(
+                [("name", "=like", "HUB/OUT/1_____")]
+            )
+        )
+
     def test_stock_and_valuation_invariants(self):
         self.env.flush_all()
         self.assertEqual(
@@ -172,6 +201,7 @@ class TestScenario(HttpCase):
                 "reservations_match": 0,
                 "valuation_matches_stock": 0,
                 "moves_without_lines": 0,
+                "duplicate_document_names": 0,
             },
         )
 

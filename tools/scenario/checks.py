@@ -117,6 +117,23 @@ def moves_without_lines(cr):
     )
 
 
+def duplicate_document_names(cr):
+    """Sales orders, purchase orders and pickings: one name per document."""
+    return _count(
+        cr,
+        SQL(
+            """
+            SELECT (SELECT count(*) FROM (SELECT name FROM sale_order
+                     GROUP BY company_id, name HAVING count(*) > 1) s)
+                 + (SELECT count(*) FROM (SELECT name FROM purchase_order
+                     GROUP BY company_id, name HAVING count(*) > 1) p)
+                 + (SELECT count(*) FROM (SELECT name FROM stock_picking
+                     GROUP BY company_id, name HAVING count(*) > 1) k)
+            """
+        ),
+    )
+
+
 def all_sql_invariants(cr):
     """{name: number of offending rows} for every SQL-level invariant."""
     return {
@@ -125,6 +142,7 @@ def all_sql_invariants(cr):
         "reservations_match": reservations_match(cr),
         "valuation_matches_stock": valuation_matches_stock(cr),
         "moves_without_lines": moves_without_lines(cr),
+        "duplicate_document_names": duplicate_document_names(cr),
     }
 
 

@@ -59,7 +59,7 @@ def _picking_names(cr, master, sequences):
             cases.append(
                 cr.mogrify(
                     "WHEN widx = %s AND ptype = %s "
-                    "THEN %s || lpad((%s - 1 + n)::text, %s, '0')",
+                    "THEN %s || pg_temp.dist_seq(%s - 1 + n, %s)",
                     (wh["widx"], ptype, seq["prefix"], seq["next"], seq["padding"]),
                 ).decode()
             )
@@ -216,7 +216,11 @@ def write_history(env, master, scale, today):
         "customer_loc": master.customer_location_id,
         "supplier_loc": master.supplier_location_id,
         "so_next": so_seq.number_next_actual,
+        "so_prefix": so_seq.prefix or "",
+        "so_pad": so_seq.padding,
         "po_next": po_seq.number_next_actual,
+        "po_prefix": po_seq.prefix or "",
+        "po_pad": po_seq.padding,
         "currency": env.ref("base.USD").id,
         "uid": env.ref("base.user_admin").id,
         "inventory_date": inventory_date or f"{today.year}-12-31",

@@ -232,6 +232,16 @@ def random_functions(cr, seed):
         $$
         """
     )
+    # a document number as ir.sequence writes it: zero-padded to at least
+    # `pad` digits, never cut (lpad alone truncates longer numbers)
+    cr.execute(
+        """
+        CREATE OR REPLACE FUNCTION pg_temp.dist_seq(n bigint, pad int)
+        RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+            SELECT lpad(n::text, greatest(pad, length(n::text)), '0')
+        $$
+        """
+    )
     # a standard normal draw from two uniforms (Box-Muller)
     cr.execute(
         """

@@ -118,8 +118,8 @@ PURCHASES = [
         """
         CREATE TEMP TABLE dist_gen_po2 AS
         SELECT po.*,
-               'P' || lpad((%(po_next)s - 1 + row_number() OVER (
-                   ORDER BY po.order_dt, po.id))::text, 5, '0') AS name,
+               %(po_prefix)s || pg_temp.dist_seq(%(po_next)s - 1 + row_number()
+                   OVER (ORDER BY po.order_dt, po.id), %(po_pad)s) AS name,
                CASE WHEN po.status <> 'rfq'
                     THEN nextval('procurement_group_id_seq')::int END AS group_id,
                po.order_dt + po.lead * interval '1 day' AS planned_dt,

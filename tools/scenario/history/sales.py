@@ -134,8 +134,8 @@ SALES = [
         """
         CREATE TEMP TABLE dist_gen_order2 AS
         SELECT o.*,
-               'S' || lpad((%(so_next)s - 1 + row_number() OVER (
-                   ORDER BY o.order_dt, o.id))::text, 5, '0') AS name,
+               %(so_prefix)s || pg_temp.dist_seq(%(so_next)s - 1 + row_number()
+                   OVER (ORDER BY o.order_dt, o.id), %(so_pad)s) AS name,
                CASE WHEN o.kind = 'sale'
                     THEN nextval('procurement_group_id_seq')::int END AS group_id,
                (%(start)s::date + o.promise_day)::timestamp
