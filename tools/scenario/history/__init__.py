@@ -22,7 +22,7 @@ import logging
 import time
 
 from .inputs import load_inputs, random_functions
-from .inserts import DERIVED, INSERTS
+from .inserts import INSERTS, STATUSES
 from .purchases import PURCHASES
 from .sales import SALES
 
@@ -232,7 +232,7 @@ def write_history(env, master, scale, today):
     load_inputs(cr, master)
     random_functions(cr, scale.seed)
     writer = Writer(cr, params)
-    for label, sql in SALES + PURCHASES:
+    for label, sql in SALES + PURCHASES + STATUSES:
         writer.run(label, sql)
     picks_by_type = _picking_names(cr, master, pick_seqs)
     counts = {}
@@ -241,8 +241,6 @@ def write_history(env, master, scale, today):
         for label, sql in INSERTS:
             writer.run(label, sql)
             counts[label] = cr.rowcount
-        for label, sql in DERIVED:
-            writer.run(label, sql)
         t_restore = time.monotonic()
     writer.timings.append(
         ("restore keys and indexes", time.monotonic() - t_restore, -1)

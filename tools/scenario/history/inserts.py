@@ -1,4 +1,63 @@
-"""From staging into Odoo's tables, then the stored fields Odoo computes."""
+"""From staging into Odoo's tables, each row written once.
+
+STATUSES first sums up, in staging, what the stored fields Odoo computes
+from the movements need (quantities delivered and received, delivery and
+receipt statuses, effective dates); INSERTS then write every row with its
+final values, so no row is updated after it went in.
+"""
+
+STATUSES = [
+    (
+        "delivered per sale line",
+        """
+        CREATE TEMP TABLE dist_gen_sol_done AS
+        SELECT sale_line_id,
+               sum(CASE WHEN kind = 'ret' THEN -qty ELSE qty END) AS delivered
+          FROM dist_gen_mv
+         WHERE state = 'done' AND sale_line_id IS NOT NULL
+         GROUP BY sale_line_id
+        """,
+    ),
+    ("delivered index", "CREATE UNIQUE INDEX ON dist_gen_sol_done (sale_line_id)"),
+    (
+        "sale order statuses",
+        """
+        CREATE TEMP TABLE dist_gen_so_status AS
+        WITH picks AS (
+            SELECT sale_id AS id,
+                   bool_and(state = 'done') AS all_done,
+                   bool_or(state = 'done') AS any_done,
+                   min(done_dt) FILTER (WHERE ptype = 'out') AS first_done,
+                   max(done_dt) AS last_done
+              FROM dist_gen_pick WHERE sale_id IS NOT NULL
+             GROUP BY sale_id
+        ), lines AS (
+            SELECT s.order_id AS id, bool_or(d.delivered > 0) AS any_delivered
+              FROM dist_gen_sol s
+              JOIN dist_gen_sol_done d ON d.sale_line_id = s.id
+             GROUP BY s.order_id
+        )
+        SELECT picks.*, coalesce(lines.any_delivered, false) AS any_delivered
+          FROM picks LEFT JOIN lines USING (id)
+        """,
+    ),
+    ("sale status index", "CREATE UNIQUE INDEX ON dist_gen_so_status (id)"),
+    (
+        "received per purchase line",
+        """
+        CREATE TEMP TABLE dist_gen_pol_done AS
+        SELECT purchase_line_id, sum(qty) AS received
+          FROM dist_gen_mv
+         WHERE state = 'done' AND purchase_line_id IS NOT NULL
+         GROUP BY purchase_line_id
+        """,
+    ),
+    (
+        "received index",
+        "CREATE UNIQUE INDEX ON dist_gen_pol_done (purchase_line_id)",
+    ),
+]
+
 
 INSERTS = [
     (
@@ -30,15 +89,24 @@ INSERTS = [
         SELECT o.id, o.company_id, o.partner_id, o.partner_id, o.partner_id,
                %(currency)s, o.team_id, o.name,
                CASE o.kind WHEN 'quote' THEN 'draft' ELSE 'sale' END,
-               'no', (o.order_dt + interval '30 days')::date, 1.0,
+               CASE WHEN st.any_delivered THEN 'to invoice' ELSE 'no' END,
+               (o.order_dt + interval '30 days')::date, 1.0,
                amt.total, 0, amt.total, false, false, false, 1.0, o.order_dt,
-               o.warehouse_id, o.group_id, 'direct', NULL, NULL,
+               o.warehouse_id, o.group_id, 'direct',
+               CASE WHEN st.id IS NULL THEN NULL
+                    WHEN st.all_done THEN 'full'
+                    WHEN st.any_done AND st.any_delivered THEN 'partial'
+                    WHEN st.any_done THEN 'started'
+                    ELSE 'pending' END,
+               st.first_done,
                -- Platinum and Gold customers get a committed ship date
                CASE WHEN o.promise_days <= 2 THEN o.promise_dt END,
-               %(uid)s, o.order_dt, %(uid)s, o.order_dt
+               %(uid)s, o.order_dt, %(uid)s,
+               greatest(o.order_dt, st.last_done)
           FROM dist_gen_order2 o
           JOIN (SELECT order_id, sum(round(qty * price, 2)) AS total
                   FROM dist_gen_sol GROUP BY order_id) amt ON amt.order_id = o.id
+          LEFT JOIN dist_gen_so_status st ON st.id = o.id
         """,
     ),
     (
@@ -65,14 +133,19 @@ INSERTS = [
         SELECT s.id, s.order_id, s.seq, o.company_id, %(currency)s, o.partner_id,
                pr.product_id, pr.uom_id,
                CASE o.kind WHEN 'quote' THEN 'draft' ELSE 'sale' END,
-               'stock_move', 'no', '[' || pr.code || '] ' || pr.name, s.qty,
+               'stock_move',
+               CASE WHEN d.delivered > 0 THEN 'to invoice' ELSE 'no' END,
+               '[' || pr.code || '] ' || pr.name, s.qty,
                s.price, 0, round(s.qty * s.price, 2), round(s.qty * s.price, 2),
-               s.price, s.price, 0, 0, 0, 0, 0, s.price::float8, 0, 0,
+               s.price, s.price, coalesce(d.delivered, 0), 0,
+               coalesce(d.delivered, 0), 0,
+               round(coalesce(d.delivered, 0) * s.price, 2), s.price::float8, 0, 0,
                o.promise_days, o.warehouse_id, false, false, %(uid)s,
                o.order_dt, %(uid)s, o.order_dt
           FROM dist_gen_sol s
           JOIN dist_gen_order2 o ON o.id = s.order_id
           JOIN dist_gen_product pr ON pr.pidx = s.pidx
+          LEFT JOIN dist_gen_sol_done d ON d.sale_line_id = s.id
         """,
     ),
     (
@@ -88,18 +161,24 @@ INSERTS = [
             write_uid, write_date)
         SELECT po.id, po.partner_id, %(currency)s, 0, po.buyer_uid, po.company_id,
                po.name, '0',
-               CASE po.status WHEN 'rfq' THEN 'draft' ELSE 'purchase' END, 'no',
+               CASE po.status WHEN 'rfq' THEN 'draft' ELSE 'purchase' END,
+               CASE WHEN p.state = 'done' THEN 'to invoice' ELSE 'no' END,
                amt.total, 0, amt.total, amt.total, 1.0, false, false,
                po.order_dt,
                CASE WHEN po.status <> 'rfq' THEN po.order_dt + interval '1 hour' END,
                po.planned_dt,
                CASE WHEN po.status <> 'rfq' THEN po.order_dt + interval '1 hour'
                     ELSE po.order_dt END,
-               po.in_type, po.group_id, NULL, NULL,
-               po.buyer_uid, po.order_dt, po.buyer_uid, po.order_dt
+               po.in_type, po.group_id,
+               CASE WHEN p.state = 'done' THEN 'full'
+                    WHEN p.id IS NOT NULL THEN 'pending' END,
+               p.done_dt, po.buyer_uid, po.order_dt, po.buyer_uid,
+               coalesce(p.done_dt, po.order_dt)
           FROM dist_gen_po2 po
           JOIN (SELECT order_id, sum(round(qty * price, 2)) AS total
                   FROM dist_gen_pol GROUP BY order_id) amt ON amt.order_id = po.id
+          -- one receipt per purchase order
+          LEFT JOIN dist_gen_pick p ON p.po_id = po.id AND p.kind = 'rcpt'
         """,
     ),
     (
@@ -118,13 +197,15 @@ INSERTS = [
                CASE po.status WHEN 'rfq' THEN 'draft' ELSE 'purchase' END,
                'stock_moves', '[' || pr.code || '] ' || pr.name, l.qty, 0,
                l.price, round(l.qty * l.price, 2), round(l.qty * l.price, 2), 0,
-               0, 0, po.planned_dt, l.qty::float8, 0,
+               coalesce(r.received, 0), coalesce(r.received, 0), po.planned_dt,
+               l.qty::float8, 0,
                CASE WHEN pr.pack_id IS NOT NULL THEN (l.qty / pr.pack)::float8
                     ELSE 0 END,
                true, false, po.buyer_uid, po.order_dt, po.buyer_uid, po.order_dt
           FROM dist_gen_pol l
           JOIN dist_gen_po2 po ON po.id = l.order_id
           JOIN dist_gen_product pr ON pr.pidx = l.pidx
+          LEFT JOIN dist_gen_pol_done r ON r.purchase_line_id = l.id
         """,
     ),
     (
@@ -298,88 +379,6 @@ INSERTS = [
           JOIN stock_location l ON l.id = f.loc
          GROUP BY pr.product_id, l.company_id, f.loc, l.usage
         HAVING sum(f.qty) <> 0 OR sum(f.reserved) <> 0
-        """,
-    ),
-]
-
-# Stored fields Odoo computes from the movements, set from what went in.
-DERIVED = [
-    (
-        "sale lines delivered",
-        """
-        UPDATE sale_order_line sol
-           SET qty_delivered = d.delivered,
-               qty_to_invoice = d.delivered,
-               untaxed_amount_to_invoice = round(d.delivered * sol.price_unit, 2),
-               invoice_status = CASE WHEN d.delivered > 0 THEN 'to invoice'
-                                     ELSE 'no' END
-          FROM (SELECT sale_line_id,
-                       sum(CASE WHEN kind = 'ret' THEN -qty ELSE qty END)
-                           AS delivered
-                  FROM dist_gen_mv
-                 WHERE state = 'done' AND sale_line_id IS NOT NULL
-                 GROUP BY sale_line_id) d
-         WHERE d.sale_line_id = sol.id
-        """,
-    ),
-    (
-        "sale order statuses",
-        """
-        UPDATE sale_order so
-           SET invoice_status = CASE WHEN s.to_invoice THEN 'to invoice'
-                                     ELSE 'no' END,
-               delivery_status = CASE
-                   WHEN s.all_done THEN 'full'
-                   WHEN s.any_done AND s.any_delivered THEN 'partial'
-                   WHEN s.any_done THEN 'started'
-                   ELSE 'pending' END,
-               effective_date = s.first_done,
-               write_date = greatest(so.write_date, s.last_done)
-          FROM (SELECT o.id,
-                       bool_and(p.state = 'done') AS all_done,
-                       bool_or(p.state = 'done') AS any_done,
-                       min(p.done_dt) FILTER (WHERE p.ptype = 'out') AS first_done,
-                       max(p.done_dt) AS last_done,
-                       bool_or(l.any_delivered) AS any_delivered,
-                       bool_or(l.to_invoice) AS to_invoice
-                  FROM dist_gen_order2 o
-                  JOIN dist_gen_pick p ON p.sale_id = o.id
-                  JOIN (SELECT sol.order_id,
-                               bool_or(sol.qty_delivered > 0) AS any_delivered,
-                               bool_or(sol.invoice_status = 'to invoice')
-                                   AS to_invoice
-                          FROM sale_order_line sol
-                          JOIN dist_gen_order2 o2 ON o2.id = sol.order_id
-                         GROUP BY sol.order_id) l ON l.order_id = o.id
-                 GROUP BY o.id) s
-         WHERE s.id = so.id
-        """,
-    ),
-    (
-        "purchase lines received",
-        """
-        UPDATE purchase_order_line pol
-           SET qty_received = r.received,
-               qty_to_invoice = r.received
-          FROM (SELECT purchase_line_id, sum(qty) AS received
-                  FROM dist_gen_mv
-                 WHERE state = 'done' AND purchase_line_id IS NOT NULL
-                 GROUP BY purchase_line_id) r
-         WHERE r.purchase_line_id = pol.id
-        """,
-    ),
-    (
-        "purchase order statuses",
-        """
-        UPDATE purchase_order po
-           SET receipt_status = CASE WHEN p.state = 'done' THEN 'full'
-                                     ELSE 'pending' END,
-               effective_date = p.done_dt,
-               invoice_status = CASE WHEN p.state = 'done' THEN 'to invoice'
-                                     ELSE 'no' END,
-               write_date = coalesce(p.done_dt, po.write_date)
-          FROM dist_gen_pick p
-         WHERE p.po_id = po.id AND p.kind = 'rcpt'
         """,
     ),
 ]
