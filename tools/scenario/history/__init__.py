@@ -19,6 +19,7 @@ result does not depend on the order PostgreSQL evaluates rows in.
 
 import datetime
 import logging
+import re
 import time
 
 from .inputs import load_inputs, random_functions
@@ -42,11 +43,15 @@ class Writer:
     def run(self, label, sql):
         t0 = time.monotonic()
         self.cr.execute(sql, self.params)
+        rows = self.cr.rowcount
+        # autovacuum never analyzes TEMP tables: without statistics the
+        # planner guesses, and at millions of rows a wrong guess costs hours
+        created = re.match(r"\s*(?:CREATE TEMP TABLE|INSERT INTO) (dist_gen_\w+)", sql)
+        if created:
+            self.cr.execute(f"ANALYZE {created.group(1)}")
         took = time.monotonic() - t0
-        self.timings.append((label, took, self.cr.rowcount))
-        _logger.info(
-            "scenario sql %-38s %8.2fs %10s rows", label, took, self.cr.rowcount
-        )
+        self.timings.append((label, took, rows))
+        _logger.info("scenario sql %-38s %8.2fs %10s rows", label, took, rows)
 
 
 def _picking_names(cr, master, sequences):

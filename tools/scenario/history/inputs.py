@@ -17,6 +17,7 @@ def _copy(cr, table, columns, rows):
         buf.write("\t".join("\\N" if v is None else str(v) for v in row) + "\n")
     buf.seek(0)
     cr.copy_from(buf, table, columns=[name for name, _ in columns])
+    cr.execute(f"ANALYZE {table}")
 
 
 def load_inputs(cr, master):
