@@ -45,7 +45,9 @@ def _create_database(config, db):
     conn.autocommit = True
     with conn.cursor() as cr:
         cr.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+            # our own sessions only: PostgreSQL stops autovacuum itself
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = %s AND usename = current_user",
             [db],
         )
         cr.execute(f'DROP DATABASE IF EXISTS "{db}"')

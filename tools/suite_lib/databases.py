@@ -75,8 +75,10 @@ def drop_database(name):
     try:
         with conn.cursor() as cr:
             cr.execute(
+                # our own sessions only: PostgreSQL stops autovacuum itself
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                "WHERE datname = %s AND pid <> pg_backend_pid() "
+                "AND usename = current_user",
                 (name,),
             )
             cr.execute(f'DROP DATABASE IF EXISTS "{name}"')
