@@ -177,6 +177,15 @@ def ensure_demo_database(reset, scale):
     elif database_exists(db) and marker is None:
         with Step(f"Dropping unfinished database '{db}' from an interrupted run"):
             drop_database(db)
+    elif marker and not (LOCAL / "data" / "filestore" / db).is_dir():
+        # made by another checkout: its attachments (web assets included)
+        # live in that checkout's .local/data, so the UI would load broken
+        with Step(
+            f"Dropping database '{db}': its file store is not in this checkout "
+            f"({LOCAL / 'data' / 'filestore' / db}), so it is rebuilt"
+        ):
+            drop_database(db)
+        marker = None
     if marker:
         with Step(f"Database '{db}'") as step:
             step.note = f"reused: {marker}; make run RESET=1 rebuilds it"
