@@ -8,11 +8,19 @@
     "license": "AGPL-3",
     "depends": [
         "mail",
+        "stock",
         "base_tier_validation",
     ],
     "data": [
         "security/dist_governance_groups.xml",
+        "security/ir.model.access.csv",
+        "security/dist_governance_security.xml",
+        "data/dist_exception_data.xml",
+        "data/dist_root_cause_data.xml",
+        "data/dist_exception_type_data.xml",
         "views/res_groups_views.xml",
+        "views/dist_exception_views.xml",
+        "views/dist_exception_type_views.xml",
         "views/dist_governance_menus.xml",
     ],
     "assets": {

@@ -1,2 +1,3 @@
 from . import test_roles
 from . import test_roles_tour
+from . import test_exceptions

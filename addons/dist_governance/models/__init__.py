@@ -1,0 +1,4 @@
+from . import dist_audit_entry
+from . import dist_root_cause
+from . import dist_exception_type
+from . import dist_exception

@@ -1,0 +1,114 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
+
+EVENTS = [
+    ("review_approved", "Review approved"),
+    ("review_rejected", "Review rejected"),
+    ("review_other", "Review status changed"),
+    ("exception_state", "Exception state changed"),
+    ("escalated", "Escalated"),
+]
+
+
+class DistAuditEntry(models.Model):
+    """Append-only trail of governed decisions.
+
+    Entries are written by the suite's code (approvals, rejections, exception
+    state changes, escalations); nobody edits or deletes them but the
+    superuser."""
+
+    _name = "dist.audit.entry"
+    _description = "Audit entry"
+    _order = "date desc, id desc"
+    _log_access = True
+
+    date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Done by",
+        required=True,
+        default=lambda self: self.env.user,
+        index=True,
+    )
+    on_behalf_of_id = fields.Many2one(
+        comodel_name="res.users",
+        string="On behalf of",
+    )
+    event = fields.Selection(selection=EVENTS, required=True, index=True)
+    res_model = fields.Char(string="Model", required=True, index=True)
+    res_id = fields.Many2oneReference(
+        string="Record ID",
+        model_field="res_model",
+        required=True,
+        index=True,
+    )
+    record_name = fields.Char(string="Record")
+    field_name = fields.Char(string="Field")
+    old_value = fields.Char()
+    new_value = fields.Char()
+    company_id = fields.Many2one(comodel_name="res.company", index=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_superuser(_("created"))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_superuser(_("changed"))
+        return super().write(vals)
+
+    def unlink(self):
+        self._check_superuser(_("deleted"))
+        return super().unlink()
+
+    def _check_superuser(self, verb):
+        if not self.env.su:
+            raise AccessError(
+                _(
+                    "Audit entries are written by the suite itself and cannot "
+                    "be %(verb)s by %(user)s.",
+                    verb=verb,
+                    user=self.env.user.name,
+                )
+            )
+
+    @api.model
+    def _log(self, record, event, old=None, new=None, field_name=None, **values):
+        """Append one entry about `record` (one record)."""
+        company = "company_id" in record._fields and record.company_id
+        # sudo: the trail is append-only for everyone; this is its one writer
+        return self.sudo().create(
+            {
+                "user_id": self.env.user.id,
+                "event": event,
+                "res_model": record._name,
+                "res_id": record.id,
+                "record_name": record.sudo().display_name,
+                "field_name": field_name,
+                "old_value": old,
+                "new_value": new,
+                "company_id": company.id if company else False,
+                **values,
+            }
+        )
+
+    @api.model
+    def _log_changes(self, records, field_name, old_values, event):
+        """One entry per record whose `field_name` changed from
+        `old_values[record.id]`."""
+        field = records._fields[field_name]
+        labels = (
+            dict(field._description_selection(self.env))
+            if field.type == "selection"
+            else {}
+        )
+        for record in records:
+            old, new = old_values.get(record.id), record[field_name]
+            if old != new:
+                self._log(
+                    record,
+                    event,
+                    old=labels.get(old, old),
+                    new=labels.get(new, new),
+                    field_name=field_name,
+                )

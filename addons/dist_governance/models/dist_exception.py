@@ -1,0 +1,498 @@
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+
+from .dist_exception_type import SEVERITIES
+
+OPEN_STATES = ("open", "progress")
+
+
+class DistException(models.Model):
+    """One accountable exception: what went wrong, on which document, who owns
+    it, by when, and why it happened."""
+
+    _name = "dist.exception"
+    _description = "Exception"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "detected_date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: _("New"),
+    )
+    type_id = fields.Many2one(
+        comodel_name="dist.exception.type",
+        string="Type",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+        tracking=True,
+    )
+    summary = fields.Char(required=True)
+    description = fields.Text()
+    res_model = fields.Char(string="Source model", required=True, index=True)
+    res_id = fields.Many2oneReference(
+        string="Source ID",
+        model_field="res_model",
+        required=True,
+        index=True,
+    )
+    source_name = fields.Char(
+        string="Source document",
+        compute="_compute_source_name",
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    warehouse_id = fields.Many2one(
+        comodel_name="stock.warehouse",
+        index=True,
+        check_company=True,
+    )
+    product_id = fields.Many2one(
+        comodel_name="product.product",
+        index=True,
+        check_company=True,
+    )
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        index=True,
+        check_company=True,
+    )
+    owner_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Owner",
+        index=True,
+        tracking=True,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+    )
+    owner_group_id = fields.Many2one(
+        comodel_name="res.groups",
+        string="Owning role",
+        related="type_id.owner_group_id",
+        store=True,
+    )
+    severity = fields.Selection(
+        selection=SEVERITIES,
+        required=True,
+        default="medium",
+        tracking=True,
+    )
+    state = fields.Selection(
+        selection=[
+            ("open", "Open"),
+            ("progress", "In progress"),
+            ("resolved", "Resolved"),
+            ("cancel", "Cancelled"),
+        ],
+        required=True,
+        default="open",
+        index=True,
+        tracking=True,
+    )
+    detected_date = fields.Datetime(
+        required=True,
+        default=fields.Datetime.now,
+        index=True,
+    )
+    last_detected_date = fields.Datetime(
+        string="Last detected",
+        readonly=True,
+    )
+    deadline = fields.Datetime(index=True, tracking=True)
+    resolved_date = fields.Datetime(readonly=True, copy=False)
+    escalated_date = fields.Datetime(readonly=True, copy=False)
+    is_overdue = fields.Boolean(
+        compute="_compute_is_overdue",
+        search="_search_is_overdue",
+    )
+    root_cause_id = fields.Many2one(
+        comodel_name="dist.root.cause",
+        index=True,
+        check_company=True,
+        tracking=True,
+    )
+    process_area = fields.Selection(
+        related="root_cause_id.process_area",
+        store=True,
+    )
+    corrective_action = fields.Text()
+    recurrence_count = fields.Integer(
+        string="Recurrences",
+        default=1,
+        readonly=True,
+        help="How many times the raising code detected this exception while "
+        "it was open.",
+    )
+
+    def init(self):
+        # One open exception per type and source document: the raise API
+        # relies on this index for INSERT ... ON CONFLICT.
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS dist_exception_open_source_uniq "
+                "ON dist_exception (type_id, res_model, res_id) "
+                "WHERE state IN ('open', 'progress')"
+            )
+        )
+
+    @api.depends("res_model", "res_id")
+    def _compute_source_name(self):
+        for exception in self:
+            source = exception._source_record()
+            # sudo: the name of the source only, shown to whoever may see
+            # the exception
+            exception.source_name = (
+                source.sudo().display_name
+                if source
+                else f"{exception.res_model},{exception.res_id}"
+            )
+
+    @api.depends("deadline", "state")
+    def _compute_is_overdue(self):
+        now = fields.Datetime.now()
+        for exception in self:
+            exception.is_overdue = bool(
+                exception.state in OPEN_STATES
+                and exception.deadline
+                and exception.deadline < now
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Overdue can only be searched as true or false."))
+        overdue = [
+            ("state", "in", OPEN_STATES),
+            ("deadline", "<", fields.Datetime.now()),
+        ]
+        if (operator == "=") == value:
+            return overdue
+        return ["!", "&", *overdue]
+
+    @api.constrains("state", "root_cause_id")
+    def _check_root_cause(self):
+        for exception in self:
+            if exception.state == "resolved" and not exception.root_cause_id:
+                raise ValidationError(
+                    _(
+                        "Exception %(name)s cannot be resolved without a root cause.",
+                        name=exception.name,
+                    )
+                )
+
+    @api.constrains("deadline", "detected_date")
+    def _check_deadline(self):
+        for exception in self:
+            if exception.deadline and exception.deadline < exception.detected_date:
+                raise ValidationError(
+                    _(
+                        "The deadline of exception %(name)s (%(deadline)s) is "
+                        "before its detection (%(detected)s).",
+                        name=exception.name,
+                        deadline=exception.deadline,
+                        detected=exception.detected_date,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._dist_complete_vals(vals)
+        exceptions = super().create(vals_list)
+        exceptions._dist_notify_owner()
+        return exceptions
+
+    def write(self, vals):
+        if "state" in vals:
+            old_states = {exception.id: exception.state for exception in self}
+        res = super().write(vals)
+        if "state" in vals:
+            self.env["dist.audit.entry"]._log_changes(
+                self, "state", old_states, event="exception_state"
+            )
+        if vals.get("owner_id"):
+            self._dist_notify_owner()
+        return res
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_start(self):
+        self._dist_check_states(("open",), _("start"))
+        self.write({"state": "progress"})
+
+    def action_resolve(self):
+        self._dist_check_states(OPEN_STATES, _("resolve"))
+        missing = self.filtered(lambda e: not e.root_cause_id)
+        if missing:
+            raise UserError(
+                _(
+                    "Give a root cause before resolving %(names)s.",
+                    names=", ".join(missing.mapped("name")),
+                )
+            )
+        self.write({"state": "resolved", "resolved_date": fields.Datetime.now()})
+        self.activity_feedback(["mail.mail_activity_data_todo"])
+
+    def action_cancel(self):
+        self._dist_check_states(OPEN_STATES, _("cancel"))
+        self.write({"state": "cancel"})
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+
+    def action_open_source(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "view_mode": "form",
+        }
+
+    def _dist_check_states(self, states, verb):
+        wrong = self.filtered(lambda e: e.state not in states)
+        if wrong:
+            raise UserError(
+                _(
+                    "Cannot %(verb)s %(names)s: it is %(state)s.",
+                    verb=verb,
+                    names=", ".join(wrong.mapped("name")),
+                    state=", ".join(
+                        sorted(set(wrong.mapped(lambda e: e._dist_state_label())))
+                    ),
+                )
+            )
+
+    def _dist_state_label(self):
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
+
+    # ------------------------------------------------------------------
+    # The raise API used by the domain addons
+    # ------------------------------------------------------------------
+
+    @api.model
+    def raise_exception(self, type_code, source, summary, **values):
+        """Raise, or raise again, the exception `type_code` on `source`.
+
+        Idempotent per (type, source document) while the exception is open:
+        raising it again counts a recurrence instead of opening a duplicate.
+        Two transactions raising it at once meet on a unique index; the later
+        one fails with a serialization error and Odoo's retry (RPC, cron)
+        replays it as a recurrence.
+
+        :param type_code: code of a `dist.exception.type`
+        :param source: the document the exception is about (one record)
+        :param summary: one line saying what happened
+        :param values: optional field values (company_id, warehouse_id,
+            product_id, partner_id, owner_id, severity, description)
+        :return: the exception (a `dist.exception` record)
+        """
+        source.ensure_one()
+        company = self.env["res.company"].browse(
+            values.pop("company_id", None)
+            or ("company_id" in source._fields and source.company_id.id)
+            or self.env.company.id
+        )
+        exception_type = self.env["dist.exception.type"]._find(type_code, company)
+        if not exception_type:
+            raise UserError(
+                _(
+                    "No exception type %(code)s for %(company)s: a governance "
+                    "controller must create or reactivate it.",
+                    code=type_code,
+                    company=company.name,
+                )
+            )
+        vals = {
+            **values,
+            "type_id": exception_type.id,
+            "res_model": source._name,
+            "res_id": source.id,
+            "company_id": company.id,
+            "summary": summary,
+        }
+        self._dist_complete_vals(vals)
+        exception, created = self._dist_upsert(vals)
+        if created:
+            exception._dist_notify_owner()
+        return exception
+
+    def _dist_complete_vals(self, vals):
+        """Defaults a raised exception takes from its type: severity, deadline,
+        owner, reference."""
+        exception_type = self.env["dist.exception.type"].browse(vals["type_id"])
+        company = self.env["res.company"].browse(
+            vals.get("company_id") or self.env.company.id
+        )
+        detected = vals.get("detected_date") or fields.Datetime.now()
+        vals["detected_date"] = detected
+        vals.setdefault("last_detected_date", detected)
+        vals.setdefault("severity", exception_type.default_severity)
+        if not vals.get("deadline"):
+            vals["deadline"] = fields.Datetime.to_datetime(detected) + timedelta(
+                hours=exception_type.resolution_hours
+            )
+        if not vals.get("owner_id"):
+            vals["owner_id"] = self._dist_default_owner(exception_type, company).id
+        if not vals.get("name") or vals["name"] == _("New"):
+            # sudo: the reference sequence is shared by every company
+            vals["name"] = self.env["ir.sequence"].sudo().next_by_code(
+                "dist.exception"
+            ) or _("New")
+        return vals
+
+    def _dist_default_owner(self, exception_type, company):
+        """The owning role's user in `company` with the fewest open
+        exceptions; nobody when the role has no user there."""
+        candidates = exception_type.owner_group_id.users.filtered(
+            lambda u: company in u.company_ids and not u.share and u.active
+        )
+        if not candidates:
+            return self.env["res.users"]
+        # sudo: counts open exceptions per candidate across the companies
+        # the candidates work in, to spread the load
+        load = dict(
+            self.sudo()._read_group(
+                [("owner_id", "in", candidates.ids), ("state", "in", OPEN_STATES)],
+                groupby=["owner_id"],
+                aggregates=["__count"],
+            )
+        )
+        return min(candidates, key=lambda u: (load.get(u, 0), u.id))
+
+    def _dist_upsert(self, vals):
+        """INSERT the exception, or count a recurrence on the open one.
+
+        Returns (exception, created)."""
+        self.check_access("create")
+        company = self.env["res.company"].browse(vals["company_id"])
+        if not self.env.su and company not in self.env.user.company_ids:
+            raise AccessError(
+                _(
+                    "%(user)s cannot raise an exception for %(company)s: it is "
+                    "not one of their companies.",
+                    user=self.env.user.name,
+                    company=company.name,
+                )
+            )
+        record = self.new(vals)
+        record._check_company()
+        self.flush_model()
+        columns = {
+            name: self._fields[name].convert_to_column_insert(value, self)
+            for name, value in vals.items()
+            if name in self._fields and self._fields[name].store
+        }
+        now = fields.Datetime.now()
+        columns.update(
+            state="open",
+            recurrence_count=1,
+            create_uid=self.env.uid,
+            write_uid=self.env.uid,
+            create_date=now,
+            write_date=now,
+        )
+        # the related stored field, computed here because SQL bypasses the ORM
+        columns["owner_group_id"] = (
+            self.env["dist.exception.type"].browse(vals["type_id"]).owner_group_id.id
+        )
+        names = list(columns)
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO dist_exception (%(columns)s) VALUES %(values)s
+                ON CONFLICT (type_id, res_model, res_id)
+                    WHERE state IN ('open', 'progress')
+                DO UPDATE SET
+                    recurrence_count = dist_exception.recurrence_count + 1,
+                    last_detected_date = EXCLUDED.last_detected_date,
+                    write_uid = EXCLUDED.write_uid,
+                    write_date = EXCLUDED.write_date
+                RETURNING id, xmax = 0
+                """,
+                columns=SQL(", ").join(SQL.identifier(name) for name in names),
+                values=SQL("(%s)", SQL(", ").join(columns[name] for name in names)),
+            )
+        )
+        exception_id, created = self.env.cr.fetchone()
+        self.invalidate_model()
+        return self.browse(exception_id), created
+
+    def _dist_notify_owner(self):
+        """A to-do for the owner, due at the deadline."""
+        for exception in self.filtered("owner_id"):
+            # sudo: the raising user may not follow or plan activities on
+            # exceptions; the owner gets them on an exception just raised
+            exception = exception.sudo()
+            exception.message_subscribe(partner_ids=exception.owner_id.partner_id.ids)
+            exception.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=(exception.deadline or fields.Datetime.now()).date(),
+                summary=exception.summary,
+                user_id=exception.owner_id.id,
+            )
+
+    def _source_record(self):
+        self.ensure_one()
+        if not self.res_model or self.res_model not in self.env:
+            return None
+        return self.env[self.res_model].browse(self.res_id).exists()
+
+    # ------------------------------------------------------------------
+    # Scheduled escalation
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_escalate_overdue(self):
+        """Escalate overdue exceptions to the owning role's manager, once.
+
+        Safe when two workers run it at once: an exception is escalated by
+        the UPDATE that sets its escalation date, and only by that one."""
+        candidates = self.search(
+            [("is_overdue", "=", True), ("escalated_date", "=", False)]
+        )
+        if not candidates:
+            return
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE dist_exception SET escalated_date = now() AT TIME ZONE 'UTC' "
+                "WHERE id IN %s AND escalated_date IS NULL RETURNING id",
+                tuple(candidates.ids),
+            )
+        )
+        escalated = self.browse([row[0] for row in self.env.cr.fetchall()])
+        self.invalidate_model(["escalated_date"])
+        for exception in escalated:
+            managers = exception.type_id.escalation_group_id.users.filtered(
+                lambda u, c=exception.company_id: c in u.company_ids and u.active
+            )
+            exception.message_post(
+                body=_(
+                    "Overdue since %(deadline)s: escalated to %(managers)s.",
+                    deadline=exception.deadline,
+                    managers=", ".join(managers.mapped("name"))
+                    or _("nobody (no escalation role with users in %s)")
+                    % exception.company_id.name,
+                ),
+                message_type="notification",
+            )
+            for manager in managers:
+                exception.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=_("Overdue exception: %s", exception.summary),
+                    user_id=manager.id,
+                )
+            self.env["dist.audit.entry"]._log(
+                exception, "escalated", new=", ".join(managers.mapped("name"))
+            )
