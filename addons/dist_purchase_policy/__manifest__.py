@@ -9,6 +9,7 @@
     "depends": [
         "dist_governance",
         "purchase_stock",
+        "purchase_tier_validation",
         "sale_stock",
     ],
     "data": [

@@ -1,0 +1,24 @@
+from odoo import _, models
+from odoo.exceptions import AccessError
+
+from .review_route import review_route
+
+
+class CommentWizard(models.TransientModel):
+    _inherit = "comment.wizard"
+
+    def add_comment(self):
+        self.ensure_one()
+        user = self.env.user
+        foreign = self.review_ids.filtered(lambda r: user not in r.reviewer_ids)
+        if foreign:
+            raise AccessError(
+                _(
+                    "%(user)s is no reviewer of %(reviews)s and cannot comment on it.",
+                    user=user.name,
+                    reviews=", ".join(foreign.mapped("name")),
+                )
+            )
+        if self.validate_reject == "validate":
+            self.env[self.res_model].browse(self.res_id)._dist_check_can_approve()
+        return super(CommentWizard, review_route(self)).add_comment()
