@@ -21,6 +21,7 @@
         "views/res_groups_views.xml",
         "views/dist_exception_views.xml",
         "views/dist_exception_type_views.xml",
+        "views/dist_approval_matrix_views.xml",
         "views/dist_governance_menus.xml",
     ],
     "assets": {

@@ -14,6 +14,7 @@
     ],
     "data": [
         "security/dist_purchase_policy_groups.xml",
+        "data/dist_approval_document_type_data.xml",
     ],
     "installable": True,
 }

@@ -6,3 +6,7 @@ from . import dist_audit_entry
 from . import dist_root_cause
 from . import dist_exception_type
 from . import dist_exception
+from . import res_users
+from . import dist_approval_document_type
+from . import dist_approval_matrix
+from . import tier_definition

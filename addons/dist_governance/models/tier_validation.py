@@ -1,4 +1,4 @@
-from odoo import _, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .review_route import review_route
@@ -13,6 +13,29 @@ class TierValidation(models.AbstractModel):
     """
 
     _inherit = "tier.validation"
+
+    dist_requester_manager_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Requester's manager",
+        compute="_compute_dist_requester_manager_id",
+        help="Who the requester reports to: the approver of matrix tiers "
+        "routed to the requester's manager.",
+    )
+
+    @api.depends("create_uid")
+    def _compute_dist_requester_manager_id(self):
+        for document in self:
+            # sudo: the requester's reporting line, to route a review
+            requester = document.sudo().review_ids.requested_by[:1] or (
+                document.sudo().create_uid
+            )
+            document.dist_requester_manager_id = requester.dist_manager_id
+
+    def evaluate_tier(self, tier):
+        # matrix tiers: the line decides, without parsing a domain per tier
+        if tier.dist_matrix_line_id:
+            return self.filtered(tier.dist_matrix_line_id._dist_matches)
+        return super().evaluate_tier(tier)
 
     def _dist_requesters(self):
         self.ensure_one()

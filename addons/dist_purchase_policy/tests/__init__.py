@@ -1,2 +1,3 @@
 from . import test_roles
 from . import test_purchase_approval
+from . import test_approval_matrix
