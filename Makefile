@@ -8,7 +8,7 @@ SCALE   ?= small
 RESET   ?=
 DB      ?= dist_$(SCALE)
 
-.PHONY: run test lint setup scenario bench clean help
+.PHONY: run test lint setup scenario bench bench-matrix clean help
 
 help:
 	@echo "make run      set up, build the demo database once, serve http://localhost:$(PORT)"
@@ -17,6 +17,7 @@ help:
 	@echo "make lint     ruff, ruff-format --check, pylint-odoo mandatory checks"
 	@echo "make scenario SCALE=large DB=dist_large [RESET=1]   scenario at a bench scale"
 	@echo "make bench SCALE=small|large|xlarge   generator vs Odoo flows, per done move"
+	@echo "make bench-matrix [REUSE=1]           PO confirmation with a 500-line approval matrix vs without"
 	@echo "make clean    remove .venv, logs and the generated odoo.conf (databases and"
 	@echo "              their filestore stay: make run RESET=1 rebuilds the demo)"
 
@@ -37,6 +38,9 @@ scenario:
 
 bench: setup
 	@.venv/bin/python bench/bench_scenario.py --scale $(SCALE)
+
+bench-matrix: setup
+	@.venv/bin/python bench/bench_approval_matrix.py $(if $(REUSE),--reuse)
 
 clean:
 	rm -rf .venv .local/logs .local/odoo.conf
