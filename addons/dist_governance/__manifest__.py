@@ -22,6 +22,7 @@
         "views/dist_exception_views.xml",
         "views/dist_exception_type_views.xml",
         "views/dist_approval_matrix_views.xml",
+        "views/dist_sod_views.xml",
         "views/dist_governance_menus.xml",
     ],
     "assets": {

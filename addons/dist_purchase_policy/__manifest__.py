@@ -15,6 +15,7 @@
     "data": [
         "security/dist_purchase_policy_groups.xml",
         "data/dist_approval_document_type_data.xml",
+        "data/dist_sod_duty_data.xml",
     ],
     "installable": True,
 }

@@ -13,6 +13,7 @@
     ],
     "data": [
         "security/dist_wms_rules_groups.xml",
+        "data/dist_sod_duty_data.xml",
     ],
     "installable": True,
 }

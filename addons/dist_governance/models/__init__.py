@@ -10,3 +10,8 @@ from . import res_users
 from . import dist_approval_document_type
 from . import dist_approval_matrix
 from . import tier_definition
+from . import res_groups
+from . import dist_sod_duty
+from . import dist_sod_rule
+from . import dist_sod_waiver
+from . import dist_approval_delegation

@@ -1,4 +1,4 @@
-from odoo import _, models
+from odoo import models
 from odoo.exceptions import AccessError
 
 from .review_route import review_route
@@ -13,7 +13,7 @@ class CommentWizard(models.TransientModel):
         foreign = self.review_ids.filtered(lambda r: user not in r.reviewer_ids)
         if foreign:
             raise AccessError(
-                _(
+                self.env._(
                     "%(user)s is no reviewer of %(reviews)s and cannot comment on it.",
                     user=user.name,
                     reviews=", ".join(foreign.mapped("name")),

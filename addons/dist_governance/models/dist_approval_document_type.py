@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -53,7 +53,7 @@ class DistApprovalDocumentType(models.Model):
             model = self.env[doc_type.model]
             if "validation_status" not in model._fields:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(model)s is not under tier validation: install the "
                         "addon that adds it before registering %(name)s.",
                         model=doc_type.model_id.name,
@@ -69,7 +69,7 @@ class DistApprovalDocumentType(models.Model):
                 path = doc_type[attr]
                 if path and not self._dist_path_is_valid(model, path):
                     raise ValidationError(
-                        _(
+                        self.env._(
                             "%(path)s is no field path of %(model)s "
                             "(document type %(name)s).",
                             path=path,

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
 
@@ -138,16 +138,16 @@ class DistApprovalMatrix(models.Model):
             elif line.approver_type == "group":
                 line.approver_label = line.approver_group_id.name
             else:
-                line.approver_label = _("Requester's manager")
+                line.approver_label = self.env._("Requester's manager")
 
     @api.depends("amount_min", "amount_max", "open_ended", "currency_id")
     def _compute_band_label(self):
         for line in self:
             low = line._dist_format_amount(line.amount_min)
             line.band_label = (
-                _("%(low)s and more", low=low)
+                self.env._("%(low)s and more", low=low)
                 if line.open_ended
-                else _(
+                else self.env._(
                     "%(low)s to below %(high)s",
                     low=low,
                     high=line._dist_format_amount(line.amount_max),
@@ -157,7 +157,7 @@ class DistApprovalMatrix(models.Model):
     @api.depends("document_type_id", "band_label", "tier", "company_id")
     def _compute_display_name(self):
         for line in self:
-            line.display_name = _(
+            line.display_name = self.env._(
                 "%(type)s, %(band)s, tier %(tier)s (%(company)s)",
                 type=line.document_type_id.name,
                 band=line.band_label,
@@ -177,7 +177,7 @@ class DistApprovalMatrix(models.Model):
         for line in self:
             if line.amount_min < 0 or (not line.open_ended and line.amount_max < 0):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Matrix line %(line)s: amounts cannot be negative.",
                         line=line.display_name,
                     )
@@ -191,7 +191,7 @@ class DistApprovalMatrix(models.Model):
                 >= 0
             ):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Matrix line %(line)s: the band starts at %(low)s and "
                         "must end above it, not at %(high)s (or be open ended).",
                         line=line.display_name,
@@ -201,7 +201,7 @@ class DistApprovalMatrix(models.Model):
                 )
             if line.tier < 1:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Matrix line %(line)s: tiers count from 1.",
                         line=line.display_name,
                     )
@@ -212,14 +212,14 @@ class DistApprovalMatrix(models.Model):
         for line in self:
             if line.approver_type == "user" and not line.approver_user_id:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Matrix line %(line)s: name the approver.",
                         line=line.display_name,
                     )
                 )
             if line.approver_type == "group" and not line.approver_group_id:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Matrix line %(line)s: name the approving role.",
                         line=line.display_name,
                     )
@@ -236,7 +236,7 @@ class DistApprovalMatrix(models.Model):
                 and company not in line.approver_user_id.company_ids
             ):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Matrix line %(line)s: %(user)s has no access to "
                         "%(company)s and could not approve its documents.",
                         line=line.display_name,
@@ -251,7 +251,7 @@ class DistApprovalMatrix(models.Model):
                 )
             ):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Matrix line %(line)s: nobody holding %(role)s works in "
                         "%(company)s, so nobody could approve.",
                         line=line.display_name,
@@ -291,7 +291,7 @@ class DistApprovalMatrix(models.Model):
             others = self.sudo().search(domain)
             if others:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Matrix line %(line)s overlaps %(others)s: for the same "
                         "company, document type, tier and conditions the amount "
                         "bands must not overlap.",
@@ -337,7 +337,7 @@ class DistApprovalMatrix(models.Model):
         self.ensure_one()
         doc_type = self.document_type_id
         vals = {
-            "name": _(
+            "name": self.env._(
                 "%(type)s %(band)s: tier %(tier)s",
                 type=doc_type.name,
                 band=self.band_label,
@@ -370,7 +370,7 @@ class DistApprovalMatrix(models.Model):
             )
             if not manager_field:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(model)s does not know the requester's manager yet: "
                         "update the Distribution Governance addon.",
                         model=doc_type.model_id.name,
@@ -446,9 +446,9 @@ class DistApprovalMatrix(models.Model):
         if self.product_category_id:
             parts.append(self.product_category_id.display_name)
         if self.vendor_grade:
-            parts.append(_("vendor grade %s", self.vendor_grade.upper()))
+            parts.append(self.env._("vendor grade %s", self.vendor_grade.upper()))
         if self.exception_type_id:
-            parts.append(_("with %s", self.exception_type_id.name))
+            parts.append(self.env._("with %s", self.exception_type_id.name))
         return ", ".join(parts)
 
     def action_sync_definitions(self):

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 EVENTS = [
@@ -7,6 +7,8 @@ EVENTS = [
     ("review_other", "Review status changed"),
     ("exception_state", "Exception state changed"),
     ("escalated", "Escalated"),
+    ("waiver", "Segregation of duties waiver"),
+    ("delegation", "Approval delegation"),
 ]
 
 
@@ -50,21 +52,21 @@ class DistAuditEntry(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self._check_superuser(_("created"))
+        self._check_superuser(self.env._("created"))
         return super().create(vals_list)
 
     def write(self, vals):
-        self._check_superuser(_("changed"))
+        self._check_superuser(self.env._("changed"))
         return super().write(vals)
 
     def unlink(self):
-        self._check_superuser(_("deleted"))
+        self._check_superuser(self.env._("deleted"))
         return super().unlink()
 
     def _check_superuser(self, verb):
         if not self.env.su:
             raise AccessError(
-                _(
+                self.env._(
                     "Audit entries are written by the suite itself and cannot "
                     "be %(verb)s by %(user)s.",
                     verb=verb,

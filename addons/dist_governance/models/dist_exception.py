@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
@@ -24,7 +24,7 @@ class DistException(models.Model):
         required=True,
         readonly=True,
         copy=False,
-        default=lambda self: _("New"),
+        default=lambda self: self.env._("New"),
     )
     type_id = fields.Many2one(
         comodel_name="dist.exception.type",
@@ -170,7 +170,9 @@ class DistException(models.Model):
 
     def _search_is_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(_("Overdue can only be searched as true or false."))
+            raise UserError(
+                self.env._("Overdue can only be searched as true or false.")
+            )
         overdue = [
             ("state", "in", OPEN_STATES),
             ("deadline", "<", fields.Datetime.now()),
@@ -184,7 +186,7 @@ class DistException(models.Model):
         for exception in self:
             if exception.state == "resolved" and not exception.root_cause_id:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Exception %(name)s cannot be resolved without a root cause.",
                         name=exception.name,
                     )
@@ -195,7 +197,7 @@ class DistException(models.Model):
         for exception in self:
             if exception.deadline and exception.deadline < exception.detected_date:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The deadline of exception %(name)s (%(deadline)s) is "
                         "before its detection (%(detected)s).",
                         name=exception.name,
@@ -229,15 +231,15 @@ class DistException(models.Model):
     # ------------------------------------------------------------------
 
     def action_start(self):
-        self._dist_check_states(("open",), _("start"))
+        self._dist_check_states(("open",), self.env._("start"))
         self.write({"state": "progress"})
 
     def action_resolve(self):
-        self._dist_check_states(OPEN_STATES, _("resolve"))
+        self._dist_check_states(OPEN_STATES, self.env._("resolve"))
         missing = self.filtered(lambda e: not e.root_cause_id)
         if missing:
             raise UserError(
-                _(
+                self.env._(
                     "Give a root cause before resolving %(names)s.",
                     names=", ".join(missing.mapped("name")),
                 )
@@ -246,7 +248,7 @@ class DistException(models.Model):
         self.activity_feedback(["mail.mail_activity_data_todo"])
 
     def action_cancel(self):
-        self._dist_check_states(OPEN_STATES, _("cancel"))
+        self._dist_check_states(OPEN_STATES, self.env._("cancel"))
         self.write({"state": "cancel"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
 
@@ -263,7 +265,7 @@ class DistException(models.Model):
         wrong = self.filtered(lambda e: e.state not in states)
         if wrong:
             raise UserError(
-                _(
+                self.env._(
                     "Cannot %(verb)s %(names)s: it is %(state)s.",
                     verb=verb,
                     names=", ".join(wrong.mapped("name")),
@@ -306,7 +308,7 @@ class DistException(models.Model):
         exception_type = self.env["dist.exception.type"]._find(type_code, company)
         if not exception_type:
             raise UserError(
-                _(
+                self.env._(
                     "No exception type %(code)s for %(company)s: a governance "
                     "controller must create or reactivate it.",
                     code=type_code,
@@ -344,11 +346,11 @@ class DistException(models.Model):
             )
         if not vals.get("owner_id"):
             vals["owner_id"] = self._dist_default_owner(exception_type, company).id
-        if not vals.get("name") or vals["name"] == _("New"):
+        if not vals.get("name") or vals["name"] == self.env._("New"):
             # sudo: the reference sequence is shared by every company
             vals["name"] = self.env["ir.sequence"].sudo().next_by_code(
                 "dist.exception"
-            ) or _("New")
+            ) or self.env._("New")
         return vals
 
     def _dist_default_owner(self, exception_type, company):
@@ -378,7 +380,7 @@ class DistException(models.Model):
         company = self.env["res.company"].browse(vals["company_id"])
         if not self.env.su and company not in self.env.user.company_ids:
             raise AccessError(
-                _(
+                self.env._(
                     "%(user)s cannot raise an exception for %(company)s: it is "
                     "not one of their companies.",
                     user=self.env.user.name,
@@ -478,19 +480,21 @@ class DistException(models.Model):
                 lambda u, c=exception.company_id: c in u.company_ids and u.active
             )
             exception.message_post(
-                body=_(
+                body=self.env._(
                     "Overdue since %(deadline)s: escalated to %(managers)s.",
                     deadline=exception.deadline,
                     managers=", ".join(managers.mapped("name"))
-                    or _("nobody (no escalation role with users in %s)")
-                    % exception.company_id.name,
+                    or self.env._(
+                        "nobody (no escalation role with users in %s)",
+                        exception.company_id.name,
+                    ),
                 ),
                 message_type="notification",
             )
             for manager in managers:
                 exception.activity_schedule(
                     "mail.mail_activity_data_todo",
-                    summary=_("Overdue exception: %s", exception.summary),
+                    summary=self.env._("Overdue exception: %s", exception.summary),
                     user_id=manager.id,
                 )
             self.env["dist.audit.entry"]._log(

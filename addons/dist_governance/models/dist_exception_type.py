@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 SEVERITIES = [
@@ -83,7 +83,7 @@ class DistExceptionType(models.Model):
         for exception_type in self:
             if exception_type.resolution_hours <= 0:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The resolution SLA of exception type %(type)s must be "
                         "a positive number of hours, not %(hours)s.",
                         type=exception_type.display_name,

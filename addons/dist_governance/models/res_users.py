@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResUsers(models.Model):
@@ -10,3 +10,19 @@ class ResUsers(models.Model):
         domain=[("share", "=", False)],
         help="The approval matrix routes 'requester's manager' tiers to this user.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        users = super().create(vals_list)
+        self.env["dist.sod.rule"]._check_users(users.filtered(lambda u: not u.share))
+        return users
+
+    def write(self, vals):
+        res = super().write(vals)
+        if any(
+            key in ("groups_id", "company_ids", "active")
+            or key.startswith(("in_group_", "sel_groups_"))
+            for key in vals
+        ):
+            self.env["dist.sod.rule"]._check_users(self.filtered(lambda u: not u.share))
+        return res

@@ -1,5 +1,6 @@
-from odoo import _, api, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import SQL
 
 from .review_route import on_review_route, review_route
 
@@ -9,6 +10,46 @@ _FREE_FIELDS = {"last_reminder_date"}
 
 class TierReview(models.Model):
     _inherit = "tier.review"
+
+    dist_on_behalf_of_id = fields.Many2one(
+        comodel_name="res.users",
+        string="On behalf of",
+        readonly=True,
+        help="The reviewer who delegated to the user who decided.",
+    )
+    dist_pending_since = fields.Datetime(string="Pending since", readonly=True)
+    dist_escalated_date = fields.Datetime(string="Escalated on", readonly=True)
+    dist_extra_reviewer_ids = fields.Many2many(
+        comodel_name="res.users",
+        relation="dist_tier_review_extra_reviewer_rel",
+        column1="review_id",
+        column2="user_id",
+        string="Escalated to",
+        readonly=True,
+    )
+
+    @api.model
+    def _get_reviewer_fields(self):
+        return [*super()._get_reviewer_fields(), "dist_extra_reviewer_ids"]
+
+    def _get_reviewers(self):
+        direct = super()._get_reviewers() | self.dist_extra_reviewer_ids
+        if self.env.context.get("dist_direct_reviewers"):
+            return direct
+        delegations = self.env["dist.approval.delegation"]._active_delegations(
+            direct, company=self.company_id or None
+        )
+        return direct | delegations.delegate_id
+
+    def _dist_direct_reviewers(self):
+        """Reviewers in their own right: without their delegates."""
+        return self.with_context(dist_direct_reviewers=True)._get_reviewers()
+
+    def _dist_recompute_reviewers(self):
+        """Reviewers follow delegations and escalations that change after the
+        review was requested."""
+        self.modified(["dist_extra_reviewer_ids"])
+        self.flush_recordset()
 
     @api.depends("definition_id.approve_sequence")
     def _compute_can_review(self):
@@ -25,7 +66,15 @@ class TierReview(models.Model):
             self._dist_check_review_route()
         if "status" in vals:
             old_status = {review.id: review.status for review in self}
+        if vals.get("status") == "pending" and "dist_pending_since" not in vals:
+            waiting = self.filtered(lambda r: not r.dist_pending_since)
+            if waiting:
+                review_route(waiting).write(
+                    {"dist_pending_since": fields.Datetime.now()}
+                )
         res = super().write(vals)
+        if vals.get("status") in ("approved", "rejected"):
+            self._dist_record_delegation()
         if vals.get("status") == "approved":
             self._dist_check_segregation()
         if "status" in vals:
@@ -40,7 +89,7 @@ class TierReview(models.Model):
         if on_review_route(self.env):
             return
         raise AccessError(
-            _(
+            self.env._(
                 "Tier reviews change only through the Validate and Reject "
                 "buttons of their document, used by one of its reviewers. "
                 "%(user)s tried to change them another way.",
@@ -56,16 +105,35 @@ class TierReview(models.Model):
         # sudo: reads who created the document, whatever the reader may see
         return self.requested_by | document.sudo().create_uid
 
+    def _dist_record_delegation(self):
+        """A decision by a delegate names the reviewer it stands in for."""
+        for review in self.filtered("done_by"):
+            if review.done_by in review._dist_direct_reviewers():
+                continue
+            delegation = (
+                self.env["dist.approval.delegation"]
+                ._active_delegations(
+                    review._dist_direct_reviewers(), company=review.company_id or None
+                )
+                .filtered(lambda d, u=review.done_by: d.delegate_id == u)[:1]
+            )
+            if delegation:
+                review_route(review).write(
+                    {"dist_on_behalf_of_id": delegation.delegator_id.id}
+                )
+
     def _dist_check_segregation(self):
         """An approval never comes from a requester, nor from someone who
-        already approved another tier of the same document."""
+        already approved another tier of the same document (in person or
+        through a delegate)."""
         for review in self:
             approver = review.done_by
             if not approver:
                 continue
-            if approver in review._dist_requesters():
+            identities = approver | review.dist_on_behalf_of_id
+            if identities & review._dist_requesters():
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(user)s asked for the validation of %(document)s and "
                         "cannot approve it (tier %(tier)s): another reviewer "
                         "must.",
@@ -80,14 +148,16 @@ class TierReview(models.Model):
                     ("model", "=", review.model),
                     ("res_id", "=", review.res_id),
                     ("status", "=", "approved"),
-                    ("done_by", "=", approver.id),
+                    "|",
+                    ("done_by", "in", identities.ids),
+                    ("dist_on_behalf_of_id", "in", identities.ids),
                     ("id", "!=", review.id),
                 ],
                 limit=1,
             )
             if others:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(user)s already approved tier %(done)s of %(document)s "
                         "and cannot approve tier %(tier)s too: each tier needs "
                         "its own approver.",
@@ -117,6 +187,89 @@ class TierReview(models.Model):
                 old=labels.get(old, old),
                 new=labels.get(review.status, review.status),
                 field_name=f"tier {review.sequence}: {review.name or ''}",
+                on_behalf_of_id=review.dist_on_behalf_of_id.id,
                 company_id=review.company_id.id
                 or ("company_id" in document._fields and document.company_id.id),
             )
+
+    # ------------------------------------------------------------------
+    # Approval SLA
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_escalate_overdue(self):
+        """Pending reviews older than their matrix line's SLA go, once, to
+        the line's escalation user or else to the next tier's approvers.
+
+        Safe when two workers run it at once: a review is escalated by the
+        UPDATE that stamps it, and only by that one."""
+        now = fields.Datetime.now()
+        candidates = self.search(
+            [
+                ("status", "=", "pending"),
+                ("dist_escalated_date", "=", False),
+                ("definition_id.dist_matrix_line_id.sla_hours", ">", 0),
+            ]
+        ).filtered(
+            lambda r: (
+                r.dist_pending_since
+                and (now - r.dist_pending_since).total_seconds() / 3600
+                > r.definition_id.dist_matrix_line_id.sla_hours
+            )
+        )
+        if not candidates:
+            return
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE tier_review SET dist_escalated_date = %s "
+                "WHERE id IN %s AND dist_escalated_date IS NULL RETURNING id",
+                now,
+                tuple(candidates.ids),
+            )
+        )
+        escalated = self.browse([row[0] for row in self.env.cr.fetchall()])
+        self.invalidate_model(["dist_escalated_date"])
+        for review in escalated:
+            review._dist_escalate()
+
+    def _dist_escalate(self):
+        self.ensure_one()
+        line = self.definition_id.dist_matrix_line_id
+        targets = line.escalation_user_id
+        if not targets:
+            document = self.env[self.model].browse(self.res_id)
+            later = document.review_ids.filtered(
+                lambda r: r.sequence > self.sequence
+            ).sorted("sequence")[:1]
+            targets = later.reviewer_ids
+        targets -= self._dist_requesters()
+        if targets:
+            review_route(self).write(
+                {"dist_extra_reviewer_ids": [Command.link(u.id) for u in targets]}
+            )
+            self._dist_recompute_reviewers()
+        document = self.env[self.model].browse(self.res_id).exists()
+        note = self.env._(
+            "Review %(review)s waited more than %(hours)s hours: escalated to "
+            "%(users)s.",
+            review=self.name,
+            hours=line.sla_hours,
+            users=", ".join(targets.mapped("name"))
+            or self.env._("nobody (none found)"),
+        )
+        if document and hasattr(document, "message_post"):
+            document.message_post(body=note, message_type="notification")
+            if hasattr(document, "activity_schedule"):
+                for user in targets:
+                    document.activity_schedule(
+                        "mail.mail_activity_data_todo",
+                        summary=self.env._("Approval overdue: %s", self.name),
+                        user_id=user.id,
+                    )
+        self.env["dist.audit.entry"]._log(
+            document or self,
+            "escalated",
+            new=note,
+            company_id=self.company_id.id,
+        )

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .review_route import review_route
@@ -69,7 +69,7 @@ class TierValidation(models.AbstractModel):
         user = self.env.user
         if user in self._dist_requesters():
             raise UserError(
-                _(
+                self.env._(
                     "You asked for the validation of %(document)s: another "
                     "reviewer must approve it.",
                     document=self.display_name,
@@ -80,7 +80,7 @@ class TierValidation(models.AbstractModel):
         )
         if done:
             raise UserError(
-                _(
+                self.env._(
                     "You already approved tier %(tier)s of %(document)s: the "
                     "next tier needs another approver.",
                     tier=done[:1].sequence,

@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from markupsafe import Markup, escape
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 
 class DistApprovalMatrixGrid(models.TransientModel):
@@ -51,7 +51,8 @@ class DistApprovalMatrixGrid(models.TransientModel):
             rows[key] = (line.document_type_id.name, line.band_label, condition)
             cells[key, line.company_id.id].append(line)
         if not rows:
-            return Markup("<p>%s</p>") % _("The approval matrix has no line yet.")
+            empty = self.env._("The approval matrix has no line yet.")
+            return Markup("<p>%s</p>") % empty
         head = Markup("").join(
             Markup("<th>%s</th>") % company.name for company in companies
         )
@@ -69,4 +70,4 @@ class DistApprovalMatrixGrid(models.TransientModel):
         return Markup(
             '<table class="table table-sm table-bordered o_dist_matrix_grid">'
             "<thead><tr><th>%s</th><th>%s</th>%s</tr></thead><tbody>%s</tbody></table>"
-        ) % (_("Document"), _("Amount band"), head, body)
+        ) % (self.env._("Document"), self.env._("Amount band"), head, body)

@@ -1,5 +1,7 @@
+from freezegun import freeze_time
+
 from odoo import Command
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .test_purchase_approval import PurchaseApprovalCase
@@ -238,3 +240,152 @@ class TestApprovalMatrix(PurchaseApprovalCase):
         self.assertIn(f"1. {self.managers.name}", html)
         self.assertIn(f"2. {self.second_approver.name}", html)
         self.assertIn(self.env.company.name, html)
+
+
+@tagged("post_install", "-at_install")
+class TestDelegationAndSla(PurchaseApprovalCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        (cls.tier_any | cls.tier_large).active = False
+        cls.stand_in = cls.role_user(
+            "dist_stand_in", "dist_purchase_policy.group_buyer"
+        )
+        cls.escalation_user = cls.role_user(
+            "dist_escalation", "dist_purchase_policy.group_purchasing_manager"
+        )
+        cls.line = cls.env["dist.approval.matrix"].create(
+            {
+                "document_type_id": cls.env.ref(
+                    "dist_purchase_policy.approval_document_type_purchase_order"
+                ).id,
+                "amount_min": 0,
+                "open_ended": True,
+                "approver_type": "user",
+                "approver_user_id": cls.approver.id,
+                "sla_hours": 4,
+                "escalation_user_id": cls.escalation_user.id,
+            }
+        )
+        cls.Delegation = cls.env["dist.approval.delegation"]
+
+    def test_a_delegate_approves_on_behalf_of_the_reviewer(self):
+        with freeze_time("2026-07-06 09:00:00"):
+            order = self._order(self.buyer, 50)
+            order.request_validation()
+            self.assertEqual(order.review_ids.reviewer_ids, self.approver)
+            self.Delegation.with_user(self.approver).create(
+                {
+                    "delegate_id": self.stand_in.id,
+                    "date_from": "2026-07-06",
+                    "date_to": "2026-07-17",
+                    "reason": "Holiday",
+                }
+            )
+            review = order.review_ids
+            self.assertEqual(review.reviewer_ids, self.approver | self.stand_in)
+            order.with_user(self.stand_in).validate_tier()
+        self.assertEqual(review.status, "approved")
+        self.assertEqual(review.done_by, self.stand_in)
+        self.assertEqual(review.dist_on_behalf_of_id, self.approver)
+        entry = self.env["dist.audit.entry"].search(
+            [
+                ("res_model", "=", "purchase.order"),
+                ("res_id", "=", order.id),
+                ("event", "=", "review_approved"),
+            ]
+        )
+        self.assertEqual(
+            (entry.user_id, entry.on_behalf_of_id), (self.stand_in, self.approver)
+        )
+        # after the range, the delegate is no reviewer any more
+        with freeze_time("2026-07-20 09:00:00"):
+            later = self._order(self.buyer, 60)
+            later.request_validation()
+            self.assertEqual(later.review_ids.reviewer_ids, self.approver)
+
+    def test_delegation_bad_input(self):
+        Delegation = self.Delegation.with_user(self.approver)
+        with self.assertRaises(ValidationError):
+            Delegation.create(
+                {"delegate_id": self.approver.id, "date_to": "2026-12-31"}
+            )
+        with self.assertRaises(ValidationError):
+            Delegation.create(
+                {
+                    "delegate_id": self.stand_in.id,
+                    "date_from": "2026-12-31",
+                    "date_to": "2026-12-01",
+                }
+            )
+        Delegation.create(
+            {
+                "delegate_id": self.stand_in.id,
+                "date_from": "2026-12-01",
+                "date_to": "2026-12-31",
+            }
+        )
+        with self.assertRaises(ValidationError) as refused:
+            Delegation.create(
+                {
+                    "delegate_id": self.second_approver.id,
+                    "date_from": "2026-12-20",
+                    "date_to": "2027-01-10",
+                }
+            )
+        self.assertIn("overlaps", str(refused.exception))
+        # a buyer cannot hand someone else's approvals over
+        with self.assertRaises(AccessError):
+            self.Delegation.with_user(self.buyer).create(
+                {
+                    "delegator_id": self.approver.id,
+                    "delegate_id": self.buyer.id,
+                    "date_from": "2027-02-01",
+                    "date_to": "2027-02-02",
+                }
+            )
+
+    def test_the_requester_cannot_approve_as_a_delegate(self):
+        self.Delegation.with_user(self.approver).create(
+            {
+                "delegate_id": self.buyer.id,
+                "date_from": "2026-01-01",
+                "date_to": "2030-12-31",
+            }
+        )
+        order = self._order(self.buyer, 50)
+        order.request_validation()
+        self.assertIn(self.buyer, order.review_ids.reviewer_ids)
+        with self.assertRaises(UserError):
+            order.validate_tier()
+        self.assertEqual(order.review_ids.status, "pending")
+
+    def test_an_overdue_approval_escalates_once(self):
+        with freeze_time("2026-07-06 09:00:00"):
+            order = self._order(self.buyer, 50)
+            order.request_validation()
+            self.env.flush_all()  # the end of the buyer's request
+            review = order.review_ids
+            self.assertEqual(review.status, "pending")
+            self.assertEqual(str(review.dist_pending_since), "2026-07-06 09:00:00")
+        Review = self.env["tier.review"]
+        with freeze_time("2026-07-06 12:00:00"):
+            Review._cron_escalate_overdue()
+            self.assertFalse(review.dist_escalated_date, "within the SLA")
+        with freeze_time("2026-07-06 14:00:00"):
+            Review._cron_escalate_overdue()
+            Review._cron_escalate_overdue()
+        self.assertTrue(review.dist_escalated_date)
+        self.assertEqual(review.reviewer_ids, self.approver | self.escalation_user)
+        self.assertEqual(
+            self.env["dist.audit.entry"].search_count(
+                [
+                    ("res_model", "=", "purchase.order"),
+                    ("res_id", "=", order.id),
+                    ("event", "=", "escalated"),
+                ]
+            ),
+            1,
+        )
+        order.with_user(self.escalation_user).validate_tier()
+        self.assertEqual(order.validation_status, "validated")
