@@ -272,6 +272,64 @@ class TestScenario(HttpCase):
         self.assertEqual(visible.company_id, domestic)
         self.env["procurement.group"].run_scheduler()
 
+    def test_the_governance_demo_is_in_place(self):
+        self.assertEqual(self.summary["matrix_lines"], 9)
+        self.assertEqual(self.summary["sod_rules"], 3)
+        self.assertGreater(self.summary["exceptions"], 0)
+        domestic = self._company("domestic")
+        buyer = self._user("buyer_domestic")
+        manager = self._user("purchasing_manager_domestic")
+        self.assertEqual(buyer.dist_manager_id, manager)
+        # the controller reads the matrix of their own company only
+        controller = self._user("governance_controller_domestic")
+        lines = self.env["dist.approval.matrix"].with_user(controller).search([])
+        self.assertEqual(lines.company_id, domestic)
+        self.assertEqual(len(lines), 3)
+        # a large purchase needs the purchasing manager, then an executive
+        product = self.env["product.product"].search(
+            [("seller_ids.company_id", "=", domestic.id)], limit=1
+        )
+        order = (
+            self.env["purchase.order"]
+            .with_user(buyer)
+            .create(
+                {
+                    "partner_id": product.seller_ids.filtered(
+                        lambda s: s.company_id == domestic
+                    )[:1].partner_id.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "product_qty": 10,
+                                "price_unit": 6000,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        order.request_validation()
+        self.assertEqual(len(order.review_ids), 2)
+        # the register holds late deliveries, most resolved with a cause
+        exceptions = self.env["dist.exception"].search(
+            [("type_id.code", "=", "late_delivery")]
+        )
+        self.assertEqual(len(exceptions), self.summary["exceptions"])
+        resolved = exceptions.filtered(lambda e: e.state == "resolved")
+        self.assertTrue(resolved)
+        self.assertTrue(all(resolved.mapped("root_cause_id")))
+        self.assertTrue(all(exceptions.mapped("owner_id")))
+        # the after-sales warehouse manager holds a waived conflicting pair
+        conflict = self.env["dist.sod.conflict"].search(
+            [("user_id.login", "=", "warehouse_manager_aftersales")]
+        )
+        self.assertEqual(len(conflict), 1)
+        waiver = self.env["dist.sod.waiver"].search(
+            [("user_id.login", "=", "warehouse_manager_aftersales")]
+        )
+        self.assertEqual(waiver.date_to, TODAY + datetime.timedelta(days=90))
+
     def test_every_role_user_logs_in(self):
         for login in [
             f"{role}_{company['key']}"

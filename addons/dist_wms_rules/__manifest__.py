@@ -14,6 +14,7 @@
     "data": [
         "security/dist_wms_rules_groups.xml",
         "data/dist_sod_duty_data.xml",
+        "data/dist_exception_type_data.xml",
     ],
     "installable": True,
 }

@@ -13,7 +13,7 @@ import datetime
 import logging
 import time
 
-from . import catalog, checks, history, master, organisation
+from . import catalog, checks, governance, history, master, organisation
 from .presets import SCALES, get_scale
 
 _logger = logging.getLogger(__name__)
@@ -23,11 +23,14 @@ MARKER_KEY = "dist_scenario.generated"
 __all__ = ["MARKER_KEY", "SCALES", "generate", "get_scale"]
 
 
-def generate(env, scale_name, today=None):
+def generate(env, scale_name, today=None, governance_demo=True):
     """Build the scenario in `env`'s database; return a summary dict.
 
     `today` (a date) anchors the two years of history; it defaults to the
-    current date. The caller commits.
+    current date. `governance_demo` adds the approval matrix, conflicting
+    duties and late-delivery exceptions of governance.py (benchmarks that
+    replay purchases through Odoo or write their own matrix leave it out).
+    The caller commits.
     """
     scale = get_scale(scale_name)
     today = today or datetime.date.today()
@@ -41,6 +44,14 @@ def generate(env, scale_name, today=None):
     env.flush_all()
     t_master = time.monotonic() - t0
     counts, timings = history.write_history(env, data, scale, today)
+    governed = {"matrix_lines": 0, "sod_rules": 0, "exceptions": 0}
+    if governance_demo:
+        t1 = time.monotonic()
+        governed = governance.build(env, data, scale.name, today)
+        env.flush_all()
+        timings.append(
+            ("governance demo", time.monotonic() - t1, governed["exceptions"])
+        )
     t_total = time.monotonic() - t0
     summary = {
         "scale": scale.name,
@@ -63,6 +74,9 @@ def generate(env, scale_name, today=None):
         "move_lines": counts["stock_move_line"],
         "valuation_layers": counts["stock_valuation_layer"],
         "quants": counts["stock_quant"],
+        "matrix_lines": governed["matrix_lines"],
+        "sod_rules": governed["sod_rules"],
+        "exceptions": governed["exceptions"],
         "seconds_master": round(t_master, 1),
         "seconds_total": round(t_total, 1),
         "timings": timings,

@@ -63,6 +63,11 @@ def main(argv=None):
         "{quants} quants".format(**summary)
     )
     print(
+        "scenario: governance demo: {matrix_lines} approval matrix lines, "
+        "{sod_rules} conflicting-duty rules, {exceptions} late-delivery "
+        "exceptions".format(**summary)
+    )
+    print(
         "scenario: master data {seconds_master}s, total {seconds_total}s".format(
             **summary
         )
