@@ -305,7 +305,12 @@ class DistException(models.Model):
             or ("company_id" in source._fields and source.company_id.id)
             or self.env.company.id
         )
-        exception_type = self.env["dist.exception.type"]._find(type_code, company)
+        self._dist_check_company_allowed(company.id)
+        # sudo: raising is the system reporting a fact about a document the
+        # caller just handled (a receipt, a delivery), whatever their role;
+        # the caller's right to work in the company is checked above
+        exceptions = self.sudo()
+        exception_type = exceptions.env["dist.exception.type"]._find(type_code, company)
         if not exception_type:
             raise UserError(
                 self.env._(
@@ -323,15 +328,29 @@ class DistException(models.Model):
             "company_id": company.id,
             "summary": summary,
         }
-        self._dist_complete_vals(vals)
-        exception, created = self._dist_upsert(vals)
+        exceptions._dist_complete_vals(vals)
+        exception, created = exceptions._dist_upsert(vals)
         if created:
             exception._dist_notify_owner()
-        return exception
+        return self.browse(exception.id)
+
+    def _dist_check_company_allowed(self, company_id):
+        company = self.env["res.company"].browse(company_id)
+        if not self.env.su and company not in self.env.user.company_ids:
+            raise AccessError(
+                self.env._(
+                    "%(user)s cannot raise an exception for %(company)s: it is "
+                    "not one of their companies.",
+                    user=self.env.user.name,
+                    company=company.name,
+                )
+            )
 
     def _dist_complete_vals(self, vals):
         """Defaults a raised exception takes from its type: severity, deadline,
         owner, reference."""
+        if not vals.get("type_id"):
+            return vals  # the ORM reports the missing type
         exception_type = self.env["dist.exception.type"].browse(vals["type_id"])
         company = self.env["res.company"].browse(
             vals.get("company_id") or self.env.company.id
@@ -376,17 +395,6 @@ class DistException(models.Model):
         """INSERT the exception, or count a recurrence on the open one.
 
         Returns (exception, created)."""
-        self.check_access("create")
-        company = self.env["res.company"].browse(vals["company_id"])
-        if not self.env.su and company not in self.env.user.company_ids:
-            raise AccessError(
-                self.env._(
-                    "%(user)s cannot raise an exception for %(company)s: it is "
-                    "not one of their companies.",
-                    user=self.env.user.name,
-                    company=company.name,
-                )
-            )
         record = self.new(vals)
         record._check_company()
         self.flush_model()

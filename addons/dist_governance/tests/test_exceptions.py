@@ -87,6 +87,14 @@ class TestExceptionRegister(DistGovernanceCase):
         self.assertNotEqual(third, first)
         self.assertEqual(third.recurrence_count, 1)
 
+    def test_a_user_without_a_role_can_raise_from_their_work(self):
+        # e.g. a salesperson whose confirmation reveals the problem
+        exception = self._raise(self.plain_user, self.source_a)
+        self.assertEqual(exception.sudo().create_uid, self.plain_user)
+        self.assertEqual(exception.sudo().owner_id, self.owner)
+        with self.assertRaises(AccessError):
+            exception.with_user(self.plain_user).read(["summary"])
+
     def test_unknown_type_is_a_clear_error(self):
         with self.assertRaisesRegex(UserError, "No exception type nope"):
             self.Exception.with_user(self.owner).raise_exception(
