@@ -17,5 +17,10 @@
         "data/dist_approval_document_type_data.xml",
         "data/dist_sod_duty_data.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "dist_purchase_policy/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

@@ -57,11 +57,13 @@ class DistApprovalMatrix(models.Model):
     amount_min = fields.Monetary(
         string="From",
         currency_field="currency_id",
+        aggregator=None,
         help="Inclusive, in company currency.",
     )
     amount_max = fields.Monetary(
         string="Below",
         currency_field="currency_id",
+        aggregator=None,
         help="Exclusive, in company currency; ignored when open ended.",
     )
     open_ended = fields.Boolean(help="No upper bound: from the amount upwards.")
@@ -101,6 +103,7 @@ class DistApprovalMatrix(models.Model):
     )
     tier = fields.Integer(
         default=1,
+        aggregator=None,
         required=True,
         help="1 approves first, then 2, and so on.",
     )

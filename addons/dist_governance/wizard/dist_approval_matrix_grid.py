@@ -31,11 +31,14 @@ class DistApprovalMatrixGrid(models.TransientModel):
             wizard.grid = wizard._render_grid()
 
     def _render_grid(self):
-        domain = [("company_id", "in", self.company_ids.ids)]
+        # _origin: in the dialog the wizard is a new record (onchange)
+        companies = self.company_ids._origin.sorted("name")
+        domain = [("company_id", "in", companies.ids)]
         if self.document_type_ids:
-            domain.append(("document_type_id", "in", self.document_type_ids.ids))
+            domain.append(
+                ("document_type_id", "in", self.document_type_ids._origin.ids)
+            )
         lines = self.env["dist.approval.matrix"].search(domain)
-        companies = self.company_ids.sorted("name")
         cells = defaultdict(list)
         rows = {}
         for line in lines:

@@ -1,3 +1,4 @@
 from . import test_roles
 from . import test_purchase_approval
 from . import test_approval_matrix
+from . import test_matrix_tour

@@ -124,6 +124,43 @@ class TestApprovalMatrix(PurchaseApprovalCase):
         weak.request_validation()
         self.assertEqual(len(weak.review_ids), 2)
 
+    def test_an_open_exception_adds_a_tier(self):
+        self._line(amount_min=0, open_ended=True, tier=1)
+        exception_type = self.env.ref("dist_governance.exception_type_manual")
+        self._line(
+            amount_min=0,
+            open_ended=True,
+            tier=2,
+            exception_type_id=exception_type.id,
+            approver_type="user",
+            approver_user_id=self.second_approver.id,
+        )
+        calm = self._order(self.buyer, 50)
+        calm.request_validation()
+        self.assertEqual(len(calm.review_ids), 1)
+        troubled = self._order(self.buyer, 50)
+        self.env["dist.exception"].raise_exception(
+            "manual", troubled, "Vendor asked to change the ship-to address"
+        )
+        troubled.request_validation()
+        self.assertEqual(len(troubled.review_ids), 2)
+
+    def test_a_rejection_is_audited_and_blocks_the_order(self):
+        self._line(amount_min=0, open_ended=True, tier=1)
+        order = self._order(self.buyer, 50)
+        order.request_validation()
+        order.with_user(self.approver).reject_tier()
+        self.assertEqual(order.validation_status, "rejected")
+        entry = self.env["dist.audit.entry"].search(
+            [
+                ("res_model", "=", "purchase.order"),
+                ("res_id", "=", order.id),
+                ("event", "=", "review_rejected"),
+            ]
+        )
+        self.assertEqual((entry.user_id, entry.new_value), (self.approver, "Rejected"))
+        self._assert_confirm_refused(order)
+
     def test_bad_lines_are_refused_and_name_the_conflict(self):
         first = self._line(amount_min=0, amount_max=1000, tier=1)
         cases = [
