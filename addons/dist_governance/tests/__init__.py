@@ -2,3 +2,4 @@ from . import test_roles
 from . import test_roles_tour
 from . import test_exceptions
 from . import test_segregation
+from . import test_exception_tour
