@@ -374,10 +374,14 @@ class DistException(models.Model):
 
     def _dist_default_owner(self, exception_type, company):
         """The owning role's user in `company` with the fewest open
-        exceptions; nobody when the role has no user there."""
+        exceptions, preferring those who are not also in the escalation
+        role; nobody when the role has no user there."""
         candidates = exception_type.owner_group_id.users.filtered(
             lambda u: company in u.company_ids and not u.share and u.active
         )
+        # the role's managers own what escalates to them, not the first round
+        doers = candidates - exception_type.escalation_group_id.users
+        candidates = doers or candidates
         if not candidates:
             return self.env["res.users"]
         # sudo: counts open exceptions per candidate across the companies

@@ -69,6 +69,18 @@ class TestExceptionRegister(DistGovernanceCase):
             "the owner gets a to-do",
         )
 
+    def test_owners_are_the_role_s_doers_not_its_managers(self):
+        self.role_user(
+            "dist_owner_and_manager",
+            "dist_governance.group_process_owner",
+            "dist_governance.group_governance_controller",
+        )
+        sources = self.env["res.partner"].create(
+            [{"name": f"Source {n}"} for n in range(3)]
+        )
+        owners = {self._raise(self.owner, source).owner_id for source in sources}
+        self.assertEqual(owners, {self.owner})
+
     def test_raising_again_counts_a_recurrence(self):
         first = self._raise(self.owner, self.source_a)
         again = self._raise(self.owner, self.source_a, "Gap found again")
