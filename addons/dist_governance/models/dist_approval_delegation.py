@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 
 class DistApprovalDelegation(models.Model):
@@ -99,6 +99,7 @@ class DistApprovalDelegation(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         delegations = super().create(vals_list)
+        delegations._dist_check_own()
         for delegation in delegations:
             self.env["dist.audit.entry"]._log(
                 delegation, "delegation", new=delegation.display_name
@@ -109,6 +110,7 @@ class DistApprovalDelegation(models.Model):
     def write(self, vals):
         old = {d.id: d.display_name for d in self}
         res = super().write(vals)
+        self._dist_check_own()
         for delegation in self:
             self.env["dist.audit.entry"]._log(
                 delegation,
@@ -120,6 +122,21 @@ class DistApprovalDelegation(models.Model):
             )
         self._dist_refresh_reviews()
         return res
+
+    def _dist_check_own(self):
+        """Record rules check a write before it happens: a reviewer who
+        rewrites their delegation into someone else's is refused after."""
+        if self.env.su or self.env.user.has_group(
+            "dist_governance.group_governance_controller"
+        ):
+            return
+        if self.filtered(lambda d: d.delegator_id != self.env.user):
+            raise AccessError(
+                self.env._(
+                    "%(user)s can hand over their own approvals only.",
+                    user=self.env.user.name,
+                )
+            )
 
     @api.model
     def _active_delegations(self, delegators, company=None, day=None):

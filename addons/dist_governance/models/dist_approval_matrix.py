@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
 
+from .review_route import on_review_route, review_route
+
 VENDOR_GRADES = [("a", "A"), ("b", "B"), ("c", "C"), ("d", "D")]
 CONDITION_FIELDS = (
     "exception_type_id",
@@ -202,11 +204,41 @@ class DistApprovalMatrix(models.Model):
                         high=line._dist_format_amount(line.amount_max),
                     )
                 )
-            if line.tier < 1:
+            if not 1 <= line.tier <= 99:
                 raise ValidationError(
                     self.env._(
-                        "Matrix line %(line)s: tiers count from 1.",
+                        "Matrix line %(line)s: tiers count from 1 to 99.",
                         line=line.display_name,
+                    )
+                )
+
+    @api.constrains(
+        "document_type_id", "warehouse_id", "product_category_id", "vendor_grade"
+    )
+    def _check_conditions_readable(self):
+        for line in self:
+            doc_type = line.document_type_id
+            missing = [
+                label
+                for label, condition, path in (
+                    (self.env._("warehouse"), line.warehouse_id, "warehouse_field"),
+                    (
+                        self.env._("product category"),
+                        line.product_category_id,
+                        "category_field",
+                    ),
+                    (self.env._("vendor grade"), line.vendor_grade, "grade_field"),
+                )
+                if condition and not doc_type[path]
+            ]
+            if missing:
+                raise ValidationError(
+                    self.env._(
+                        "Matrix line %(line)s: %(type)s documents have no "
+                        "%(what)s to match.",
+                        line=line.display_name,
+                        type=doc_type.name,
+                        what=", ".join(missing),
                     )
                 )
 
@@ -309,11 +341,16 @@ class DistApprovalMatrix(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            # the generated definition is the matrix's own, never chosen
+            vals.pop("tier_definition_id", None)
         lines = super().create(vals_list)
         lines._dist_sync_tier_definitions()
         return lines
 
     def write(self, vals):
+        if not on_review_route(self.env):
+            vals.pop("tier_definition_id", None)
         res = super().write(vals)
         if SYNC_FIELDS & set(vals):
             self._dist_sync_tier_definitions()
@@ -322,8 +359,10 @@ class DistApprovalMatrix(models.Model):
     def unlink(self):
         # reviews already requested keep their definition: archive it
         # sudo: tier definitions are administrator records; the controller
-        # may change them only through the matrix
-        self.tier_definition_id.sudo().write({"active": False})
+        # may change them only through the matrix, and only its own
+        self.tier_definition_id.sudo().filtered(
+            lambda d: d.dist_matrix_line_id in self
+        ).write({"active": False})
         return super().unlink()
 
     def _dist_sync_tier_definitions(self):
@@ -331,10 +370,13 @@ class DistApprovalMatrix(models.Model):
         Definition = self.env["tier.definition"].sudo().with_context(active_test=False)
         for line in self:
             vals = line._dist_tier_definition_vals()
-            if line.tier_definition_id:
-                line.tier_definition_id.sudo().write(vals)
+            definition = line.tier_definition_id.sudo()
+            if definition and definition.dist_matrix_line_id == line:
+                definition.write(vals)
             else:
-                line.tier_definition_id = Definition.create(vals)
+                # the server-side route: the one way to link a definition
+                definition = Definition.create(vals)
+                review_route(line).write({"tier_definition_id": definition.id})
 
     def _dist_tier_definition_vals(self):
         self.ensure_one()
@@ -429,7 +471,10 @@ class DistApprovalMatrix(models.Model):
             doc_type.grade_field or "id"
         ):
             return False
-        if self.exception_type_id and not self.env["dist.exception"].search_count(
+        # sudo: whether the document has an open exception decides a tier,
+        # whoever asks for the validation
+        exceptions = self.env["dist.exception"].sudo()
+        if self.exception_type_id and not exceptions.search_count(
             [
                 ("type_id", "=", self.exception_type_id.id),
                 ("res_model", "=", document._name),

@@ -7,6 +7,16 @@ from odoo.tools import SQL
 from .dist_exception_type import SEVERITIES
 
 OPEN_STATES = ("open", "progress")
+# written by the register itself (raise API, actions, escalation), not by users
+_SYSTEM_FIELDS = {
+    "name",
+    "res_model",
+    "res_id",
+    "recurrence_count",
+    "detected_date",
+    "last_detected_date",
+    "escalated_date",
+}
 
 
 class DistException(models.Model):
@@ -215,6 +225,16 @@ class DistException(models.Model):
         return exceptions
 
     def write(self, vals):
+        system = set(vals) & _SYSTEM_FIELDS
+        if system and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "%(fields)s of an exception are kept by the suite.",
+                    fields=", ".join(
+                        self._fields[name].string for name in sorted(system)
+                    ),
+                )
+            )
         if "state" in vals:
             old_states = {exception.id: exception.state for exception in self}
         res = super().write(vals)

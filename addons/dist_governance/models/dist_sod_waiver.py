@@ -57,6 +57,13 @@ class DistSodWaiver(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            # who granted it is who logged it, not a value to choose
+            vals["granted_by_id"] = self.env.user.id
+            if not self.env.su and vals.get("user_id") == self.env.uid:
+                raise ValidationError(
+                    self.env._("Nobody waives their own segregation of duties.")
+                )
         waivers = super().create(vals_list)
         for waiver in waivers:
             self.env["dist.audit.entry"]._log(

@@ -18,6 +18,12 @@ class TierReview(models.Model):
         help="The reviewer who delegated to the user who decided.",
     )
     dist_pending_since = fields.Datetime(string="Pending since", readonly=True)
+    dist_amount = fields.Float(
+        string="Amount asked",
+        readonly=True,
+        help="The document's amount (company currency) when the validation "
+        "was asked: confirming a document that grew since is refused.",
+    )
     dist_escalated_date = fields.Datetime(string="Escalated on", readonly=True)
     dist_extra_reviewer_ids = fields.Many2many(
         comodel_name="res.users",
@@ -83,6 +89,16 @@ class TierReview(models.Model):
 
     def unlink(self):
         self._dist_check_review_route()
+        for review in self.filtered(lambda r: r.status != "waiting"):
+            document = self.env[review.model].browse(review.res_id).exists()
+            self.env["dist.audit.entry"]._log(
+                document or review,
+                "review_other",
+                old=review.status,
+                new=self.env._("deleted (validation restarted or cancelled)"),
+                field_name=f"tier {review.sequence}: {review.name or ''}",
+                company_id=review.company_id.id,
+            )
         return super().unlink()
 
     def _dist_check_review_route(self):
@@ -130,6 +146,16 @@ class TierReview(models.Model):
             approver = review.done_by
             if not approver:
                 continue
+            if approver not in review._get_reviewers():
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s is not (or no longer) a reviewer of tier "
+                        "%(tier)s of %(document)s.",
+                        user=approver.name,
+                        tier=review.sequence,
+                        document=review._dist_document_name(),
+                    )
+                )
             identities = approver | review.dist_on_behalf_of_id
             if identities & review._dist_requesters():
                 raise ValidationError(
@@ -236,14 +262,15 @@ class TierReview(models.Model):
     def _dist_escalate(self):
         self.ensure_one()
         line = self.definition_id.dist_matrix_line_id
-        targets = line.escalation_user_id
-        if not targets:
-            document = self.env[self.model].browse(self.res_id)
-            later = document.review_ids.filtered(
-                lambda r: r.sequence > self.sequence
-            ).sorted("sequence")[:1]
-            targets = later.reviewer_ids
-        targets -= self._dist_requesters()
+        document = self.env[self.model].browse(self.res_id).exists()
+        # the line's escalation user, else the next approver up the line:
+        # whom the reviewers report to
+        targets = line.escalation_user_id or (
+            self._dist_direct_reviewers().dist_manager_id
+        )
+        # never someone the one-tier or requester rules would then block
+        others = document.review_ids - self if document else self.browse()
+        targets -= self._dist_requesters() | others.reviewer_ids
         if targets:
             review_route(self).write(
                 {"dist_extra_reviewer_ids": [Command.link(u.id) for u in targets]}

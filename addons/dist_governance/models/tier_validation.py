@@ -1,7 +1,11 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import float_compare
 
-from .review_route import review_route
+from .review_route import on_review_route, review_route
+
+# context keys OCA honours to bypass its checks: server code only
+_BYPASS_KEYS = ("skip_validation_check", "skip_check_state_condition")
 
 
 class TierValidation(models.AbstractModel):
@@ -25,11 +29,33 @@ class TierValidation(models.AbstractModel):
     @api.depends("create_uid")
     def _compute_dist_requester_manager_id(self):
         for document in self:
-            # sudo: the requester's reporting line, to route a review
-            requester = document.sudo().review_ids.requested_by[:1] or (
-                document.sudo().create_uid
+            # sudo: the reporting line of whoever created the document, to
+            # route a review (not of whoever happened to press the button)
+            document.dist_requester_manager_id = (
+                document.sudo().create_uid.dist_manager_id
             )
-            document.dist_requester_manager_id = requester.dist_manager_id
+
+    def _dist_document_type(self):
+        # sudo: the registry is configuration, read for any document
+        return (
+            self.env["dist.approval.document.type"]
+            .sudo()
+            .search([("model", "=", self._name)], limit=1)
+        )
+
+    def _dist_amount(self):
+        """The amount the matrix reads on this document, None when its type
+        is not registered."""
+        self.ensure_one()
+        doc_type = self._dist_document_type()
+        if not doc_type:
+            return None
+        return sum(self.sudo().mapped(doc_type.amount_field))
+
+    def _prepare_tier_review_vals(self, definition, sequence):
+        vals = super()._prepare_tier_review_vals(definition, sequence)
+        vals["dist_amount"] = self._dist_amount()
+        return vals
 
     def evaluate_tier(self, tier):
         # matrix tiers: the line decides, without parsing a domain per tier
@@ -44,19 +70,36 @@ class TierValidation(models.AbstractModel):
         document = self.sudo()
         return document.create_uid | document.review_ids.requested_by
 
+    def _dist_approved_by(self, user):
+        """Reviews of this document approved by `user`, in person or
+        through a delegate."""
+        return self.review_ids.filtered(
+            lambda r: (
+                r.status == "approved" and user in (r.done_by | r.dist_on_behalf_of_id)
+            )
+        )
+
     def _dist_reviews_to_approve(self, reviews):
-        """The one review the current user may approve among `reviews`:
-        none when they asked for the validation or approved a tier already."""
+        """The one review the current user may approve among `reviews`: the
+        first open one they review whose turn has come; none when they asked
+        for the validation or approved a tier already."""
         self.ensure_one()
         user = self.env.user
-        if user in self._dist_requesters():
+        if not reviews or user in self._dist_requesters():
             return reviews.browse()
-        if self.review_ids.filtered(
-            lambda r: r.status == "approved" and r.done_by == user
-        ):
+        if self._dist_approved_by(user):
             return reviews.browse()
+        # delegations may have started or ended since the review was asked
+        self.review_ids.filtered(
+            lambda r: r.status in ("waiting", "pending")
+        )._dist_recompute_reviewers()
+        turn = self._get_sequences_to_approve(user)
         mine = reviews.filtered(
-            lambda r: r.status in ("waiting", "pending") and user in r.reviewer_ids
+            lambda r: (
+                r.status in ("waiting", "pending")
+                and user in r.reviewer_ids
+                and r.sequence in turn
+            )
         )
         return mine.sorted("sequence")[:1]
 
@@ -75,9 +118,7 @@ class TierValidation(models.AbstractModel):
                     document=self.display_name,
                 )
             )
-        done = self.review_ids.filtered(
-            lambda r: r.status == "approved" and r.done_by == user
-        )
+        done = self._dist_approved_by(user)
         if done:
             raise UserError(
                 self.env._(
@@ -99,8 +140,11 @@ class TierValidation(models.AbstractModel):
     def _validate_tier(self, tiers=False):
         self.ensure_one()
         # also reached from OCA's shortcut that approves while confirming:
-        # the requester's own reviews are never approved that way
-        reviews = self._dist_reviews_to_approve(tiers or self.review_ids)
+        # the requester's own reviews are never approved that way. An empty
+        # `tiers` means nothing to approve (OCA would take every review).
+        reviews = self._dist_reviews_to_approve(
+            self.review_ids if tiers is False or tiers is None else tiers
+        )
         if not reviews:
             return None
         return super(TierValidation, review_route(self))._validate_tier(reviews)
@@ -112,7 +156,78 @@ class TierValidation(models.AbstractModel):
         return super(TierValidation, review_route(self)).request_validation()
 
     def restart_validation(self):
+        self._dist_check_can_restart()
         return super(TierValidation, review_route(self)).restart_validation()
+
+    def _dist_check_can_restart(self):
+        """Restarting wipes the reviews: only who asked for them, who
+        reviews them, or a governance controller may."""
+        if self.env.su:
+            return
+        self.check_access("write")
+        user = self.env.user
+        if user.has_group("dist_governance.group_governance_controller"):
+            return
+        for document in self:
+            # sudo: who is involved in the document's reviews
+            reviews = document.sudo().review_ids
+            involved = (
+                document._dist_requesters() | reviews.reviewer_ids | reviews.done_by
+            )
+            if reviews and user not in involved:
+                raise AccessError(
+                    self.env._(
+                        "%(user)s is neither the requester nor a reviewer of "
+                        "%(document)s and cannot restart its validation.",
+                        user=user.name,
+                        document=document.display_name,
+                    )
+                )
+
+    def write(self, vals):
+        if (
+            not self.env.su
+            and not on_review_route(self.env)
+            and any(self.env.context.get(key) for key in _BYPASS_KEYS)
+        ):
+            # OCA's bypass keys would let a request edit a document under
+            # validation: they count only when server code sets them
+            self = self.with_context(**dict.fromkeys(_BYPASS_KEYS, False))
+        return super().write(vals)
+
+    def _tier_validation_check_state_on_write(self, vals):
+        res = super()._tier_validation_check_state_on_write(vals)
+        for document in self:
+            if document.review_ids and document._check_state_conditions(vals):
+                document._dist_check_amount_unchanged()
+        return res
+
+    def _dist_check_amount_unchanged(self):
+        """An approval covers the amount it was asked for: a document that
+        grew since needs a new validation before it goes through."""
+        self.ensure_one()
+        amount = self._dist_amount()
+        asked = [a for a in self.review_ids.mapped("dist_amount") if a]
+        if amount is None or not asked:
+            return
+        company = self._get_company()
+        if (
+            float_compare(
+                amount,
+                max(asked),
+                precision_rounding=company.currency_id.rounding or 0.01,
+            )
+            > 0
+        ):
+            raise ValidationError(
+                self.env._(
+                    "%(document)s grew from %(asked)s to %(amount)s since its "
+                    "validation was asked: restart the validation.",
+                    document=self.display_name,
+                    asked=f"{max(asked):,.2f}",
+                    amount=f"{amount:,.2f}",
+                )
+            )
 
     def _update_counter(self, review_counter):
         return super(TierValidation, review_route(self))._update_counter(review_counter)
@@ -123,5 +238,7 @@ class TierValidation(models.AbstractModel):
         )._tier_validation_check_write_remove_reviews(vals)
 
     def unlink(self):
-        # OCA removes the document's reviews with it
-        return super(TierValidation, review_route(self)).unlink()
+        # OCA removes the document's reviews with it: only that part runs on
+        # the review route
+        review_route(self.review_ids).unlink()
+        return super().unlink()
