@@ -134,6 +134,28 @@ class TestExceptionRegister(DistGovernanceCase):
         with self.assertRaisesRegex(UserError, "Cannot cancel"):
             exception.action_cancel()
 
+    def test_the_pareto_ranks_root_causes_with_their_cumulative_share(self):
+        backlog = self.root_cause
+        transport = self.env.ref("dist_governance.root_cause_transport")
+        sources = self.env["res.partner"].create(
+            [{"name": f"Pareto {n}"} for n in range(3)]
+        )
+        for source, cause in zip(sources, (backlog, backlog, transport), strict=True):
+            exception = self._raise(self.owner, source).with_user(self.owner)
+            exception.write({"root_cause_id": cause.id})
+            exception.action_resolve()
+        self.env.flush_all()
+        rows = (
+            self.env["dist.root.cause.pareto"]
+            .with_user(self.owner)
+            .search([("period", "=", "30d"), ("type_id", "=", self.exception_type.id)])
+        )
+        self.assertEqual(
+            [(r.rank, r.root_cause_id, r.exception_count) for r in rows],
+            [(1, backlog, 2), (2, transport, 1)],
+        )
+        self.assertEqual(rows.mapped("cumulative_share"), [66.7, 100.0])
+
     def test_state_changes_are_audited_and_the_trail_is_read_only(self):
         exception = self._raise(self.owner, self.source_a).with_user(self.owner)
         exception.action_start()
