@@ -80,6 +80,30 @@ class TestScenario(HttpCase):
     def _user(self, login):
         return self.env["res.users"].search([("login", "=", login)])
 
+    def _purchase(self, buyer, company, **line):
+        """A purchase order by `buyer` of a product `company` buys, from its
+        vendor there."""
+        product = (
+            self.env["product.supplierinfo"]
+            .search([("company_id", "=", company.id)], limit=1)
+            .product_tmpl_id.product_variant_id
+        )
+        vendor = product.seller_ids.filtered(lambda s: s.company_id == company)[:1]
+        return (
+            self.env["purchase.order"]
+            .with_user(buyer)
+            .create(
+                {
+                    "partner_id": vendor.partner_id.id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": product.id, "product_qty": 10, **line}
+                        )
+                    ],
+                }
+            )
+        )
+
     def _company(self, key):
         name = next(c["name"] for c in organisation.COMPANIES if c["key"] == key)
         return self.env["res.company"].search([("name", "=", name)])
@@ -245,25 +269,7 @@ class TestScenario(HttpCase):
         ).button_validate()
         self.assertEqual(delivery.state, "done")
         buyer = self._user("buyer_domestic")
-        product = (
-            self.env["product.supplierinfo"]
-            .search([("company_id", "=", domestic.id)], limit=1)
-            .product_tmpl_id.product_variant_id
-        )
-        order = (
-            self.env["purchase.order"]
-            .with_user(buyer)
-            .create(
-                {
-                    "partner_id": product.seller_ids.filtered(
-                        lambda s: s.company_id == domestic
-                    )[:1].partner_id.id,
-                    "order_line": [
-                        Command.create({"product_id": product.id, "product_qty": 10})
-                    ],
-                }
-            )
-        )
+        order = self._purchase(buyer, domestic)
         order.button_confirm()
         self.assertEqual(order.state, "purchase")
         self.assertEqual(order.company_id, domestic)
@@ -286,29 +292,7 @@ class TestScenario(HttpCase):
         self.assertEqual(lines.company_id, domestic)
         self.assertEqual(len(lines), 3)
         # a large purchase needs the purchasing manager, then an executive
-        product = self.env["product.product"].search(
-            [("seller_ids.company_id", "=", domestic.id)], limit=1
-        )
-        order = (
-            self.env["purchase.order"]
-            .with_user(buyer)
-            .create(
-                {
-                    "partner_id": product.seller_ids.filtered(
-                        lambda s: s.company_id == domestic
-                    )[:1].partner_id.id,
-                    "order_line": [
-                        Command.create(
-                            {
-                                "product_id": product.id,
-                                "product_qty": 10,
-                                "price_unit": 6000,
-                            }
-                        )
-                    ],
-                }
-            )
-        )
+        order = self._purchase(buyer, domestic, price_unit=6000)
         order.request_validation()
         self.assertEqual(len(order.review_ids), 2)
         # the register holds late deliveries, most resolved with a cause
