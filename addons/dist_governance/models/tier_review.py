@@ -64,12 +64,12 @@ class TierReview(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self._dist_check_review_route()
+        self._dist_check_review_route(changes_nothing=not vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
         if set(vals) - _FREE_FIELDS:
-            self._dist_check_review_route()
+            self._dist_check_review_route(changes_nothing=not self)
         if "status" in vals:
             old_status = {review.id: review.status for review in self}
         if vals.get("status") == "pending" and "dist_pending_since" not in vals:
@@ -88,7 +88,7 @@ class TierReview(models.Model):
         return res
 
     def unlink(self):
-        self._dist_check_review_route()
+        self._dist_check_review_route(changes_nothing=not self)
         for review in self.filtered(lambda r: r.status != "waiting"):
             document = self.env[review.model].browse(review.res_id).exists()
             self.env["dist.audit.entry"]._log(
@@ -101,8 +101,8 @@ class TierReview(models.Model):
             )
         return super().unlink()
 
-    def _dist_check_review_route(self):
-        if on_review_route(self.env):
+    def _dist_check_review_route(self, changes_nothing=False):
+        if changes_nothing or on_review_route(self.env):
             return
         raise AccessError(
             self.env._(

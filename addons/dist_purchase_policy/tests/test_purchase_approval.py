@@ -208,6 +208,18 @@ class TestPurchaseApproval(PurchaseApprovalCase):
         self.assertEqual(review.status, "pending")
         self._assert_confirm_refused(order)
 
+    def test_cancelling_then_deleting_an_order_under_review(self):
+        # OCA removes the reviews itself; that must pass the review guard
+        order = self._order(self.buyer, 50)
+        order.request_validation()
+        reviews = order.review_ids
+        order.with_user(self.buyer).button_cancel()
+        self.assertEqual(order.state, "cancel")
+        self.assertFalse(reviews.exists())
+        # deleting it afterwards: OCA unlinks its (now empty) reviews again
+        order.with_user(self.buyer).unlink()
+        self.assertFalse(order.exists())
+
     def test_reviews_stay_in_their_company(self):
         other_company = self.env["res.company"].create({"name": "Other Co"})
         foreign_buyer = self.role_user(
