@@ -64,6 +64,18 @@ class TestConflictingDuties(DistGovernanceCase):
         self.env.invalidate_all()
         self.assertNotIn(self.owner, self.controller_group.users)
 
+    def test_a_new_group_cannot_bring_both_duties(self):
+        with self.assertRaises(ValidationError):
+            self.env["res.groups"].create(
+                {
+                    "name": "Owners who configure",
+                    "users": [Command.link(self.owner.id)],
+                    "implied_ids": [Command.link(self.controller_group.id)],
+                }
+            )
+        self.env.invalidate_all()
+        self.assertNotIn(self.owner, self.controller_group.users)
+
     def test_a_logged_waiver_allows_it_until_its_end(self):
         with freeze_time("2026-05-04"):
             waiver = (
