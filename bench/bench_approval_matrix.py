@@ -31,7 +31,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.bench_scenario import _create_database, _marker  # noqa: E402
+from bench.bench_scenario import (  # noqa: E402
+    _create_database,
+    _marker,
+    purchase_order_vals,
+)
 
 BAND = 1000.0
 TARGET_MS = 50.0
@@ -59,8 +63,6 @@ def _sample(env, size):
 
 
 def _new_order(env, row, amount):
-    from odoo import Command
-
     company_id, partner_id, type_id, product_id, qty = row
     company = env["res.company"].browse(company_id)
     buyer = _role_users(env, company, "dist_purchase_policy.group_buyer")[:1]
@@ -68,22 +70,7 @@ def _new_order(env, row, amount):
         env["purchase.order"]
         .with_user(buyer)
         .with_company(company)
-        .create(
-            {
-                "partner_id": partner_id,
-                "company_id": company_id,
-                "picking_type_id": type_id,
-                "order_line": [
-                    Command.create(
-                        {
-                            "product_id": product_id,
-                            "product_qty": qty,
-                            "price_unit": amount / qty,
-                        }
-                    )
-                ],
-            }
-        )
+        .create(purchase_order_vals(*row, amount / qty))
     )
     env.flush_all()
     env.invalidate_all()

@@ -120,6 +120,22 @@ def _sample_purchases(env, size):
     return env.cr.fetchall()
 
 
+def purchase_order_vals(company_id, partner_id, type_id, product_id, qty, price):
+    """A one-line purchase order as the scenario's history has them."""
+    from odoo import Command
+
+    return {
+        "partner_id": partner_id,
+        "company_id": company_id,
+        "picking_type_id": type_id,
+        "order_line": [
+            Command.create(
+                {"product_id": product_id, "product_qty": qty, "price_unit": price}
+            )
+        ],
+    }
+
+
 def replay_with_odoo(env, size):
     """Same documents through standard Odoo; (seconds, done moves)."""
     from odoo import Command
@@ -152,26 +168,9 @@ def replay_with_odoo(env, size):
             picking.with_context(
                 skip_backorder=True, picking_ids_not_to_backorder=picking.ids
             ).button_validate()
-    for company_id, partner_id, type_id, product_id, qty, price in purchases:
+    for row in purchases:
         order = (
-            env["purchase.order"]
-            .with_company(company_id)
-            .create(
-                {
-                    "partner_id": partner_id,
-                    "company_id": company_id,
-                    "picking_type_id": type_id,
-                    "order_line": [
-                        Command.create(
-                            {
-                                "product_id": product_id,
-                                "product_qty": qty,
-                                "price_unit": price,
-                            }
-                        )
-                    ],
-                }
-            )
+            env["purchase.order"].with_company(row[0]).create(purchase_order_vals(*row))
         )
         order.button_confirm()
         for picking in order.picking_ids:

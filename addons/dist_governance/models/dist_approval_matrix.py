@@ -498,6 +498,3 @@ class DistApprovalMatrix(models.Model):
         if self.exception_type_id:
             parts.append(self.env._("with %s", self.exception_type_id.name))
         return ", ".join(parts)
-
-    def action_sync_definitions(self):
-        self._dist_sync_tier_definitions()

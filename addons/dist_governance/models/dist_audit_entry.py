@@ -22,7 +22,6 @@ class DistAuditEntry(models.Model):
     _name = "dist.audit.entry"
     _description = "Audit entry"
     _order = "date desc, id desc"
-    _log_access = True
 
     date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
     user_id = fields.Many2one(
