@@ -146,12 +146,15 @@ class DistException(models.Model):
     )
 
     def init(self):
-        # One open exception per type and source document: the raise API
-        # relies on this index for INSERT ... ON CONFLICT.
+        # One open exception per type, source document and company (a
+        # vendor or a product is shared by companies, each answers for its
+        # own): the raise API relies on this index for INSERT ... ON CONFLICT.
+        self.env.cr.execute(SQL("DROP INDEX IF EXISTS dist_exception_open_source_uniq"))
         self.env.cr.execute(
             SQL(
-                "CREATE UNIQUE INDEX IF NOT EXISTS dist_exception_open_source_uniq "
-                "ON dist_exception (type_id, res_model, res_id) "
+                "CREATE UNIQUE INDEX IF NOT EXISTS "
+                "dist_exception_open_source_company_uniq "
+                "ON dist_exception (type_id, res_model, res_id, company_id) "
                 "WHERE state IN ('open', 'progress')"
             )
         )
@@ -445,7 +448,7 @@ class DistException(models.Model):
             SQL(
                 """
                 INSERT INTO dist_exception (%(columns)s) VALUES %(values)s
-                ON CONFLICT (type_id, res_model, res_id)
+                ON CONFLICT (type_id, res_model, res_id, company_id)
                     WHERE state IN ('open', 'progress')
                 DO UPDATE SET
                     recurrence_count = dist_exception.recurrence_count + 1,

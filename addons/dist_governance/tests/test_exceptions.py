@@ -99,6 +99,21 @@ class TestExceptionRegister(DistGovernanceCase):
         self.assertNotEqual(third, first)
         self.assertEqual(third.recurrence_count, 1)
 
+    def test_a_shared_source_has_one_open_exception_per_company(self):
+        """A vendor serves several companies: each company's exception on it
+        is its own, not a recurrence of another company's."""
+        self.owner.write({"company_ids": [Command.link(self.company_b.id)]})
+        in_a = self._raise(self.owner, self.source_a, company_id=self.company_a.id)
+        in_b = self._raise(self.owner, self.source_a, company_id=self.company_b.id)
+        self.assertNotEqual(in_a, in_b)
+        self.assertEqual(
+            (in_a.company_id, in_b.company_id), (self.company_a, self.company_b)
+        )
+        self.assertEqual((in_a.recurrence_count, in_b.recurrence_count), (1, 1))
+        again = self._raise(self.owner, self.source_a, company_id=self.company_b.id)
+        self.assertEqual(again, in_b)
+        self.assertEqual(in_b.recurrence_count, 2)
+
     def test_a_user_without_a_role_can_raise_from_their_work(self):
         # e.g. a salesperson whose confirmation reveals the problem
         exception = self._raise(self.plain_user, self.source_a)
