@@ -10,4 +10,4 @@ published worked examples and reused by set-based runs:
   demand pattern by the Syntetos-Boylan ADI/CV2 rule.
 """
 
-from . import classify, forecast, safety_stock
+from . import classify, forecast, hysteresis, safety_stock

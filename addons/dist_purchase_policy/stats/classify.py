@@ -27,6 +27,12 @@ def check_cutoffs(first, second, label):
 
 def abc(values, cut_a=80.0, cut_b=95.0):
     """{key: 'A'|'B'|'C'} for a {key: consumption value} mapping."""
+    return {key: cls for key, (cls, _share) in abc_shares(values, cut_a, cut_b).items()}
+
+
+def abc_shares(values, cut_a=80.0, cut_b=95.0):
+    """{key: (class, share of value ranked before it in %)}; the share is
+    what the cut-offs compare (and what hysteresis margins measure)."""
     check_cutoffs(cut_a, cut_b, "ABC")
     total = sum(v for v in values.values() if v > 0)
     classes = {}
@@ -34,11 +40,11 @@ def abc(values, cut_a=80.0, cut_b=95.0):
     for key, value in sorted(values.items(), key=lambda kv: (-kv[1], str(kv[0]))):
         share_before = 100.0 * before / total if total else 100.0
         if value > 0 and share_before < cut_a:
-            classes[key] = "A"
+            classes[key] = ("A", share_before)
         elif value > 0 and share_before < cut_b:
-            classes[key] = "B"
+            classes[key] = ("B", share_before)
         else:
-            classes[key] = "C"
+            classes[key] = ("C", share_before)
         before += max(value, 0)
     return classes
 
@@ -60,7 +66,11 @@ def xyz(series, cut_x=0.5, cut_y=1.0):
     """'X'|'Y'|'Z' from per-period demand (zero periods included)."""
     if not 0 < cut_x < cut_y:
         raise ValueError(f"XYZ cut-offs must rise: {cut_x} then {cut_y}.")
-    value = cv(series)
+    return xyz_from_cv(cv(series), cut_x, cut_y)
+
+
+def xyz_from_cv(value, cut_x=0.5, cut_y=1.0):
+    """'X'|'Y'|'Z' from a coefficient of variation (None: no demand)."""
     if value is None:
         return "Z"
     return "X" if value <= cut_x else "Y" if value <= cut_y else "Z"
@@ -80,7 +90,12 @@ def adi_cv2(series):
 def pattern(series, min_periods=6):
     """smooth|erratic|intermittent|lumpy|new."""
     adi, cv2 = adi_cv2(series)
-    if len(series) < min_periods or adi is None:
+    return pattern_from(adi, cv2, len(series), min_periods)
+
+
+def pattern_from(adi, cv2, periods, min_periods=6):
+    """The pattern from ADI and CV2 already computed over `periods`."""
+    if periods < min_periods or adi is None:
         return "new"
     if adi < ADI_CUTOFF:
         return "smooth" if cv2 < CV2_CUTOFF else "erratic"

@@ -1,0 +1,312 @@
+from collections import defaultdict
+
+from odoo import Command, fields, models
+from odoo.exceptions import UserError
+
+URGENCIES = [
+    ("critical", "Critical"),
+    ("high", "High"),
+    ("normal", "Normal"),
+]
+STATES = [
+    ("proposed", "Proposed"),
+    ("approved", "Approved"),
+    ("ordered", "Ordered"),
+    ("dismissed", "Dismissed"),
+]
+
+
+class DistPurchaseRecommendation(models.Model):
+    """What the run proposes a buyer buys (or moves from another warehouse
+    of the company), with the numbers behind it. Proposals are rewritten by
+    each run; approved ones count as incoming supply until they are ordered.
+    """
+
+    _name = "dist.purchase.recommendation"
+    _description = "Purchase recommendation"
+    _order = "urgency_rank, need_date, id"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name")
+    company_id = fields.Many2one(
+        comodel_name="res.company", required=True, index=True, readonly=True
+    )
+    product_id = fields.Many2one(
+        comodel_name="product.product",
+        required=True,
+        index=True,
+        readonly=True,
+        check_company=True,
+    )
+    product_uom_id = fields.Many2one(related="product_id.uom_po_id")
+    warehouse_id = fields.Many2one(
+        comodel_name="stock.warehouse",
+        required=True,
+        index=True,
+        readonly=True,
+        check_company=True,
+    )
+    segment_id = fields.Many2one(
+        comodel_name="dist.product.segment", readonly=True, check_company=True
+    )
+    policy_id = fields.Many2one(
+        comodel_name="dist.replenishment.policy", readonly=True, check_company=True
+    )
+    kind = fields.Selection(
+        selection=[("purchase", "Purchase"), ("transfer", "Transfer")],
+        required=True,
+        readonly=True,
+    )
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Vendor",
+        index=True,
+        check_company=True,
+        help="Proposed vendor; the buyer may choose another of the product's "
+        "vendors before ordering.",
+    )
+    supplierinfo_id = fields.Many2one(
+        comodel_name="product.supplierinfo", readonly=True, check_company=True
+    )
+    vendor_reason = fields.Char(readonly=True)
+    source_warehouse_id = fields.Many2one(
+        comodel_name="stock.warehouse", readonly=True, check_company=True
+    )
+    quantity = fields.Float(digits="Product Unit of Measure")
+    need_date = fields.Date(readonly=True)
+    urgency = fields.Selection(selection=URGENCIES, readonly=True)
+    urgency_rank = fields.Integer(readonly=True)
+    state = fields.Selection(
+        selection=STATES, default="proposed", required=True, readonly=True, index=True
+    )
+    buyer_id = fields.Many2one(comodel_name="res.users", index=True)
+    reason = fields.Text(readonly=True)
+    forecast = fields.Float(string="Forecast per period", readonly=True)
+    safety_stock = fields.Float(readonly=True)
+    reorder_point = fields.Float(readonly=True)
+    max_qty = fields.Float(string="Max", readonly=True)
+    on_hand = fields.Float(readonly=True)
+    incoming = fields.Float(readonly=True)
+    backlog = fields.Float(string="Open deliveries", readonly=True)
+    sensed = fields.Float(string="Weighted quotations", readonly=True)
+    moq = fields.Float(string="MOQ", readonly=True)
+    purchase_line_id = fields.Many2one(
+        comodel_name="purchase.order.line", readonly=True, check_company=True
+    )
+    purchase_id = fields.Many2one(related="purchase_line_id.order_id", string="RFQ")
+    picking_id = fields.Many2one(
+        comodel_name="stock.picking", readonly=True, check_company=True
+    )
+    dismiss_reason = fields.Text(readonly=True)
+    decided_by_id = fields.Many2one(comodel_name="res.users", readonly=True)
+    run_date = fields.Date(readonly=True)
+
+    def _compute_name(self):
+        for rec in self:
+            rec.name = "{} {} {} @ {}".format(
+                dict(self._fields["kind"].selection).get(rec.kind, ""),
+                rec.quantity,
+                rec.product_id.display_name,
+                rec.warehouse_id.code,
+            )
+
+    def write(self, vals):
+        if {"quantity", "partner_id"} & set(vals):
+            for rec in self:
+                if rec.state not in ("proposed", "approved"):
+                    raise UserError(
+                        self.env._(
+                            "%(name)s is %(state)s: its quantity and vendor "
+                            "can no longer change.",
+                            name=rec.name,
+                            state=dict(STATES)[rec.state],
+                        )
+                    )
+            if vals.get("quantity") is not None and vals["quantity"] <= 0:
+                raise UserError(
+                    self.env._(
+                        "A recommended quantity is positive; dismiss the "
+                        "recommendation instead of setting it to zero."
+                    )
+                )
+        return super().write(vals)
+
+    def _check_state(self, allowed, action):
+        wrong = self.filtered(lambda r: r.state not in allowed)
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "Cannot %(action)s %(names)s: only %(allowed)s "
+                    "recommendations can.",
+                    action=action,
+                    names=", ".join(wrong[:5].mapped("name")),
+                    allowed=", ".join(dict(STATES)[s] for s in allowed),
+                )
+            )
+
+    def action_approve(self):
+        self._check_state(("proposed",), self.env._("approve"))
+        self.write({"state": "approved", "decided_by_id": self.env.uid})
+        return True
+
+    def action_reset(self):
+        self._check_state(("approved", "dismissed"), self.env._("reopen"))
+        self.write(
+            {"state": "proposed", "decided_by_id": False, "dismiss_reason": False}
+        )
+        return True
+
+    def action_open_dismiss(self):
+        self._check_state(("proposed", "approved"), self.env._("dismiss"))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "dist.purchase.recommendation.dismiss",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_ids": self.ids},
+        }
+
+    def _dismiss(self, reason):
+        if not (reason or "").strip():
+            raise UserError(self.env._("Say why the recommendation is dismissed."))
+        self._check_state(("proposed", "approved"), self.env._("dismiss"))
+        self.write(
+            {
+                "state": "dismissed",
+                "dismiss_reason": reason.strip(),
+                "decided_by_id": self.env.uid,
+            }
+        )
+
+    def action_create_orders(self):
+        """RFQs for the purchase recommendations and transfers for the
+        transfer ones; proposed ones are approved on the way."""
+        self._check_state(("proposed", "approved"), self.env._("order"))
+        self.filtered(lambda r: r.state == "proposed").action_approve()
+        orders = self.filtered(lambda r: r.kind == "purchase")._create_rfqs()
+        pickings = self.filtered(lambda r: r.kind == "transfer")._create_transfers()
+        return self._open_documents(orders, pickings)
+
+    def _open_documents(self, orders, pickings):
+        if orders and not pickings:
+            action = self.env["ir.actions.act_window"]._for_xml_id(
+                "purchase.purchase_rfq"
+            )
+            action["domain"] = [("id", "in", orders.ids)]
+            return action
+        if pickings and not orders:
+            action = self.env["ir.actions.act_window"]._for_xml_id(
+                "stock.action_picking_tree_all"
+            )
+            action["domain"] = [("id", "in", pickings.ids)]
+            return action
+        return True
+
+    def _create_rfqs(self):
+        """One RFQ per vendor, warehouse and company, merged into the open
+        draft RFQ of that vendor and warehouse when there is one; a product
+        already on it gets its quantity raised instead of a second line."""
+        missing = self.filtered(lambda r: not r.partner_id)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Choose a vendor for %(names)s before creating RFQs.",
+                    names=", ".join(missing[:5].mapped("name")),
+                )
+            )
+        groups = defaultdict(lambda: self.browse())
+        for rec in self:
+            groups[(rec.company_id, rec.partner_id, rec.warehouse_id)] |= rec
+        order_model = self.env["purchase.order"]
+        orders = order_model.browse()
+        for (company, vendor, warehouse), recs in groups.items():
+            picking_type = warehouse.in_type_id
+            order = order_model.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("partner_id", "=", vendor.id),
+                    ("picking_type_id", "=", picking_type.id),
+                    ("state", "=", "draft"),
+                ],
+                order="id desc",
+                limit=1,
+            )
+            if not order:
+                order = order_model.with_company(company).create(
+                    {
+                        "company_id": company.id,
+                        "partner_id": vendor.id,
+                        "picking_type_id": picking_type.id,
+                        "user_id": (recs[0].buyer_id or self.env.user).id,
+                        "origin": self.env._("Replenishment recommendations"),
+                    }
+                )
+            for rec in recs:
+                line = order.order_line.filtered(
+                    lambda line, rec=rec: (
+                        line.product_id == rec.product_id
+                        and line.product_uom == rec.product_id.uom_po_id
+                    )
+                )[:1]
+                if line:
+                    line.product_qty += rec.quantity
+                else:
+                    order.write(
+                        {
+                            "order_line": [
+                                Command.create(
+                                    {
+                                        "product_id": rec.product_id.id,
+                                        "product_qty": rec.quantity,
+                                        "product_uom": rec.product_id.uom_po_id.id,
+                                        "date_planned": fields.Datetime.to_datetime(
+                                            rec.need_date
+                                        )
+                                        if rec.need_date
+                                        else fields.Datetime.now(),
+                                    }
+                                )
+                            ]
+                        }
+                    )
+                    line = order.order_line.filtered(
+                        lambda line, rec=rec: line.product_id == rec.product_id
+                    )[-1:]
+                rec.write({"state": "ordered", "purchase_line_id": line.id})
+            orders |= order
+        return orders
+
+    def _create_transfers(self):
+        """One internal transfer per source and destination warehouse."""
+        groups = defaultdict(lambda: self.browse())
+        for rec in self:
+            groups[(rec.source_warehouse_id, rec.warehouse_id)] |= rec
+        pickings = self.env["stock.picking"]
+        for (source, destination), recs in groups.items():
+            picking = pickings.create(
+                {
+                    "picking_type_id": source.int_type_id.id,
+                    "location_id": source.lot_stock_id.id,
+                    "location_dest_id": destination.lot_stock_id.id,
+                    "company_id": source.company_id.id,
+                    "origin": self.env._("Excess stock to %(wh)s", wh=destination.code),
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "name": rec.product_id.display_name,
+                                "product_id": rec.product_id.id,
+                                "product_uom_qty": rec.quantity,
+                                "product_uom": rec.product_id.uom_id.id,
+                                "location_id": source.lot_stock_id.id,
+                                "location_dest_id": destination.lot_stock_id.id,
+                                "company_id": source.company_id.id,
+                            }
+                        )
+                        for rec in recs
+                    ],
+                }
+            )
+            picking.action_confirm()
+            recs.write({"state": "ordered", "picking_id": picking.id})
+            pickings |= picking
+        return pickings

@@ -1,0 +1,270 @@
+import logging
+import time
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+# first key of the advisory lock: one replenishment run per company at a time
+LOCK_KEY = 0x44495354  # "DIST"
+
+
+class RunContext:
+    """What one run of one company knows as it goes (plain Python values)."""
+
+    def __init__(self, run_model, company, anchor):
+        self.env = run_model.env
+        self.company = company
+        self.anchor = anchor
+        self.today = anchor.date()
+        self.now = fields.Datetime.now()
+        self.period_days = company._dist_period_days()
+        self.periods = company.dist_history_periods
+        self.start = anchor - timedelta(days=self.period_days * self.periods)
+        # the company's settings, read once (the loops run per segment)
+        self.cut_a = company.dist_abc_cut_a
+        self.cut_b = company.dist_abc_cut_b
+        self.cut_x = company.dist_xyz_cut_x
+        self.cut_y = company.dist_xyz_cut_y
+        self.abc_margin = company.dist_abc_margin
+        self.xyz_margin = company.dist_xyz_margin
+        self.runs = company.dist_hysteresis_runs
+        self.min_receipts = company.dist_min_receipts
+        self.holding_rate = company.dist_holding_rate / 100.0
+        self.order_cost = company.dist_order_cost
+        self.stats = {}
+        # (product, warehouse) -> dict of the segment being computed
+        self.segments = {}
+        self.history = []
+        # vendor scorecards: partner -> dict, (partner, product) -> dict
+        self.vendor_cards = {}
+        self.product_cards = {}
+
+    def count(self, key, value=1):
+        self.stats[key] = self.stats.get(key, 0) + value
+
+
+class DistReplenishmentRun(models.Model):
+    """One run of segmentation, supplier scoring, policy levels, reorder
+    rules and recommendations for one company, and what it changed.
+
+    The run is set-based: a fixed number of SQL statements per company
+    whatever the number of products. It is idempotent (a second run the same
+    day changes nothing) and one company runs once at a time: a run that
+    finds another one in progress skips and says so."""
+
+    _name = "dist.replenishment.run"
+    _description = "Replenishment run"
+    _order = "started_at desc, id desc"
+    _check_company_auto = True
+
+    company_id = fields.Many2one(
+        comodel_name="res.company", required=True, index=True, readonly=True
+    )
+    state = fields.Selection(
+        selection=[("done", "Done"), ("skipped", "Skipped")],
+        required=True,
+        readonly=True,
+    )
+    trigger = fields.Selection(
+        selection=[("cron", "Scheduled"), ("manual", "Button")],
+        readonly=True,
+    )
+    user_id = fields.Many2one(comodel_name="res.users", readonly=True)
+    anchor = fields.Datetime(
+        string="Demand up to", readonly=True, help="End of the demand window."
+    )
+    started_at = fields.Datetime(readonly=True)
+    duration = fields.Float(string="Duration (s)", readonly=True, digits=(10, 3))
+    query_count = fields.Integer(readonly=True)
+    segment_count = fields.Integer(string="Segments", readonly=True)
+    segments_created = fields.Integer(readonly=True)
+    segments_updated = fields.Integer(readonly=True)
+    segments_removed = fields.Integer(readonly=True)
+    class_changes = fields.Integer(readonly=True)
+    scorecards_written = fields.Integer(readonly=True)
+    grades_changed = fields.Integer(readonly=True)
+    drift_exceptions = fields.Integer(readonly=True)
+    orderpoints_created = fields.Integer(readonly=True)
+    orderpoints_updated = fields.Integer(readonly=True)
+    orderpoints_archived = fields.Integer(readonly=True)
+    recommendations_created = fields.Integer(readonly=True)
+    recommendations_updated = fields.Integer(readonly=True)
+    recommendations_removed = fields.Integer(readonly=True)
+    message = fields.Text(readonly=True)
+
+    @api.model
+    def _dist_texts(self, company):
+        """The run's sentences, translated once per run (not per product)."""
+        _ = self.env._
+        return {
+            "margin": _("crossed the cut-off by the margin"),
+            "runs": _("across the cut-off for consecutive runs"),
+            "override": _("override"),
+            "matrix": _("matrix"),
+            "first": _("first run with demand"),
+            "gone": _("no demand in the window"),
+            "vendor": _(
+                "%(vendor)s: price %(price).2f, lead time %(lead).1f days, "
+                "grade %(grade)s"
+            ),
+            "primary": _("Primary vendor. %(detail)s"),
+            "alternate": _("Primary vendor graded D; alternate %(detail)s"),
+            "better": _("Better than the primary vendor (%(primary)s). %(detail)s"),
+            "no_vendor": _("No vendor"),
+            "numbers": _(
+                "%(policy)s: forecast %(demand).1f per %(period)s (%(method)s), "
+                "safety stock %(safety).0f, reorder point %(reorder).0f, max "
+                "%(maximum).0f. Position %(available).0f = on hand %(on_hand).0f + "
+                "incoming %(incoming).0f - open deliveries %(backlog).0f"
+                "%(sensed)s is at or below the reorder point."
+            ),
+            "sensed": _(" - weighted quotations %(q).0f"),
+            "transfer": _(
+                "%(origin)s holds %(spare)s above its own max: move %(moved)s to "
+                "%(target)s before buying. %(numbers)s"
+            ),
+            "rounding": _(" (raised to MOQ %(moq).0f / packs of %(pack).0f)"),
+            "purchase": _(
+                "%(numbers)s Buy %(quantity).0f to reach the max%(rounding)s. "
+                "Lead time %(lead).1f ± %(spread).1f days (%(basis)s)."
+            ),
+            "period": dict(
+                self.env["res.company"]
+                ._fields["dist_segment_period"]
+                ._description_selection(self.env)
+            )[company.dist_segment_period].lower(),
+            "methods": dict(
+                self.env["dist.replenishment.policy"]
+                ._fields["forecast_method"]
+                ._description_selection(self.env)
+            ),
+            "sources": dict(
+                self.env["dist.product.segment"]
+                ._fields["lead_time_source"]
+                ._description_selection(self.env)
+            ),
+        }
+
+    @api.model
+    def _cron_run(self):
+        for company in self.env["res.company"].search([]):
+            self._run_company(company, trigger="cron")
+
+    @api.model
+    def action_run_now(self):
+        """The button: run the companies selected in the switcher."""
+        runs = self.browse()
+        for company in self.env.companies:
+            runs |= self._run_company(company, trigger="manual")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "dist_purchase_policy.dist_replenishment_run_action"
+        )
+        action["domain"] = [("id", "in", runs.ids)]
+        return action
+
+    @api.model
+    def _run_company(self, company, anchor=None, trigger="manual"):
+        """Run replenishment for `company`, demand counted up to `anchor`
+        (default: today 00:00 UTC, so that runs of the same day agree)."""
+        started = time.perf_counter()
+        queries_before = self.env.cr.sql_log_count
+        anchor = (anchor or fields.Datetime.now()).replace(
+            hour=0, minute=0, second=0, microsecond=0
+        )
+        # sudo: the run is the system maintaining its own tables for a
+        # company; who starts it needs no write access to them
+        run_model = self.sudo().with_company(company)
+        log = {
+            "company_id": company.id,
+            "trigger": trigger,
+            "user_id": self.env.uid,
+            "anchor": anchor,
+            "started_at": fields.Datetime.now(),
+        }
+        self.env.cr.execute(
+            SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", LOCK_KEY, company.id)
+        )
+        if not self.env.cr.fetchone()[0]:
+            _logger.info(
+                "Replenishment run for %s skipped: another run of it is in progress.",
+                company.name,
+            )
+            return run_model.create(
+                {
+                    **log,
+                    "state": "skipped",
+                    "message": self.env._(
+                        "Skipped: another run for %(company)s was in progress.",
+                        company=company.name,
+                    ),
+                }
+            )
+        # the run's aggregations sort and hash a year of moves: give them
+        # memory for this transaction only
+        self.env.cr.execute(SQL("SET LOCAL work_mem = '128MB'"))
+        policies = run_model.env["dist.policy.matrix.cell"]._dist_policies_by_cell(
+            company
+        )
+        self.env.flush_all()
+        ctx = RunContext(run_model, company, anchor)
+        ctx.matrix = policies
+        ctx.text = run_model._dist_texts(company)
+        run_model._dist_compute_segments(ctx)
+        run_model._dist_score_vendors(ctx)
+        run_model._dist_compute_levels(ctx)
+        run_model._dist_write_orderpoints(ctx)
+        run_model._dist_write_segments(ctx)
+        run_model._dist_write_recommendations(ctx)
+        run_model._dist_raise_drift(ctx)
+        self.env.invalidate_all()
+        stats = ctx.stats
+        run = run_model.create(
+            {
+                **log,
+                "state": "done",
+                "duration": time.perf_counter() - started,
+                "query_count": self.env.cr.sql_log_count - queries_before,
+                "segment_count": len(ctx.segments),
+                **{
+                    name: stats.get(name, 0)
+                    for name in (
+                        "segments_created",
+                        "segments_updated",
+                        "segments_removed",
+                        "class_changes",
+                        "scorecards_written",
+                        "grades_changed",
+                        "drift_exceptions",
+                        "orderpoints_created",
+                        "orderpoints_updated",
+                        "orderpoints_archived",
+                        "recommendations_created",
+                        "recommendations_updated",
+                        "recommendations_removed",
+                    )
+                },
+            }
+        )
+        if ctx.history:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE dist_product_segment_history SET run_id = %s "
+                    "WHERE id = ANY(%s)",
+                    run.id,
+                    ctx.history,
+                )
+            )
+        _logger.info(
+            "Replenishment run for %s: %s segments, %s class changes, %s "
+            "reorder rules written, %s recommendations written, %.2fs",
+            company.name,
+            run.segment_count,
+            run.class_changes,
+            run.orderpoints_created + run.orderpoints_updated,
+            run.recommendations_created + run.recommendations_updated,
+            run.duration,
+        )
+        return run

@@ -1,0 +1,260 @@
+from collections import defaultdict
+
+from odoo import models
+from odoo.tools import SQL
+
+from ..stats import classify, hysteresis
+
+DEMAND_QUERY = """
+WITH demand AS (
+    SELECT m.product_id,
+           src.warehouse_id,
+           LEAST(%(last)s, FLOOR(EXTRACT(EPOCH FROM (%(anchor)s - m.date))
+                                / %(period_seconds)s))::int AS idx,
+           SUM(m.product_qty) AS qty
+      FROM stock_move m
+      JOIN stock_location src ON src.id = m.location_id
+      JOIN stock_location dst ON dst.id = m.location_dest_id
+     WHERE m.company_id = %(company)s
+       AND m.state = 'done'
+       AND src.usage = 'internal'
+       AND dst.usage = 'customer'
+       AND src.warehouse_id IS NOT NULL
+       AND m.date >= %(start)s
+       AND m.date < %(anchor)s
+     GROUP BY 1, 2, 3
+)
+SELECT d.product_id,
+       d.warehouse_id,
+       ARRAY_AGG(d.idx),
+       ARRAY_AGG(d.qty::float8),
+       COALESCE((pp.standard_price ->> %(company_key)s)::float8, 0)
+  FROM demand d
+  JOIN product_product pp ON pp.id = d.product_id
+ GROUP BY d.product_id, d.warehouse_id, pp.standard_price
+"""
+
+# what the run writes on a segment, in write order (product, warehouse and
+# company identify it)
+SEGMENT_FIELDS = (
+    ("abc_class", "varchar"),
+    ("xyz_class", "varchar"),
+    ("demand_pattern", "varchar"),
+    ("annual_value", "float8"),
+    ("value_share_before", "float8"),
+    ("total_qty", "float8"),
+    ("avg_demand", "float8"),
+    ("demand_std", "float8"),
+    ("cv", "numeric"),
+    ("adi", "numeric"),
+    ("cv2", "numeric"),
+    ("history_periods", "int4"),
+    ("policy_id", "int4"),
+    ("override_id", "int4"),
+    ("forecast", "float8"),
+    ("vendor_id", "int4"),
+    ("supplierinfo_id", "int4"),
+    ("lead_time_days", "float8"),
+    ("lead_time_std_days", "float8"),
+    ("lead_time_source", "varchar"),
+    ("safety_stock", "float8"),
+    ("reorder_point", "float8"),
+    ("max_qty", "float8"),
+    ("moq", "float8"),
+    ("pack_multiple", "float8"),
+    ("abc_pending", "varchar"),
+    ("xyz_pending", "varchar"),
+    ("pattern_pending", "varchar"),
+    ("abc_pending_runs", "int4"),
+    ("xyz_pending_runs", "int4"),
+    ("pattern_pending_runs", "int4"),
+    ("pending_date", "date"),
+    ("orderpoint_id", "int4"),
+    ("computed_at", "timestamp"),
+)
+
+
+def select_columns(fields):
+    """The columns of `fields` as the run compares them: numeric columns
+    read as float8, so that a value read back equals the one written."""
+    return SQL(", ").join(
+        SQL("%s::float8", SQL.identifier(name))
+        if pgtype == "numeric"
+        else SQL.identifier(name)
+        for name, pgtype in fields
+    )
+
+
+class DistReplenishmentRun(models.Model):
+    _inherit = "dist.replenishment.run"
+
+    def _dist_compute_segments(self, ctx):
+        """Demand statistics and classes of every product that left a
+        warehouse of the company toward customers in the window; one query
+        for the demand, one for the segments in force."""
+        company = ctx.company
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                DEMAND_QUERY,
+                last=ctx.periods - 1,
+                anchor=ctx.anchor,
+                period_seconds=ctx.period_days * 86400.0,
+                company=company.id,
+                start=ctx.start,
+                company_key=str(company.id),
+            )
+        )
+        demand = cr.fetchall()
+        names = ["id", "product_id", "warehouse_id"] + [n for n, _t in SEGMENT_FIELDS]
+        cr.execute(
+            SQL(
+                "SELECT id, product_id, warehouse_id, %s FROM dist_product_segment "
+                "WHERE company_id = %s",
+                select_columns(SEGMENT_FIELDS),
+                company.id,
+            )
+        )
+        ctx.existing = {}
+        for values in cr.fetchall():
+            row = dict(zip(names, values, strict=True))
+            row["values"] = tuple(values[3:])
+            ctx.existing[(row["product_id"], row["warehouse_id"])] = row
+        ctx.overrides = self._dist_approved_overrides(company)
+        by_warehouse = defaultdict(dict)
+        for product_id, warehouse_id, idxs, qtys, cost in demand:
+            periods = max(idxs) + 1
+            series = [0.0] * periods
+            for idx, qty in zip(idxs, qtys, strict=True):
+                series[periods - 1 - idx] = qty
+            mean, std = classify.mean_std(series)
+            adi, cv2 = classify.adi_cv2(series)
+            total = sum(series)
+            annual = total * cost * 365.0 / (periods * ctx.period_days)
+            key = (product_id, warehouse_id)
+            cv = std / mean if mean > 0 else None
+            ctx.segments[key] = {
+                "series": series,
+                "history_periods": periods,
+                "total_qty": round(total, 4),
+                "avg_demand": round(mean, 4),
+                "demand_std": round(std, 4),
+                "raw_cv": cv,
+                "cv": round(cv, 4) if cv is not None else None,
+                "adi": round(adi, 4) if adi is not None else None,
+                "cv2": round(cv2, 4) if cv2 is not None else None,
+                "xyz_strict": classify.xyz_from_cv(cv, ctx.cut_x, ctx.cut_y),
+                "pattern_strict": classify.pattern_from(adi, cv2, periods),
+                "annual_value": round(annual, 4),
+                "cost": cost,
+            }
+            by_warehouse[warehouse_id][key] = annual
+        for values in by_warehouse.values():
+            shares = classify.abc_shares(values, ctx.cut_a, ctx.cut_b)
+            for key, (abc, share) in shares.items():
+                ctx.segments[key]["abc_strict"] = abc
+                ctx.segments[key]["value_share_before"] = round(share, 4)
+        for key, segment in ctx.segments.items():
+            self._dist_settle_classes(ctx, key, segment)
+
+    def _dist_approved_overrides(self, company):
+        """{(product, warehouse or None): (override id, policy id)}."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT o.product_id, o.warehouse_id, o.id, o.policy_id "
+                "FROM dist_policy_override o "
+                "JOIN dist_replenishment_policy p ON p.id = o.policy_id "
+                "WHERE o.company_id = %s AND o.state = 'approved' AND p.active",
+                company.id,
+            )
+        )
+        return {
+            (product, warehouse): (override, policy)
+            for product, warehouse, override, policy in self.env.cr.fetchall()
+        }
+
+    def _dist_settle_classes(self, ctx, key, segment):
+        """Classes in force after this run, with hysteresis, and the policy
+        they select (an approved override first)."""
+        old = ctx.existing.get(key) or {}
+        counted_today = old.get("pending_date") == ctx.today
+        runs = ctx.runs
+        pending_date = None
+        for dimension, strict, metric, cuts, margin in (
+            (
+                "abc",
+                segment["abc_strict"],
+                segment["value_share_before"] if segment["annual_value"] > 0 else None,
+                (ctx.cut_a, ctx.cut_b),
+                ctx.abc_margin,
+            ),
+            (
+                "xyz",
+                segment["xyz_strict"],
+                segment["raw_cv"],
+                (ctx.cut_x, ctx.cut_y),
+                ctx.xyz_margin,
+            ),
+            ("pattern", segment["pattern_strict"], None, None, None),
+        ):
+            field = "demand_pattern" if dimension == "pattern" else f"{dimension}_class"
+            current = old.get(field)
+            if dimension == "pattern":
+                is_decisive = current == "new"
+            else:
+                is_decisive = current is not None and hysteresis.decisive(
+                    current, strict, metric, cuts[0], cuts[1], margin
+                )
+            value, pending, pending_runs, reason = hysteresis.settle(
+                current,
+                strict,
+                is_decisive,
+                old.get(f"{dimension}_pending"),
+                old.get(f"{dimension}_pending_runs") or 0,
+                counted_today,
+                runs,
+            )
+            segment[field] = value
+            segment[f"{dimension}_pending"] = pending
+            segment[f"{dimension}_pending_runs"] = pending_runs
+            if pending:
+                pending_date = ctx.today
+            if reason and reason != "new":
+                ctx.history.append((key, dimension, current, value, ctx.text[reason]))
+                ctx.count("class_changes")
+        segment["pending_date"] = pending_date
+        product_id, warehouse_id = key
+        override = ctx.overrides.get((product_id, warehouse_id)) or ctx.overrides.get(
+            (product_id, None)
+        )
+        if override:
+            segment["override_id"], segment["policy_id"] = override
+        else:
+            segment["override_id"] = None
+            segment["policy_id"] = ctx.matrix[
+                (segment["abc_class"], segment["xyz_class"], segment["demand_pattern"])
+            ]
+        if old and old.get("policy_id") != segment["policy_id"]:
+            ctx.history.append(
+                (
+                    key,
+                    "policy",
+                    str(old.get("policy_id") or ""),
+                    str(segment["policy_id"]),
+                    ctx.text["override"] if override else ctx.text["matrix"],
+                )
+            )
+        elif not old:
+            ctx.history.append(
+                (
+                    key,
+                    "segment",
+                    "",
+                    "{}{} {}".format(
+                        segment["abc_class"],
+                        segment["xyz_class"],
+                        segment["demand_pattern"],
+                    ),
+                    ctx.text["first"],
+                )
+            )

@@ -1,0 +1,327 @@
+from datetime import timedelta
+
+from odoo import models
+from odoo.tools import SQL
+
+from odoo.addons.dist_governance.models.dist_exception import OPEN_STATES
+
+from .bulk_sql import delete_rows, insert_rows, update_rows
+
+# one row per vendor and one per vendor and product, from the purchase order
+# lines approved in the window whose order has had a receipt done: lead time
+# from confirmation to the order's first receipt (Odoo's stored "Arrival"),
+# on time when that receipt came by the line's planned date, quantity
+# accurate when a fully received order got the line's quantity (tolerance)
+RECEIPTS_QUERY = """
+WITH lines AS (
+    SELECT po.partner_id,
+           pol.product_id,
+           pp.product_tmpl_id,
+           EXTRACT(EPOCH FROM (po.effective_date - po.date_approve))
+               / 86400.0 AS lead_days,
+           po.effective_date::date <= pol.date_planned::date AS on_time,
+           po.receipt_status = 'full' AS closed,
+           pol.product_qty,
+           pol.qty_received,
+           po.date_approve >= %(recent)s AS recent
+      FROM purchase_order_line pol
+      JOIN purchase_order po ON po.id = pol.order_id
+      JOIN product_product pp ON pp.id = pol.product_id
+     WHERE po.company_id = %(company)s
+       AND po.state IN ('purchase', 'done')
+       AND po.effective_date IS NOT NULL
+       AND po.date_approve >= %(start)s
+       AND po.date_approve < %(anchor)s
+       AND pol.product_qty > 0
+       AND pol.display_type IS NULL
+), promised AS (
+    SELECT partner_id, product_tmpl_id, MIN(delay) AS delay
+      FROM product_supplierinfo
+     WHERE company_id IS NULL OR company_id = %(company)s
+     GROUP BY 1, 2
+), scored AS (
+    SELECT l.*,
+           p.delay AS promised,
+           ABS(l.lead_days - COALESCE(p.delay, l.lead_days))
+               <= GREATEST(COALESCE(p.delay, 0) * %(lead_tolerance)s, 2)
+               AS lead_ok,
+           ABS(l.qty_received - l.product_qty)
+               <= l.product_qty * %(qty_tolerance)s AS qty_ok
+      FROM lines l
+      LEFT JOIN promised p ON p.partner_id = l.partner_id
+                          AND p.product_tmpl_id = l.product_tmpl_id
+)
+SELECT partner_id,
+       CASE WHEN GROUPING(product_id) = 1 THEN NULL ELSE product_id END,
+       COUNT(*),
+       AVG(promised)::float8,
+       AVG(lead_days)::float8,
+       COALESCE(STDDEV_POP(lead_days), 0)::float8,
+       AVG(on_time::int)::float8,
+       AVG(qty_ok::int) FILTER (WHERE closed)::float8,
+       AVG(lead_ok::int)::float8,
+       COUNT(*) FILTER (WHERE recent),
+       AVG(on_time::int) FILTER (WHERE recent)::float8,
+       AVG(qty_ok::int) FILTER (WHERE recent AND closed)::float8,
+       AVG(lead_ok::int) FILTER (WHERE recent)::float8
+  FROM scored
+ GROUP BY GROUPING SETS ((partner_id), (partner_id, product_id))
+HAVING GROUPING(product_id) = 1 OR COUNT(*) >= %(min_receipts)s
+"""
+
+CARD_FIELDS = (
+    ("receipt_count", "int4"),
+    ("promised_lead_days", "float8"),
+    ("lead_mean_days", "float8"),
+    ("lead_std_days", "float8"),
+    ("on_time_rate", "float8"),
+    ("qty_accuracy", "float8"),
+    ("lead_reliability", "float8"),
+    ("score", "float8"),
+    ("recent_score", "float8"),
+    ("grade", "varchar"),
+    ("trend", "varchar"),
+    ("drift", "bool"),
+)
+
+
+def _score(on_time, qty_ok, lead_ok):
+    """40 % on time, 30 % quantity accuracy, 30 % lead-time reliability;
+    a missing part (no closed line yet) counts as its on-time share."""
+    qty_ok = on_time if qty_ok is None else qty_ok
+    return 100.0 * (0.4 * on_time + 0.3 * qty_ok + 0.3 * lead_ok)
+
+
+def _grade(score):
+    if score >= 90:
+        return "a"
+    if score >= 75:
+        return "b"
+    if score >= 60:
+        return "c"
+    return "d"
+
+
+class DistReplenishmentRun(models.Model):
+    _inherit = "dist.replenishment.run"
+
+    def _dist_score_vendors(self, ctx):
+        """Scorecards per vendor and vendor x product, vendor grades, and
+        lead-time drift: one query to measure, a few to write."""
+        company = ctx.company
+        cr = self.env.cr
+        window_days = max(365.0, ctx.period_days * ctx.periods)
+        cr.execute(
+            SQL(
+                RECEIPTS_QUERY,
+                company=company.id,
+                start=ctx.anchor - timedelta(days=window_days),
+                recent=ctx.anchor - timedelta(days=91),
+                anchor=ctx.anchor,
+                lead_tolerance=company.dist_leadtime_tolerance / 100.0,
+                qty_tolerance=company.dist_receipt_tolerance / 100.0,
+                min_receipts=company.dist_min_receipts,
+            )
+        )
+        minimum = company.dist_min_receipts
+        tolerance = company.dist_leadtime_tolerance / 100.0
+        cards = {}
+        for (
+            partner_id,
+            product_id,
+            count,
+            promised,
+            lead_mean,
+            lead_std,
+            on_time,
+            qty_ok,
+            lead_ok,
+            recent_count,
+            recent_on_time,
+            recent_qty_ok,
+            recent_lead_ok,
+        ) in cr.fetchall():
+            score = _score(on_time, qty_ok, lead_ok)
+            graded = count >= minimum
+            recent_score = (
+                _score(recent_on_time, recent_qty_ok, recent_lead_ok)
+                if recent_count >= max(3, minimum // 2)
+                else None
+            )
+            trend = "stable"
+            if recent_score is not None and recent_score - score > 5:
+                trend = "improving"
+            elif recent_score is not None and score - recent_score > 5:
+                trend = "worsening"
+            drift = bool(
+                graded
+                and promised is not None
+                and abs(lead_mean - promised) > max(promised * tolerance, 2.0)
+            )
+            cards[(partner_id, product_id)] = (
+                count,
+                round(promised or 0.0, 4),
+                round(lead_mean, 4),
+                round(lead_std, 4),
+                round(100.0 * on_time, 4),
+                round(100.0 * (qty_ok if qty_ok is not None else on_time), 4),
+                round(100.0 * lead_ok, 4),
+                round(score, 4),
+                round(recent_score, 4) if recent_score is not None else None,
+                _grade(score) if graded else None,
+                trend if graded else None,
+                drift,
+            )
+        for (partner_id, product_id), card in cards.items():
+            target = ctx.vendor_cards if product_id is None else ctx.product_cards
+            target[partner_id if product_id is None else (partner_id, product_id)] = {
+                name: card[index] for index, (name, _t) in enumerate(CARD_FIELDS)
+            }
+        self._dist_write_scorecards(ctx, cards)
+        self._dist_write_grades(ctx)
+
+    def _dist_write_scorecards(self, ctx, cards):
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "SELECT id, partner_id, product_id, %s FROM dist_vendor_scorecard "
+                "WHERE company_id = %s",
+                SQL(", ").join(SQL.identifier(name) for name, _t in CARD_FIELDS),
+                ctx.company.id,
+            )
+        )
+        existing = {(row[1], row[2]): (row[0], tuple(row[3:])) for row in cr.fetchall()}
+        inserts, updates = [], []
+        for key, card in cards.items():
+            card = tuple(card)
+            old = existing.pop(key, None)
+            if old is None:
+                inserts.append((ctx.company.id, *key, *card, ctx.anchor))
+            elif old[1] != card:
+                updates.append((old[0], *card, ctx.anchor))
+        columns = [
+            ("company_id", "int4"),
+            ("partner_id", "int4"),
+            ("product_id", "int4"),
+            *CARD_FIELDS,
+            ("computed_at", "timestamp"),
+        ]
+        insert_rows(self.env, "dist_vendor_scorecard", columns, inserts, ctx.now)
+        update_rows(self.env, "dist_vendor_scorecard", columns[3:], updates, ctx.now)
+        delete_rows(
+            self.env, "dist_vendor_scorecard", [old[0] for old in existing.values()]
+        )
+        ctx.count("scorecards_written", len(inserts) + len(updates))
+
+    def _dist_write_grades(self, ctx):
+        """The vendor grade (company-dependent) of graded vendors, so that
+        the approval matrix and the vendor form read the scorecard's."""
+        cr = self.env.cr
+        key = str(ctx.company.id)
+        grades = {
+            partner: card["grade"]
+            for partner, card in ctx.vendor_cards.items()
+            if card["grade"]
+        }
+        ctx.grades = grades
+        if not grades:
+            return
+        cr.execute(
+            SQL(
+                "UPDATE res_partner p "
+                "SET dist_vendor_grade = COALESCE(p.dist_vendor_grade, '{}'::jsonb) "
+                "    || jsonb_build_object(%s, v.grade::text) "
+                "FROM unnest(%s::int4[], %s::varchar[]) AS v(id, grade) "
+                "WHERE p.id = v.id "
+                "AND (p.dist_vendor_grade ->> %s) IS DISTINCT FROM v.grade",
+                key,
+                list(grades),
+                list(grades.values()),
+                key,
+            )
+        )
+        ctx.count("grades_changed", cr.rowcount)
+
+    def _dist_raise_drift(self, ctx):
+        """An exception for the buyer and a proposal of the measured delay
+        for each graded vendor whose lead time drifted; once per vendor while
+        the exception or the proposal is open."""
+        drifting = {
+            partner: card for partner, card in ctx.vendor_cards.items() if card["drift"]
+        }
+        if not drifting:
+            return
+        company = ctx.company
+        proposals = self.env["dist.leadtime.proposal"]
+        open_proposals = {
+            p.partner_id.id: p
+            for p in proposals.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "=", "proposed"),
+                    ("partner_id", "in", list(drifting)),
+                ]
+            )
+        }
+        open_exceptions = set(
+            self.env["dist.exception"]
+            .search(
+                [
+                    ("company_id", "=", company.id),
+                    ("type_id.code", "=", "vendor_leadtime_drift"),
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", list(drifting)),
+                    ("state", "in", OPEN_STATES),
+                ]
+            )
+            .mapped("res_id")
+        )
+        partners = self.env["res.partner"].browse(list(drifting))
+        for partner in partners:
+            card = drifting[partner.id]
+            values = {
+                "promised_lead_days": card["promised_lead_days"],
+                "measured_lead_days": card["lead_mean_days"],
+                "measured_std_days": card["lead_std_days"],
+                "receipt_count": card["receipt_count"],
+            }
+            proposal = open_proposals.get(partner.id)
+            if proposal:
+                changed = {
+                    name: value
+                    for name, value in values.items()
+                    if abs((proposal[name] or 0) - value) > 1e-6
+                }
+                if changed:
+                    proposal.write(changed)
+            else:
+                proposal = proposals.create(
+                    {
+                        **values,
+                        "company_id": company.id,
+                        "partner_id": partner.id,
+                        "proposed_delay": round(card["lead_mean_days"]),
+                    }
+                )
+            if partner.id in open_exceptions:
+                continue
+            exception = self.env["dist.exception"].raise_exception(
+                "vendor_leadtime_drift",
+                partner,
+                self.env._(
+                    "%(vendor)s delivers in %(measured).1f days on average "
+                    "(spread %(std).1f over %(count)s receipts) against "
+                    "%(promised).1f promised",
+                    vendor=partner.name,
+                    measured=card["lead_mean_days"],
+                    std=card["lead_std_days"],
+                    count=card["receipt_count"],
+                    promised=card["promised_lead_days"],
+                ),
+                company_id=company.id,
+                partner_id=partner.id,
+                owner_id=partner.buyer_id.id or False,
+            )
+            if not proposal.exception_id:
+                proposal.exception_id = exception
+            ctx.count("drift_exceptions")

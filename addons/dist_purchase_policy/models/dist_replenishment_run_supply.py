@@ -1,0 +1,798 @@
+import math
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import models
+from odoo.tools import SQL
+
+from ..stats import forecast as forecasting
+from ..stats import safety_stock as levels
+from .bulk_sql import delete_rows, insert_rows, update_rows
+from .dist_replenishment_run_segments import (
+    SEGMENT_FIELDS,
+    select_columns,
+)
+
+PENDING_MOVE_STATES = ("waiting", "confirmed", "partially_available", "assigned")
+GRADE_POINTS = {"a": 1.0, "b": 0.75, "c": 0.5, "d": 0.0, None: 0.6}
+URGENCY_RANK = {"critical": 1, "high": 2, "normal": 3}
+
+CANDIDATES_QUERY = """
+WITH products AS (
+    SELECT pp.id, pp.product_tmpl_id, pt.categ_id
+      FROM product_product pp
+      JOIN product_template pt ON pt.id = pp.product_tmpl_id
+     WHERE pp.id = ANY(%(products)s)
+), sellers AS (
+    SELECT p.id AS for_product, si.id, si.partner_id, si.min_qty, si.price,
+           si.delay, si.sequence, si.company_id, si.date_start, si.date_end
+      FROM products p
+      JOIN product_supplierinfo si ON si.product_id = p.id
+    UNION ALL
+    SELECT p.id AS for_product, si.id, si.partner_id, si.min_qty, si.price,
+           si.delay, si.sequence, si.company_id, si.date_start, si.date_end
+      FROM products p
+      JOIN product_supplierinfo si ON si.product_tmpl_id = p.product_tmpl_id
+                                  AND si.product_id IS NULL
+)
+SELECT p.id, s.id, s.partner_id, s.min_qty::float8, s.price::float8, s.delay,
+       p.categ_id
+  FROM products p
+  LEFT JOIN sellers s
+         ON s.for_product = p.id
+        AND (s.company_id IS NULL OR s.company_id = %(company)s)
+        AND (s.date_start IS NULL OR s.date_start <= %(today)s)
+        AND (s.date_end IS NULL OR s.date_end >= %(today)s)
+        AND s.partner_id IN (SELECT id FROM res_partner WHERE active)
+ ORDER BY p.id, s.sequence, s.id
+"""
+
+POSITIONS_QUERY = """
+SELECT 'on_hand', q.product_id, l.warehouse_id, SUM(q.quantity)::float8
+  FROM stock_quant q
+  JOIN stock_location l ON l.id = q.location_id
+ WHERE q.company_id = %(company)s AND l.usage = 'internal'
+   AND l.warehouse_id IS NOT NULL
+ GROUP BY 2, 3
+UNION ALL
+SELECT 'incoming', m.product_id, dst.warehouse_id, SUM(m.product_qty)::float8
+  FROM stock_move m
+  JOIN stock_location src ON src.id = m.location_id
+  JOIN stock_location dst ON dst.id = m.location_dest_id
+ WHERE m.company_id = %(company)s AND m.state = ANY(%(pending)s)
+   AND dst.usage = 'internal' AND dst.warehouse_id IS NOT NULL
+   AND src.warehouse_id IS DISTINCT FROM dst.warehouse_id
+ GROUP BY 2, 3
+UNION ALL
+SELECT 'backlog', m.product_id, src.warehouse_id, SUM(m.product_qty)::float8
+  FROM stock_move m
+  JOIN stock_location src ON src.id = m.location_id
+  JOIN stock_location dst ON dst.id = m.location_dest_id
+ WHERE m.company_id = %(company)s AND m.state = ANY(%(pending)s)
+   AND src.usage = 'internal' AND src.warehouse_id IS NOT NULL
+   AND dst.warehouse_id IS DISTINCT FROM src.warehouse_id
+ GROUP BY 2, 3
+UNION ALL
+SELECT 'incoming', pol.product_id, t.warehouse_id, SUM(pol.product_uom_qty)::float8
+  FROM purchase_order_line pol
+  JOIN purchase_order po ON po.id = pol.order_id
+  JOIN stock_picking_type t ON t.id = po.picking_type_id
+ WHERE po.company_id = %(company)s AND po.state IN ('draft', 'sent', 'to approve')
+   AND pol.product_id IS NOT NULL AND t.warehouse_id IS NOT NULL
+ GROUP BY 2, 3
+UNION ALL
+SELECT 'incoming', r.product_id, r.warehouse_id, SUM(r.quantity)::float8
+  FROM dist_purchase_recommendation r
+ WHERE r.company_id = %(company)s AND r.state = 'approved'
+ GROUP BY 2, 3
+UNION ALL
+SELECT 'backlog', r.product_id, r.source_warehouse_id, SUM(r.quantity)::float8
+  FROM dist_purchase_recommendation r
+ WHERE r.company_id = %(company)s AND r.state = 'approved'
+   AND r.kind = 'transfer'
+ GROUP BY 2, 3
+UNION ALL
+SELECT 'sensed', sol.product_id, so.warehouse_id,
+       SUM(sol.product_uom_qty * %(probability)s / 100.0)::float8
+  FROM sale_order_line sol
+  JOIN sale_order so ON so.id = sol.order_id
+  LEFT JOIN crm_team team ON team.id = so.team_id
+  %(opportunity_join)s
+ WHERE so.company_id = %(company)s AND so.state IN ('draft', 'sent')
+   AND sol.product_id IS NOT NULL AND so.warehouse_id IS NOT NULL
+ GROUP BY 2, 3
+"""
+
+ORDERPOINT_FIELDS = (
+    ("product_min_qty", "numeric"),
+    ("product_max_qty", "numeric"),
+    ("qty_multiple", "numeric"),
+    ("trigger", "varchar"),
+    ("active", "bool"),
+    ("dist_managed", "bool"),
+    ("supplier_id", "int4"),
+    ("vendor_id", "int4"),
+)
+
+RECOMMENDATION_FIELDS = (
+    ("segment_id", "int4"),
+    ("policy_id", "int4"),
+    ("partner_id", "int4"),
+    ("supplierinfo_id", "int4"),
+    ("vendor_reason", "varchar"),
+    ("quantity", "numeric"),
+    ("need_date", "date"),
+    ("urgency", "varchar"),
+    ("urgency_rank", "int4"),
+    ("buyer_id", "int4"),
+    ("reason", "text"),
+    ("forecast", "float8"),
+    ("safety_stock", "float8"),
+    ("reorder_point", "float8"),
+    ("max_qty", "float8"),
+    ("on_hand", "float8"),
+    ("incoming", "float8"),
+    ("backlog", "float8"),
+    ("sensed", "float8"),
+    ("moq", "float8"),
+    ("run_date", "date"),
+)
+
+
+SEGMENT_NAMES = [name for name, _type in SEGMENT_FIELDS]
+RECOMMENDATION_NAMES = [name for name, _type in RECOMMENDATION_FIELDS]
+
+
+def _ceil(value):
+    return float(math.ceil(value - 1e-9))
+
+
+class DistReplenishmentRun(models.Model):
+    _inherit = "dist.replenishment.run"
+
+    # ------------------------------------------------------------------
+    # levels
+    # ------------------------------------------------------------------
+
+    def _dist_compute_levels(self, ctx):
+        """Forecast, vendor, lead time, safety stock, reorder point and max
+        of every segment, by its policy."""
+        company = ctx.company
+        cr = self.env.cr
+        ctx.policies = {
+            policy["id"]: policy
+            for policy in self.env["dist.replenishment.policy"]
+            .with_context(active_test=False)
+            .search_read(
+                [("company_id", "=", company.id)],
+                [
+                    "code",
+                    "name",
+                    "mode",
+                    "service_level",
+                    "review_period_days",
+                    "forecast_method",
+                    "ma_window",
+                    "alpha",
+                    "beta",
+                    "round_to_moq",
+                    "auto_po",
+                ],
+            )
+        }
+        products = sorted({product for product, _wh in ctx.segments})
+        cr.execute(
+            SQL(
+                CANDIDATES_QUERY,
+                company=company.id,
+                today=ctx.today,
+                products=products,
+            )
+        )
+        ctx.candidates = defaultdict(list)
+        ctx.categories = {}
+        for product, si, partner, min_qty, price, delay, categ in cr.fetchall():
+            ctx.categories[product] = categ
+            if si:
+                ctx.candidates[product].append(
+                    {
+                        "id": si,
+                        "partner_id": partner,
+                        "min_qty": min_qty or 0.0,
+                        "price": price or 0.0,
+                        "delay": delay or 0,
+                    }
+                )
+        cr.execute(
+            SQL(
+                "SELECT product_id, MIN(qty)::float8 FROM product_packaging "
+                "WHERE purchase AND qty > 0 AND product_id = ANY(%s) "
+                "AND (company_id IS NULL OR company_id = %s) GROUP BY 1",
+                products,
+                company.id,
+            )
+        )
+        ctx.packs = dict(cr.fetchall())
+        partners = sorted(
+            {c["partner_id"] for cands in ctx.candidates.values() for c in cands}
+        )
+        cr.execute(SQL("SELECT id, name FROM res_partner WHERE id = ANY(%s)", partners))
+        ctx.partner_names = dict(cr.fetchall())
+        self._dist_warehouses(ctx)
+        ctx.vendor_choice = {}
+        for key in sorted(ctx.segments):
+            self._dist_segment_levels(ctx, key, ctx.segments[key])
+
+    def _dist_choose_vendor(self, ctx, product_id):
+        """(candidate, lead days, lead spread, source, reason) of the best
+        vendor of `product_id`: price, measured lead time and grade weighed
+        40/30/30; the primary vendor (first in the price list) wins ties."""
+        if product_id in ctx.vendor_choice:
+            return ctx.vendor_choice[product_id]
+        candidates = ctx.candidates.get(product_id) or []
+        minimum = ctx.min_receipts
+        options = []
+        for candidate in candidates:
+            partner = candidate["partner_id"]
+            card = ctx.product_cards.get((partner, product_id))
+            vendor_card = ctx.vendor_cards.get(partner)
+            if card and card["receipt_count"] >= minimum:
+                lead, spread, source = (
+                    card["lead_mean_days"],
+                    card["lead_std_days"],
+                    "product",
+                )
+            elif vendor_card and vendor_card["receipt_count"] >= minimum:
+                lead, spread, source = (
+                    vendor_card["lead_mean_days"],
+                    vendor_card["lead_std_days"],
+                    "vendor",
+                )
+            else:
+                lead, spread, source = float(candidate["delay"]), 0.0, "promised"
+            grade = ctx.grades.get(partner)
+            options.append([candidate, lead, spread, source, grade])
+        if not options:
+            ctx.vendor_choice[product_id] = None
+            return None
+        best_price = min(
+            (o[0]["price"] for o in options if o[0]["price"] > 0), default=0
+        )
+        best_lead = min((o[1] for o in options if o[1] > 0), default=0)
+        for option in options:
+            price, lead = option[0]["price"], option[1]
+            option.append(
+                0.4 * (best_price / price if price > 0 and best_price else 1.0)
+                + 0.3 * (best_lead / lead if lead > 0 and best_lead else 1.0)
+                + 0.3 * GRADE_POINTS[option[4]]
+            )
+        primary = options[0]
+        best = max(options, key=lambda o: (round(o[5], 6), o is primary))
+        names = ctx.partner_names
+
+        def describe(option):
+            return ctx.text["vendor"] % {
+                "vendor": names.get(option[0]["partner_id"], ""),
+                "price": option[0]["price"],
+                "lead": option[1],
+                "grade": (option[4] or "-").upper(),
+            }
+
+        if best is primary:
+            reason = ctx.text["primary"] % {"detail": describe(best)}
+        elif primary[4] == "d":
+            reason = ctx.text["alternate"] % {"detail": describe(best)}
+        else:
+            reason = ctx.text["better"] % {
+                "primary": describe(primary),
+                "detail": describe(best),
+            }
+        choice = (best[0], best[1], best[2], best[3], reason, primary[0])
+        ctx.vendor_choice[product_id] = choice
+        return choice
+
+    def _dist_forecast(self, policy, series):
+        method = policy["forecast_method"]
+        if method == "moving_average":
+            return forecasting.moving_average(series, policy["ma_window"] or 1)
+        if method == "exponential_smoothing":
+            return forecasting.exponential_smoothing(series, policy["alpha"])
+        if method == "croston":
+            return forecasting.croston(series, policy["alpha"])
+        if method == "sba":
+            return forecasting.sba(series, policy["alpha"])
+        return forecasting.tsb(series, policy["alpha"], policy["beta"])
+
+    def _dist_segment_levels(self, ctx, key, segment):
+        product_id, _warehouse_id = key
+        policy = ctx.policies[segment["policy_id"]]
+        demand = self._dist_forecast(policy, segment["series"])
+        choice = self._dist_choose_vendor(ctx, product_id)
+        if choice:
+            candidate, lead, spread, source, _reason, _primary = choice
+            segment["vendor_id"] = candidate["partner_id"]
+            segment["supplierinfo_id"] = candidate["id"]
+            moq = candidate["min_qty"] if policy["round_to_moq"] else 0.0
+        else:
+            lead, spread, source, moq = 0.0, 0.0, None, 0.0
+            segment["vendor_id"] = segment["supplierinfo_id"] = None
+        pack = ctx.packs.get(product_id, 0.0) if policy["round_to_moq"] else 0.0
+        days = ctx.period_days
+        safety = levels.safety_stock(
+            policy["service_level"],
+            demand,
+            segment["demand_std"],
+            lead / days,
+            spread / days,
+        )
+        reorder = levels.reorder_point(demand, lead / days, safety)
+        cycle = demand * policy["review_period_days"] / days
+        holding = segment["cost"] * ctx.holding_rate
+        if holding > 0 and demand > 0:
+            cycle = max(
+                cycle,
+                levels.eoq(demand * 365.0 / days, ctx.order_cost, holding),
+            )
+        cycle = levels.round_up(cycle, moq, pack)
+        segment.update(
+            {
+                "forecast": round(demand, 4),
+                "lead_time_days": round(lead, 4),
+                "lead_time_std_days": round(spread, 4),
+                "lead_time_source": source,
+                "safety_stock": round(safety, 4),
+                "reorder_point": round(reorder, 4),
+                "max_qty": _ceil(reorder + cycle),
+                "moq": moq,
+                "pack_multiple": pack,
+                "mode": policy["mode"],
+            }
+        )
+
+    # ------------------------------------------------------------------
+    # reorder rules
+    # ------------------------------------------------------------------
+
+    def _dist_warehouses(self, ctx):
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, code, lot_stock_id FROM stock_warehouse "
+                "WHERE company_id = %s AND active ORDER BY id",
+                ctx.company.id,
+            )
+        )
+        ctx.warehouses = {
+            wh: {"code": code, "location_id": location}
+            for wh, code, location in self.env.cr.fetchall()
+        }
+
+    def _dist_write_orderpoints(self, ctx):
+        """Automatic policies own the standard reorder rule of their product
+        in the warehouse's stock location (min = reorder point, max, pack
+        multiple); rules the suite set for products that left automatic
+        policies are archived, rules people made elsewhere are left alone."""
+        cr = self.env.cr
+        company = ctx.company
+        cr.execute(
+            SQL(
+                "SELECT id, product_id, location_id, %s "
+                "FROM stock_warehouse_orderpoint WHERE company_id = %s",
+                select_columns(ORDERPOINT_FIELDS),
+                company.id,
+            )
+        )
+        existing = {(row[1], row[2]): (row[0], tuple(row[3:])) for row in cr.fetchall()}
+        targets = {}
+        for key, segment in ctx.segments.items():
+            warehouse = ctx.warehouses.get(key[1])
+            if segment["mode"] != "auto" or not warehouse:
+                continue
+            policy = ctx.policies[segment["policy_id"]]
+            choice = ctx.vendor_choice.get(key[0])
+            values = (
+                _ceil(segment["reorder_point"]),
+                segment["max_qty"],
+                segment["pack_multiple"] or 1.0,
+                "auto" if policy["auto_po"] else "manual",
+                True,
+                True,
+                choice[0]["id"] if choice else None,
+                choice[0]["partner_id"] if choice else None,
+            )
+            targets[(key[0], warehouse["location_id"])] = (key, values)
+        inserts, updates = [], []
+        ctx.orderpoint_by_segment = {}
+        for location_key, (key, values) in targets.items():
+            old = existing.pop(location_key, None)
+            if old is None:
+                choice = ctx.vendor_choice.get(key[0])
+                inserts.append(
+                    (
+                        location_key,
+                        key,
+                        (
+                            "DIST/{}/{}".format(ctx.warehouses[key[1]]["code"], key[0]),
+                            key[0],
+                            key[1],
+                            location_key[1],
+                            company.id,
+                            ctx.categories.get(key[0]),
+                            choice[5]["partner_id"] if choice else None,
+                            0.0,
+                            *values,
+                        ),
+                    )
+                )
+                continue
+            ctx.orderpoint_by_segment[key] = old[0]
+            if old[1] != values:
+                updates.append((old[0], *values))
+        archive = [
+            (op_id, *old[:4], False, *old[5:])
+            for op_id, old in existing.values()
+            if old[5] and old[4]  # managed by the suite and active
+        ]
+        columns = [
+            ("name", "varchar"),
+            ("product_id", "int4"),
+            ("warehouse_id", "int4"),
+            ("location_id", "int4"),
+            ("company_id", "int4"),
+            ("product_category_id", "int4"),
+            ("product_supplier_id", "int4"),
+            ("purchase_visibility_days", "float8"),
+            *ORDERPOINT_FIELDS,
+        ]
+        ids = insert_rows(
+            self.env,
+            "stock_warehouse_orderpoint",
+            columns,
+            [row for _loc, _key, row in inserts],
+            ctx.now,
+        )
+        for (_loc, key, _row), op_id in zip(inserts, ids, strict=True):
+            ctx.orderpoint_by_segment[key] = op_id
+        update_rows(
+            self.env,
+            "stock_warehouse_orderpoint",
+            ORDERPOINT_FIELDS,
+            updates + archive,
+            ctx.now,
+        )
+        ctx.count("orderpoints_created", len(inserts))
+        ctx.count("orderpoints_updated", len(updates))
+        ctx.count("orderpoints_archived", len(archive))
+
+    # ------------------------------------------------------------------
+    # segments
+    # ------------------------------------------------------------------
+
+    def _dist_write_segments(self, ctx):
+        company = ctx.company
+        inserts, updates = [], []
+        for key, segment in ctx.segments.items():
+            segment["orderpoint_id"] = ctx.orderpoint_by_segment.get(key)
+            segment["computed_at"] = ctx.anchor
+            values = tuple(map(segment.get, SEGMENT_NAMES))
+            old = ctx.existing.get(key)
+            if old is None:
+                inserts.append((key, (company.id, *key, *values)))
+                continue
+            segment["id"] = old["id"]
+            if old["values"] != values:
+                updates.append((old["id"], *values))
+        columns = [
+            ("company_id", "int4"),
+            ("product_id", "int4"),
+            ("warehouse_id", "int4"),
+            *SEGMENT_FIELDS,
+        ]
+        ids = insert_rows(
+            self.env, "dist_product_segment", columns, [r for _k, r in inserts], ctx.now
+        )
+        for (key, _row), segment_id in zip(inserts, ids, strict=True):
+            ctx.segments[key]["id"] = segment_id
+        update_rows(self.env, "dist_product_segment", SEGMENT_FIELDS, updates, ctx.now)
+        removed = {
+            key: old for key, old in ctx.existing.items() if key not in ctx.segments
+        }
+        for key, old in removed.items():
+            ctx.history.append(
+                (
+                    key,
+                    "segment",
+                    "{}{} {}".format(
+                        old["abc_class"], old["xyz_class"], old["demand_pattern"]
+                    ),
+                    "",
+                    ctx.text["gone"],
+                )
+            )
+        ctx.count("segments_created", len(inserts))
+        ctx.count("segments_updated", len(updates))
+        ctx.count("segments_removed", len(removed))
+        self._dist_write_history(ctx)
+        delete_rows(
+            self.env, "dist_product_segment", [old["id"] for old in removed.values()]
+        )
+
+    def _dist_write_history(self, ctx):
+        names = {pid: p["name"] for pid, p in ctx.policies.items()}
+        rows = []
+        for key, dimension, old, new, reason in ctx.history:
+            if dimension == "policy":
+                old = names.get(int(old), old) if old else old
+                new = names.get(int(new), new) if new else new
+            segment = ctx.segments.get(key)
+            rows.append(
+                (
+                    segment["id"] if segment else None,
+                    ctx.company.id,
+                    key[0],
+                    key[1],
+                    dimension,
+                    old or None,
+                    new or None,
+                    reason,
+                    ctx.now,
+                )
+            )
+        ctx.history = insert_rows(
+            self.env,
+            "dist_product_segment_history",
+            [
+                ("segment_id", "int4"),
+                ("company_id", "int4"),
+                ("product_id", "int4"),
+                ("warehouse_id", "int4"),
+                ("dimension", "varchar"),
+                ("old_value", "varchar"),
+                ("new_value", "varchar"),
+                ("reason", "varchar"),
+                ("changed_at", "timestamp"),
+            ],
+            rows,
+            ctx.now,
+        )
+
+    # ------------------------------------------------------------------
+    # recommendations
+    # ------------------------------------------------------------------
+
+    def _dist_positions(self, ctx):
+        probability = SQL(
+            "COALESCE(team.dist_quote_conversion, %s)",
+            ctx.company.dist_quote_conversion,
+        )
+        opportunity_join = SQL("")
+        if "opportunity_id" in self.env["sale.order"]._fields:
+            opportunity_join = SQL(
+                "LEFT JOIN crm_lead lead ON lead.id = so.opportunity_id"
+            )
+            probability = SQL("COALESCE(lead.probability, %s)", probability)
+        self.env.cr.execute(
+            SQL(
+                POSITIONS_QUERY,
+                company=ctx.company.id,
+                pending=list(PENDING_MOVE_STATES),
+                probability=probability,
+                opportunity_join=opportunity_join,
+            )
+        )
+        positions = defaultdict(lambda: defaultdict(float))
+        for kind, product, warehouse, qty in self.env.cr.fetchall():
+            positions[(product, warehouse)][kind] += qty or 0.0
+        return positions
+
+    def _dist_buyers(self, ctx):
+        partners = {
+            choice[0]["partner_id"] for choice in ctx.vendor_choice.values() if choice
+        }
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, buyer_id FROM res_partner WHERE id = ANY(%s)",
+                sorted(partners),
+            )
+        )
+        return dict(self.env.cr.fetchall())
+
+    def _dist_write_recommendations(self, ctx):
+        """Purchase (or transfer-from-excess) recommendations for segments
+        under review and sensing policies whose position reached the
+        reorder point; proposals of earlier runs are updated in place or
+        removed when no longer needed; decided ones are not touched."""
+        positions = self._dist_positions(ctx)
+        buyers = self._dist_buyers(ctx)
+        excess = {}
+        for (product, warehouse), position in positions.items():
+            if warehouse not in ctx.warehouses:
+                continue
+            segment = ctx.segments.get((product, warehouse))
+            keep = segment["max_qty"] if segment else 0.0
+            spare = position["on_hand"] - position["backlog"] - keep
+            if spare >= 1:
+                excess[(product, warehouse)] = math.floor(spare)
+        targets = {}
+        for key in sorted(ctx.segments):
+            segment = ctx.segments[key]
+            if segment["mode"] == "auto" or key[1] not in ctx.warehouses:
+                continue
+            self._dist_recommend(
+                ctx, key, segment, positions[key], excess, buyers, targets
+            )
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, product_id, warehouse_id, kind, source_warehouse_id, %s "
+                "FROM dist_purchase_recommendation "
+                "WHERE company_id = %s AND state = 'proposed'",
+                select_columns(RECOMMENDATION_FIELDS),
+                ctx.company.id,
+            )
+        )
+        existing = {}
+        duplicates = []
+        for row in self.env.cr.fetchall():
+            key = (row[1], row[2], row[3], row[4])
+            if key in existing:
+                duplicates.append(row[0])
+                continue
+            existing[key] = (row[0], tuple(row[5:]))
+        inserts, updates = [], []
+        for key, values in targets.items():
+            old = existing.pop(key, None)
+            if old is None:
+                inserts.append(
+                    (
+                        ctx.company.id,
+                        key[0],
+                        key[1],
+                        key[2],
+                        key[3],
+                        "proposed",
+                        *values,
+                    )
+                )
+            elif old[1] != values:
+                updates.append((old[0], *values))
+        insert_rows(
+            self.env,
+            "dist_purchase_recommendation",
+            [
+                ("company_id", "int4"),
+                ("product_id", "int4"),
+                ("warehouse_id", "int4"),
+                ("kind", "varchar"),
+                ("source_warehouse_id", "int4"),
+                ("state", "varchar"),
+                *RECOMMENDATION_FIELDS,
+            ],
+            inserts,
+            ctx.now,
+        )
+        update_rows(
+            self.env,
+            "dist_purchase_recommendation",
+            RECOMMENDATION_FIELDS,
+            updates,
+            ctx.now,
+        )
+        removed = [old[0] for old in existing.values()] + duplicates
+        delete_rows(self.env, "dist_purchase_recommendation", removed)
+        ctx.count("recommendations_created", len(inserts))
+        ctx.count("recommendations_updated", len(updates))
+        ctx.count("recommendations_removed", len(removed))
+
+    def _dist_recommend(self, ctx, key, segment, position, excess, buyers, targets):
+        product_id, warehouse_id = key
+        policy = ctx.policies[segment["policy_id"]]
+        sensed = position["sensed"] if policy["mode"] == "sensing" else 0.0
+        on_hand, incoming, backlog = (
+            position["on_hand"],
+            position["incoming"],
+            position["backlog"],
+        )
+        available = on_hand + incoming - backlog - sensed
+        reorder, maximum = segment["reorder_point"], segment["max_qty"]
+        if available > reorder or maximum - available < 1:
+            return
+        need = maximum - available
+        demand, safety = segment["forecast"], segment["safety_stock"]
+        days = ctx.period_days
+        lead = segment["lead_time_days"]
+        if demand > 0 and available > safety:
+            cover_days = (available - safety) / demand * days
+            urgency = "high" if cover_days < lead else "normal"
+        else:
+            cover_days, urgency = 0.0, "critical"
+        need_date = ctx.today + timedelta(days=int(cover_days))
+        text = ctx.text
+        numbers = text["numbers"] % {
+            "policy": policy["name"],
+            "demand": demand,
+            "period": text["period"],
+            "method": text["methods"][policy["forecast_method"]],
+            "safety": safety,
+            "reorder": reorder,
+            "maximum": maximum,
+            "available": available,
+            "on_hand": on_hand,
+            "incoming": incoming,
+            "backlog": backlog,
+            "sensed": text["sensed"] % {"q": sensed} if sensed else "",
+        }
+        common = {
+            "segment_id": segment["id"],
+            "policy_id": policy["id"],
+            "need_date": need_date,
+            "urgency": urgency,
+            "urgency_rank": URGENCY_RANK[urgency],
+            "forecast": demand,
+            "safety_stock": safety,
+            "reorder_point": reorder,
+            "max_qty": maximum,
+            "on_hand": on_hand,
+            "incoming": incoming,
+            "backlog": backlog,
+            "sensed": sensed,
+            "run_date": ctx.today,
+        }
+        choice = ctx.vendor_choice.get(product_id)
+        buyer = buyers.get(choice[0]["partner_id"]) if choice else None
+        for source_id in ctx.warehouses:
+            if need < 1 or source_id == warehouse_id:
+                continue
+            spare = excess.get((product_id, source_id), 0)
+            moved = min(spare, math.floor(need))
+            if moved < 1:
+                continue
+            excess[(product_id, source_id)] = spare - moved
+            need -= moved
+            targets[(product_id, warehouse_id, "transfer", source_id)] = (
+                self._dist_rec_values(
+                    {
+                        **common,
+                        "quantity": float(moved),
+                        "buyer_id": buyer,
+                        "reason": text["transfer"]
+                        % {
+                            "origin": ctx.warehouses[source_id]["code"],
+                            "spare": spare,
+                            "moved": moved,
+                            "target": ctx.warehouses[warehouse_id]["code"],
+                            "numbers": numbers,
+                        },
+                    }
+                )
+            )
+        if need < 1e-6:
+            return
+        moq = segment["moq"]
+        pack = segment["pack_multiple"]
+        quantity = _ceil(levels.round_up(need, moq, pack))
+        rounding = ""
+        if quantity > _ceil(need):
+            rounding = text["rounding"] % {"moq": moq, "pack": pack}
+        source = text["sources"].get(segment["lead_time_source"], "")
+        targets[(product_id, warehouse_id, "purchase", None)] = self._dist_rec_values(
+            {
+                **common,
+                "quantity": quantity,
+                "partner_id": choice[0]["partner_id"] if choice else None,
+                "supplierinfo_id": choice[0]["id"] if choice else None,
+                "vendor_reason": choice[4] if choice else text["no_vendor"],
+                "moq": moq,
+                "buyer_id": buyer,
+                "reason": text["purchase"]
+                % {
+                    "numbers": numbers,
+                    "quantity": quantity,
+                    "rounding": rounding,
+                    "lead": lead,
+                    "spread": segment["lead_time_std_days"],
+                    "basis": source,
+                },
+            }
+        )
+
+    def _dist_rec_values(self, values):
+        return tuple(map(values.get, RECOMMENDATION_NAMES))

@@ -1,0 +1,1 @@
+from . import dist_purchase_recommendation_dismiss
