@@ -20,3 +20,4 @@ from . import stock_warehouse_orderpoint
 from . import stock_picking
 from . import tier_definition
 from . import stock_move
+from . import product_supplierinfo

@@ -620,6 +620,20 @@ class DistReplenishmentRun(models.Model):
             self._dist_recommend(
                 ctx, key, segment, positions[key], excess, buyers, targets
             )
+        # a buyer's dismissal holds for the policy's review period
+        self.env.cr.execute(
+            SQL(
+                "SELECT r.product_id, r.warehouse_id, r.kind, r.source_warehouse_id "
+                "FROM dist_purchase_recommendation r "
+                "JOIN dist_replenishment_policy p ON p.id = r.policy_id "
+                "WHERE r.company_id = %s AND r.state = 'dismissed' "
+                "AND r.write_date >= %s - make_interval(days => p.review_period_days)",
+                ctx.company.id,
+                ctx.anchor,
+            )
+        )
+        for dismissed in self.env.cr.fetchall():
+            targets.pop(tuple(dismissed), None)
         self.env.cr.execute(
             SQL(
                 "SELECT id, product_id, warehouse_id, kind, source_warehouse_id, %s "

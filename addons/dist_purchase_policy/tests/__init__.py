@@ -5,3 +5,5 @@ from . import test_matrix_tour
 from . import test_approval_hardening
 from . import test_policy_math
 from . import test_replenishment_run
+from . import test_buyer_queue
+from . import test_suppliers
