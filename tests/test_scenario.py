@@ -290,7 +290,11 @@ class TestScenario(HttpCase):
         controller = self._user("governance_controller_domestic")
         lines = self.env["dist.approval.matrix"].with_user(controller).search([])
         self.assertEqual(lines.company_id, domestic)
-        self.assertEqual(len(lines), 3)
+        self.assertEqual(len(lines), 4)
+        self.assertEqual(
+            sorted(lines.mapped("document_type_id.code")),
+            ["purchase_order"] * 3 + ["reorder_rule_override"],
+        )
         # a large purchase needs the purchasing manager, then an executive
         order = self._purchase(buyer, domestic, price_unit=6000)
         order.request_validation()
@@ -313,6 +317,26 @@ class TestScenario(HttpCase):
             [("user_id.login", "=", "warehouse_manager_aftersales")]
         )
         self.assertEqual(waiver.date_to, TODAY + datetime.timedelta(days=90))
+
+    def test_the_first_replenishment_run_left_work_for_the_buyers(self):
+        self.assertGreater(self.summary["segments"], 0)
+        self.assertGreater(self.summary["recommendations"], 0)
+        domestic = self._company("domestic")
+        buyer = self._user("buyer_domestic")
+        queue = self.env["dist.purchase.recommendation"].with_user(buyer).search([])
+        self.assertTrue(queue)
+        self.assertEqual(queue.company_id, domestic)
+        self.assertTrue(all(queue.mapped("reason")))
+        segments = self.env["dist.product.segment"].search(
+            [("company_id", "=", domestic.id)]
+        )
+        self.assertEqual(set(segments.mapped("abc_class")), {"A", "B", "C"})
+        rules = self.env["stock.warehouse.orderpoint"].search(
+            [("dist_managed", "=", True)]
+        )
+        self.assertEqual(len(rules), self.summary["orderpoints"])
+        graded = self.env["dist.vendor.scorecard"].search([("grade", "!=", False)])
+        self.assertTrue(graded)
 
     def test_every_role_user_logs_in(self):
         for login in [

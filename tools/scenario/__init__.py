@@ -13,7 +13,15 @@ import datetime
 import logging
 import time
 
-from . import catalog, checks, governance, history, master, organisation
+from . import (
+    catalog,
+    checks,
+    governance,
+    history,
+    master,
+    organisation,
+    replenishment,
+)
 from .presets import SCALES, get_scale
 
 _logger = logging.getLogger(__name__)
@@ -45,12 +53,19 @@ def generate(env, scale_name, today=None, governance_demo=True):
     t_master = time.monotonic() - t0
     counts, timings = history.write_history(env, data, scale, today)
     governed = {"matrix_lines": 0, "sod_rules": 0, "exceptions": 0}
+    replenished = {"segments": 0, "orderpoints": 0, "recommendations": 0, "drift": 0}
     if governance_demo:
         t1 = time.monotonic()
         governed = governance.build(env, data, scale.name, today)
         env.flush_all()
         timings.append(
             ("governance demo", time.monotonic() - t1, governed["exceptions"])
+        )
+        t2 = time.monotonic()
+        replenished = replenishment.build(env, data, today)
+        env.flush_all()
+        timings.append(
+            ("replenishment run", time.monotonic() - t2, replenished["segments"])
         )
     t_total = time.monotonic() - t0
     summary = {
@@ -77,6 +92,10 @@ def generate(env, scale_name, today=None, governance_demo=True):
         "matrix_lines": governed["matrix_lines"],
         "sod_rules": governed["sod_rules"],
         "exceptions": governed["exceptions"],
+        "segments": replenished["segments"],
+        "orderpoints": replenished["orderpoints"],
+        "recommendations": replenished["recommendations"],
+        "drift_exceptions": replenished["drift"],
         "seconds_master": round(t_master, 1),
         "seconds_total": round(t_total, 1),
         "timings": timings,

@@ -68,6 +68,11 @@ def main(argv=None):
         "exceptions".format(**summary)
     )
     print(
+        "scenario: replenishment run: {segments} segments, {orderpoints} "
+        "reorder rules, {recommendations} recommendations, {drift_exceptions} "
+        "lead-time drift exceptions".format(**summary)
+    )
+    print(
         "scenario: master data {seconds_master}s, total {seconds_total}s".format(
             **summary
         )
