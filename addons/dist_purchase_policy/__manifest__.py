@@ -10,6 +10,7 @@
         "dist_governance",
         "purchase_stock",
         "purchase_tier_validation",
+        "queue_job",
         "sale_stock",
     ],
     "data": [

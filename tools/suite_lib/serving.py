@@ -60,7 +60,14 @@ def _stop(proc, first_signal):
 
 
 def serve(db, port):
-    cmd = odoo_cmd("-d", db, f"--db-filter=^{db}$", f"--http-port={port}")
+    # queue_job's runner serves the replenishment jobs of large companies
+    cmd = odoo_cmd(
+        "-d",
+        db,
+        f"--db-filter=^{db}$",
+        f"--http-port={port}",
+        "--load=base,web,queue_job",
+    )
     say(f"==> Serving '{db}' at http://localhost:{port}")
     # Started from a background job, SIGINT may arrive ignored: restore it,
     # and pass SIGTERM on, so stopping this process always stops Odoo.

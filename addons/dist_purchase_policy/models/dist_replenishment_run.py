@@ -5,16 +5,21 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from odoo.addons.queue_job.delay import chain, group
+
 _logger = logging.getLogger(__name__)
 
-# first key of the advisory lock: one replenishment run per company at a time
+# first keys of the advisory locks: a whole-company run holds its company's
+# lock exclusively; warehouse jobs share the company lock and hold their
+# warehouse's exclusively
 LOCK_KEY = 0x44495354  # "DIST"
+WAREHOUSE_LOCK_KEY = 0x44495357  # "DISW"
 
 
 class RunContext:
     """What one run of one company knows as it goes (plain Python values)."""
 
-    def __init__(self, run_model, company, anchor):
+    def __init__(self, run_model, company, anchor, warehouse_ids=None):
         self.env = run_model.env
         self.company = company
         self.anchor = anchor
@@ -35,6 +40,8 @@ class RunContext:
         self.holding_rate = company.dist_holding_rate / 100.0
         self.order_cost = company.dist_order_cost
         self.stats = {}
+        # warehouse jobs of a large company: the warehouses this run writes
+        self.scope = sorted(warehouse_ids) if warehouse_ids else None
         # (product, warehouse) -> dict of the segment being computed
         self.segments = {}
         self.history = []
@@ -69,8 +76,13 @@ class DistReplenishmentRun(models.Model):
         readonly=True,
     )
     trigger = fields.Selection(
-        selection=[("cron", "Scheduled"), ("manual", "Button")],
+        selection=[("cron", "Scheduled"), ("manual", "Button"), ("job", "Queued job")],
         readonly=True,
+    )
+    scope = fields.Char(
+        readonly=True,
+        help="Whole company, or the part a queued job ran: the vendor "
+        "scorecards, or one warehouse.",
     )
     user_id = fields.Many2one(comodel_name="res.users", readonly=True)
     anchor = fields.Datetime(
@@ -150,8 +162,60 @@ class DistReplenishmentRun(models.Model):
 
     @api.model
     def _cron_run(self):
+        """Every company; large ones (more segments than their threshold)
+        as queue_job jobs: the vendor scorecards first, then one job per
+        warehouse, which workers run side by side."""
         for company in self.env["res.company"].search([]):
-            self._run_company(company, trigger="cron")
+            threshold = company.dist_job_threshold
+            segments = self.env["dist.product.segment"].search_count(
+                [("company_id", "=", company.id)]
+            )
+            if threshold and segments > threshold:
+                self._dist_enqueue(company)
+            else:
+                self._run_company(company, trigger="cron")
+
+    @api.model
+    def _dist_enqueue(self, company, anchor=None):
+        anchor = (anchor or fields.Datetime.now()).replace(
+            hour=0, minute=0, second=0, microsecond=0
+        )
+        warehouses = self.env["stock.warehouse"].search(
+            [("company_id", "=", company.id)]
+        )
+        channel = "root"
+        vendors = self.delayable(
+            channel=channel,
+            description=self.env._(
+                "Replenishment %(company)s: vendor scorecards", company=company.name
+            ),
+        )._dist_job_vendors(company, anchor)
+        per_warehouse = [
+            self.delayable(
+                channel=channel,
+                description=self.env._(
+                    "Replenishment %(company)s: warehouse %(warehouse)s",
+                    company=company.name,
+                    warehouse=warehouse.code,
+                ),
+            )._dist_job_warehouse(company, anchor, warehouse.id)
+            for warehouse in warehouses
+        ]
+        chain(vendors, group(*per_warehouse)).delay()
+        _logger.info(
+            "Replenishment run for %s queued: vendor scorecards, then %s "
+            "warehouse jobs.",
+            company.name,
+            len(per_warehouse),
+        )
+
+    def _dist_job_vendors(self, company, anchor):
+        return self._run_company(company, anchor=anchor, trigger="job", part="vendors")
+
+    def _dist_job_warehouse(self, company, anchor, warehouse_id):
+        return self._run_company(
+            company, anchor=anchor, trigger="job", warehouse_ids=[warehouse_id]
+        )
 
     @api.model
     def action_run_now(self):
@@ -166,9 +230,46 @@ class DistReplenishmentRun(models.Model):
         return action
 
     @api.model
-    def _run_company(self, company, anchor=None, trigger="manual"):
+    def _dist_lock(self, company, warehouse_ids):
+        """Whether this transaction got the run's locks (never waits)."""
+        cr = self.env.cr
+        if not warehouse_ids:
+            cr.execute(
+                SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", LOCK_KEY, company.id)
+            )
+            return cr.fetchone()[0]
+        cr.execute(
+            SQL(
+                "SELECT pg_try_advisory_xact_lock_shared(%s, %s)",
+                LOCK_KEY,
+                company.id,
+            )
+        )
+        if not cr.fetchone()[0]:
+            return False
+        for warehouse_id in sorted(warehouse_ids):
+            cr.execute(
+                SQL(
+                    "SELECT pg_try_advisory_xact_lock(%s, %s)",
+                    WAREHOUSE_LOCK_KEY,
+                    warehouse_id,
+                )
+            )
+            if not cr.fetchone()[0]:
+                return False
+        return True
+
+    @api.model
+    def _run_company(
+        self, company, anchor=None, trigger="manual", warehouse_ids=None, part="all"
+    ):
         """Run replenishment for `company`, demand counted up to `anchor`
-        (default: today 00:00 UTC, so that runs of the same day agree)."""
+        (default: today 00:00 UTC, so that runs of the same day agree).
+
+        Queued jobs of a large company run a part: `part="vendors"` the
+        vendor scorecards, grades and drift only; `warehouse_ids` the
+        segments, levels, reorder rules and recommendations of those
+        warehouses, reading the scorecards the vendors job wrote."""
         started = time.perf_counter()
         queries_before = self.env.cr.sql_log_count
         anchor = (anchor or fields.Datetime.now()).replace(
@@ -177,17 +278,22 @@ class DistReplenishmentRun(models.Model):
         # sudo: the run is the system maintaining its own tables for a
         # company; who starts it needs no write access to them
         run_model = self.sudo().with_company(company)
+        scope = self.env._("Whole company")
+        if part == "vendors":
+            scope = self.env._("Vendor scorecards")
+        elif warehouse_ids:
+            scope = ", ".join(
+                self.env["stock.warehouse"].browse(warehouse_ids).mapped("code")
+            )
         log = {
             "company_id": company.id,
             "trigger": trigger,
+            "scope": scope,
             "user_id": self.env.uid,
             "anchor": anchor,
             "started_at": fields.Datetime.now(),
         }
-        self.env.cr.execute(
-            SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", LOCK_KEY, company.id)
-        )
-        if not self.env.cr.fetchone()[0]:
+        if not self._dist_lock(company, warehouse_ids):
             _logger.info(
                 "Replenishment run for %s skipped: another run of it is in progress.",
                 company.name,
@@ -209,16 +315,24 @@ class DistReplenishmentRun(models.Model):
             company
         )
         self.env.flush_all()
-        ctx = RunContext(run_model, company, anchor)
+        ctx = RunContext(run_model, company, anchor, warehouse_ids)
         ctx.matrix = policies
         ctx.text = run_model._dist_texts(company)
-        run_model._dist_compute_segments(ctx)
-        run_model._dist_score_vendors(ctx)
-        run_model._dist_compute_levels(ctx)
-        run_model._dist_write_orderpoints(ctx)
-        run_model._dist_write_segments(ctx)
-        run_model._dist_write_recommendations(ctx)
-        run_model._dist_raise_drift(ctx)
+        if part == "vendors":
+            run_model._dist_score_vendors(ctx)
+            run_model._dist_raise_drift(ctx)
+        else:
+            run_model._dist_compute_segments(ctx)
+            if ctx.scope:
+                run_model._dist_load_vendor_cards(ctx)
+            else:
+                run_model._dist_score_vendors(ctx)
+            run_model._dist_compute_levels(ctx)
+            run_model._dist_write_orderpoints(ctx)
+            run_model._dist_write_segments(ctx)
+            run_model._dist_write_recommendations(ctx)
+            if not ctx.scope:
+                run_model._dist_raise_drift(ctx)
         self.env.invalidate_all()
         stats = ctx.stats
         run = run_model.create(

@@ -22,6 +22,7 @@ WITH demand AS (
        AND src.warehouse_id IS NOT NULL
        AND m.date >= %(start)s
        AND m.date < %(anchor)s
+       %(scope)s
      GROUP BY 1, 2, 3
 )
 SELECT d.product_id,
@@ -103,6 +104,9 @@ class DistReplenishmentRun(models.Model):
                 company=company.id,
                 start=ctx.start,
                 company_key=str(company.id),
+                scope=SQL("AND src.warehouse_id = ANY(%s)", ctx.scope)
+                if ctx.scope
+                else SQL(""),
             )
         )
         demand = cr.fetchall()
@@ -110,9 +114,10 @@ class DistReplenishmentRun(models.Model):
         cr.execute(
             SQL(
                 "SELECT id, product_id, warehouse_id, %s FROM dist_product_segment "
-                "WHERE company_id = %s",
+                "WHERE company_id = %s %s",
                 select_columns(SEGMENT_FIELDS),
                 company.id,
+                SQL("AND warehouse_id = ANY(%s)", ctx.scope) if ctx.scope else SQL(""),
             )
         )
         ctx.existing = {}

@@ -180,6 +180,29 @@ class DistReplenishmentRun(models.Model):
         self._dist_write_scorecards(ctx, cards)
         self._dist_write_grades(ctx)
 
+    def _dist_load_vendor_cards(self, ctx):
+        """A warehouse job reads the scorecards its company's vendors job
+        wrote instead of measuring again."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT partner_id, product_id, %s FROM dist_vendor_scorecard "
+                "WHERE company_id = %s",
+                SQL(", ").join(SQL.identifier(name) for name, _t in CARD_FIELDS),
+                ctx.company.id,
+            )
+        )
+        for partner_id, product_id, *card in self.env.cr.fetchall():
+            values = {name: card[index] for index, (name, _t) in enumerate(CARD_FIELDS)}
+            if product_id:
+                ctx.product_cards[(partner_id, product_id)] = values
+            else:
+                ctx.vendor_cards[partner_id] = values
+        ctx.grades = {
+            partner: card["grade"]
+            for partner, card in ctx.vendor_cards.items()
+            if card["grade"]
+        }
+
     def _dist_write_scorecards(self, ctx, cards):
         cr = self.env.cr
         cr.execute(

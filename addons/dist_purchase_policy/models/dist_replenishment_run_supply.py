@@ -376,9 +376,10 @@ class DistReplenishmentRun(models.Model):
         cr.execute(
             SQL(
                 "SELECT id, product_id, location_id, %s "
-                "FROM stock_warehouse_orderpoint WHERE company_id = %s",
+                "FROM stock_warehouse_orderpoint WHERE company_id = %s %s",
                 select_columns(ORDERPOINT_FIELDS),
                 company.id,
+                SQL("AND warehouse_id = ANY(%s)", ctx.scope) if ctx.scope else SQL(""),
             )
         )
         existing = {(row[1], row[2]): (row[0], tuple(row[3:])) for row in cr.fetchall()}
@@ -603,12 +604,28 @@ class DistReplenishmentRun(models.Model):
         removed when no longer needed; decided ones are not touched."""
         positions = self._dist_positions(ctx)
         buyers = self._dist_buyers(ctx)
+        others = {}
+        if ctx.scope:
+            # a warehouse job: the other warehouses keep what their own
+            # segments (written by their jobs) say
+            self.env.cr.execute(
+                SQL(
+                    "SELECT product_id, warehouse_id, max_qty FROM "
+                    "dist_product_segment WHERE company_id = %s "
+                    "AND NOT warehouse_id = ANY(%s)",
+                    ctx.company.id,
+                    ctx.scope,
+                )
+            )
+            others = {(p, w): m or 0.0 for p, w, m in self.env.cr.fetchall()}
         excess = {}
         for (product, warehouse), position in positions.items():
             if warehouse not in ctx.warehouses:
                 continue
             segment = ctx.segments.get((product, warehouse))
-            keep = segment["max_qty"] if segment else 0.0
+            keep = (
+                segment["max_qty"] if segment else others.get((product, warehouse), 0.0)
+            )
             spare = position["on_hand"] - position["backlog"] - keep
             if spare >= 1:
                 excess[(product, warehouse)] = math.floor(spare)
@@ -638,9 +655,10 @@ class DistReplenishmentRun(models.Model):
             SQL(
                 "SELECT id, product_id, warehouse_id, kind, source_warehouse_id, %s "
                 "FROM dist_purchase_recommendation "
-                "WHERE company_id = %s AND state = 'proposed'",
+                "WHERE company_id = %s AND state = 'proposed' %s",
                 select_columns(RECOMMENDATION_FIELDS),
                 ctx.company.id,
+                SQL("AND warehouse_id = ANY(%s)", ctx.scope) if ctx.scope else SQL(""),
             )
         )
         existing = {}

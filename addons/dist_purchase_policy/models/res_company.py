@@ -92,6 +92,14 @@ class ResCompany(models.Model):
         "more raises an exception for the buyer.",
     )
 
+    dist_job_threshold = fields.Integer(
+        string="Split runs above (segments)",
+        default=20000,
+        help="A company with more product segments than this runs its nightly "
+        "replenishment as queued jobs (vendor scorecards, then one job per "
+        "warehouse) that several workers share. 0: always in one run.",
+    )
+
     @api.constrains("dist_abc_cut_a", "dist_abc_cut_b")
     def _check_dist_abc_cuts(self):
         for company in self:
@@ -131,6 +139,7 @@ class ResCompany(models.Model):
         "dist_leadtime_tolerance",
         "dist_min_receipts",
         "dist_receipt_tolerance",
+        "dist_job_threshold",
     )
     def _check_dist_settings(self):
         for company in self:
@@ -153,6 +162,8 @@ class ResCompany(models.Model):
                 if not 0 <= value <= 100:
                     problems.append(self.env._("percentages between 0 and 100"))
                     break
+            if company.dist_job_threshold < 0:
+                problems.append(self.env._("a job threshold of 0 or more"))
             if company.dist_min_receipts < 1:
                 problems.append(self.env._("at least 1 receipt for a measurement"))
             if problems:

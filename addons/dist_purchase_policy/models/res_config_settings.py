@@ -35,3 +35,6 @@ class ResConfigSettings(models.TransientModel):
     dist_receipt_tolerance = fields.Float(
         related="company_id.dist_receipt_tolerance", readonly=False
     )
+    dist_job_threshold = fields.Integer(
+        related="company_id.dist_job_threshold", readonly=False
+    )

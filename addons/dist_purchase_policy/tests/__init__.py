@@ -7,3 +7,4 @@ from . import test_policy_math
 from . import test_replenishment_run
 from . import test_buyer_queue
 from . import test_suppliers
+from . import test_run_jobs
