@@ -132,9 +132,7 @@ class DistReplenishmentRun(models.Model):
             series = [0.0] * periods
             for idx, qty in zip(idxs, qtys, strict=True):
                 series[periods - 1 - idx] = qty
-            mean, std = classify.mean_std(series)
-            adi, cv2 = classify.adi_cv2(series)
-            total = sum(series)
+            total, mean, std, adi, cv2 = classify.sparse_stats(periods, qtys)
             annual = total * cost * 365.0 / (periods * ctx.period_days)
             key = (product_id, warehouse_id)
             cv = std / mean if mean > 0 else None

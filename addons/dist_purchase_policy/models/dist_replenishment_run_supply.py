@@ -318,8 +318,11 @@ class DistReplenishmentRun(models.Model):
             segment["vendor_id"] = segment["supplierinfo_id"] = None
         pack = ctx.packs.get(product_id, 0.0) if policy["round_to_moq"] else 0.0
         days = ctx.period_days
-        safety = levels.safety_stock(
-            policy["service_level"],
+        z = policy.get("z")
+        if z is None:
+            z = policy["z"] = levels.z_value(policy["service_level"])
+        safety = levels.safety_stock_z(
+            z,
             demand,
             segment["demand_std"],
             lead / days,

@@ -76,6 +76,25 @@ def xyz_from_cv(value, cut_x=0.5, cut_y=1.0):
     return "X" if value <= cut_x else "Y" if value <= cut_y else "Z"
 
 
+def sparse_stats(periods, sizes):
+    """(total, mean, std, ADI, CV2) of a series of `periods` periods whose
+    non-zero demands are `sizes`, in one pass: what mean_std and adi_cv2
+    give on the full series (population moments), without building it."""
+    count = len(sizes)
+    if not periods or not count:
+        return 0.0, 0.0, 0.0, None, None
+    total = 0.0
+    squares = 0.0
+    for size in sizes:
+        total += size
+        squares += size * size
+    mean = total / periods
+    std = math.sqrt(max(squares / periods - mean * mean, 0.0))
+    size_mean = total / count
+    size_var = max(squares / count - size_mean * size_mean, 0.0)
+    return total, mean, std, periods / count, size_var / (size_mean * size_mean)
+
+
 def adi_cv2(series):
     """(ADI, CV2) of a per-period demand series; (None, None) without
     demand."""

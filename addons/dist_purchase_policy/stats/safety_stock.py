@@ -24,9 +24,15 @@ def z_value(service_level):
 
 def safety_stock(service_level, demand, demand_std, lead_time, lead_time_std=0.0):
     """Safety stock for a cycle service level (percent)."""
+    return safety_stock_z(
+        z_value(service_level), demand, demand_std, lead_time, lead_time_std
+    )
+
+
+def safety_stock_z(z, demand, demand_std, lead_time, lead_time_std=0.0):
+    """Safety stock for a safety factor z (runs compute z once per policy)."""
     if min(demand, demand_std, lead_time, lead_time_std) < 0:
         raise ValueError("Demand, lead time and their spreads cannot be negative.")
-    z = z_value(service_level)
     return z * math.sqrt(lead_time * demand_std**2 + demand**2 * lead_time_std**2)
 
 

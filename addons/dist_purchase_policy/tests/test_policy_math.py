@@ -106,3 +106,21 @@ class TestClassification(BaseCase):
         adi, cv2 = classify.adi_cv2([1, 0, 9, 0])
         self.assertEqual(adi, 2.0)
         self.assertAlmostEqual(cv2, 0.64, places=12)
+
+    def test_sparse_statistics_equal_the_full_series_ones(self):
+        for series in (
+            [100.0] * 12,
+            [0, 0, 20] * 4,
+            [0, 0, 5, 0, 0, 80, 0, 0, 10, 0, 0, 150],
+            [10, 150, 20, 160, 5, 140, 15, 170, 10, 150, 20, 160],
+        ):
+            total, mean, std, adi, cv2 = classify.sparse_stats(
+                len(series), [v for v in series if v]
+            )
+            full_mean, full_std = classify.mean_std(series)
+            full_adi, full_cv2 = classify.adi_cv2(series)
+            self.assertAlmostEqual(total, sum(series), places=9)
+            self.assertAlmostEqual(mean, full_mean, places=9)
+            self.assertAlmostEqual(std, full_std, places=9)
+            self.assertAlmostEqual(adi, full_adi, places=9)
+            self.assertAlmostEqual(cv2, full_cv2, places=9)
