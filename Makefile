@@ -8,7 +8,7 @@ SCALE   ?= small
 RESET   ?=
 DB      ?= dist_$(SCALE)
 
-.PHONY: run test lint setup scenario bench bench-matrix clean help
+.PHONY: run test lint setup scenario bench bench-matrix bench-replenishment clean help
 
 help:
 	@echo "make run      set up, build the demo database once, serve http://localhost:$(PORT)"
@@ -18,6 +18,7 @@ help:
 	@echo "make scenario SCALE=large DB=dist_large [RESET=1]   scenario at a bench scale"
 	@echo "make bench SCALE=small|large|xlarge   generator vs Odoo flows, per done move"
 	@echo "make bench-matrix [REUSE=1]           PO confirmation with a 500-line approval matrix vs without"
+	@echo "make bench-replenishment SCALE=large|xlarge   our replenishment run vs Odoo's orderpoint computation"
 	@echo "make clean    remove .venv, logs and the generated odoo.conf (databases and"
 	@echo "              their filestore stay: make run RESET=1 rebuilds the demo)"
 
@@ -41,6 +42,9 @@ bench: setup
 
 bench-matrix: setup
 	@.venv/bin/python bench/bench_approval_matrix.py $(if $(REUSE),--reuse)
+
+bench-replenishment: setup
+	@.venv/bin/python bench/bench_replenishment.py --scale $(SCALE)
 
 clean:
 	rm -rf .venv .local/logs .local/odoo.conf
