@@ -2,6 +2,9 @@ from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 
 
+_DECISION = object()
+
+
 class DistLeadtimeProposal(models.Model):
     """A vendor's measured lead time drifted from what its price list
     promises: the run proposes the measured delay; a purchasing manager
@@ -49,6 +52,21 @@ class DistLeadtimeProposal(models.Model):
     decided_by_id = fields.Many2one(comodel_name="res.users", readonly=True)
     decided_at = fields.Datetime(readonly=True)
 
+    def write(self, vals):
+        decided = {"state", "decided_by_id", "decided_at"} & set(vals)
+        if (
+            decided
+            and not self.env.su
+            and self.env.context.get("dist_leadtime_decision") is not _DECISION
+        ):
+            raise AccessError(
+                self.env._(
+                    "A lead-time proposal is decided with Apply or Reject, "
+                    "not by editing its status."
+                )
+            )
+        return super().write(vals)
+
     def _supplierinfos(self):
         self.ensure_one()
         return self.env["product.supplierinfo"].search(
@@ -86,7 +104,7 @@ class DistLeadtimeProposal(models.Model):
             lines = proposal._supplierinfos()
             old = sorted(set(lines.mapped("delay")))
             lines.write({"delay": proposal.proposed_delay})
-            proposal.write(
+            proposal.with_context(dist_leadtime_decision=_DECISION).write(
                 {
                     "state": "applied",
                     "decided_by_id": self.env.uid,
@@ -110,7 +128,7 @@ class DistLeadtimeProposal(models.Model):
 
     def action_reject(self):
         self._check_decider()
-        self.write(
+        self.with_context(dist_leadtime_decision=_DECISION).write(
             {
                 "state": "rejected",
                 "decided_by_id": self.env.uid,

@@ -1,7 +1,13 @@
 from collections import defaultdict
 
 from odoo import Command, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+# what a buyer may edit on a recommendation; the rest moves only through the
+# actions below, which mark their writes with this object (a request cannot
+# carry a Python object in its context)
+EDITABLE = {"quantity", "partner_id", "buyer_id"}
+_ACTION = object()
 
 URGENCIES = [
     ("critical", "Critical"),
@@ -110,7 +116,23 @@ class DistPurchaseRecommendation(models.Model):
                 rec.warehouse_id.code,
             )
 
+    def _as_action(self):
+        return self.with_context(dist_recommendation_action=_ACTION)
+
     def write(self, vals):
+        if (
+            set(vals) - EDITABLE
+            and not self.env.su
+            and self.env.context.get("dist_recommendation_action") is not _ACTION
+        ):
+            raise AccessError(
+                self.env._(
+                    "A recommendation's status and links change through its "
+                    "buttons (approve, create RFQ, dismiss), not by editing "
+                    "%(fields)s.",
+                    fields=", ".join(sorted(set(vals) - EDITABLE)),
+                )
+            )
         if {"quantity", "partner_id"} & set(vals):
             for rec in self:
                 if rec.state not in ("proposed", "approved"):
@@ -146,12 +168,12 @@ class DistPurchaseRecommendation(models.Model):
 
     def action_approve(self):
         self._check_state(("proposed",), self.env._("approve"))
-        self.write({"state": "approved", "decided_by_id": self.env.uid})
+        self._as_action().write({"state": "approved", "decided_by_id": self.env.uid})
         return True
 
     def action_reset(self):
         self._check_state(("approved", "dismissed"), self.env._("reopen"))
-        self.write(
+        self._as_action().write(
             {"state": "proposed", "decided_by_id": False, "dismiss_reason": False}
         )
         return True
@@ -170,7 +192,7 @@ class DistPurchaseRecommendation(models.Model):
         if not (reason or "").strip():
             raise UserError(self.env._("Say why the recommendation is dismissed."))
         self._check_state(("proposed", "approved"), self.env._("dismiss"))
-        self.write(
+        self._as_action().write(
             {
                 "state": "dismissed",
                 "dismiss_reason": reason.strip(),
@@ -272,7 +294,9 @@ class DistPurchaseRecommendation(models.Model):
                     line = order.order_line.filtered(
                         lambda line, rec=rec: line.product_id == rec.product_id
                     )[-1:]
-                rec.write({"state": "ordered", "purchase_line_id": line.id})
+                rec._as_action().write(
+                    {"state": "ordered", "purchase_line_id": line.id}
+                )
             orders |= order
         return orders
 
@@ -307,6 +331,6 @@ class DistPurchaseRecommendation(models.Model):
                 }
             )
             picking.action_confirm()
-            recs.write({"state": "ordered", "picking_id": picking.id})
+            recs._as_action().write({"state": "ordered", "picking_id": picking.id})
             pickings |= picking
         return pickings

@@ -8,3 +8,4 @@ from . import test_replenishment_run
 from . import test_buyer_queue
 from . import test_suppliers
 from . import test_run_jobs
+from . import test_buyer_queue_tour

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
 from ..stats import safety_stock as levels
@@ -113,6 +113,9 @@ class TestBuyerQueue(ReplenishmentCase):
         self.assertFalse(self._queue(product_id=self.bolt.id, state="proposed"))
         with self.assertRaises(UserError):
             rec.quantity = 0
+        # its status moves only through the buttons
+        with self.assertRaises(AccessError):
+            rec.write({"state": "proposed"})
 
     def test_excess_elsewhere_is_moved_before_buying(self):
         self._review_smooth_movers()

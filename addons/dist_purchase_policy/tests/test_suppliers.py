@@ -143,6 +143,8 @@ class TestSupplierGovernance(ReplenishmentCase):
         )
         with self.assertRaises(AccessError):
             proposal.with_user(self.buyer).action_apply()
+        with self.assertRaises(AccessError):
+            proposal.with_user(self.manager).write({"state": "applied"})
         proposal.with_user(self.manager).action_apply()
         self.assertEqual(proposal.state, "applied")
         self.assertEqual(proposal.decided_by_id, self.manager)
