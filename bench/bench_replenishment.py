@@ -89,9 +89,11 @@ def _standard(env, companies):
     t0 = time.perf_counter()
     count = 0
     for company in companies:
-        rules = OP.with_company(company).with_context(
-            allowed_company_ids=[company.id]
-        ).search([("company_id", "=", company.id)])
+        rules = (
+            OP.with_company(company)
+            .with_context(allowed_company_ids=[company.id])
+            .search([("company_id", "=", company.id)])
+        )
         rules.read(["qty_forecast", "qty_to_order"])
         count += len(rules)
     read_s = time.perf_counter() - t0

@@ -1,7 +1,6 @@
 from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 
-
 _DECISION = object()
 
 
