@@ -292,7 +292,7 @@ class TestScenario(HttpCase):
         self.assertEqual(lines.company_id, domestic)
         self.assertEqual(len(lines), 4)
         self.assertEqual(
-            sorted(lines.mapped("document_type_id.code")),
+            sorted(line.document_type_id.code for line in lines),
             ["purchase_order"] * 3 + ["reorder_rule_override"],
         )
         # a large purchase needs the purchasing manager, then an executive
