@@ -29,6 +29,7 @@
         "views/dist_purchase_policy_menus.xml",
     ],
     "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "assets": {
         "web.assets_tests": [
             "dist_purchase_policy/static/tests/tours/*.js",
