@@ -27,8 +27,8 @@ WITH demand AS (
 )
 SELECT d.product_id,
        d.warehouse_id,
-       ARRAY_AGG(d.idx),
-       ARRAY_AGG(d.qty::float8),
+       ARRAY_AGG(d.idx ORDER BY d.idx DESC),
+       ARRAY_AGG(d.qty::float8 ORDER BY d.idx DESC),
        COALESCE((pp.standard_price ->> %(company_key)s)::float8, 0)
   FROM demand d
   JOIN product_product pp ON pp.id = d.product_id
@@ -128,16 +128,16 @@ class DistReplenishmentRun(models.Model):
         ctx.overrides = self._dist_approved_overrides(company)
         by_warehouse = defaultdict(dict)
         for product_id, warehouse_id, idxs, qtys, cost in demand:
-            periods = max(idxs) + 1
-            series = [0.0] * periods
-            for idx, qty in zip(idxs, qtys, strict=True):
-                series[periods - 1 - idx] = qty
+            # periods ago, oldest first: the history starts at the first
+            periods = idxs[0] + 1
             total, mean, std, adi, cv2 = classify.sparse_stats(periods, qtys)
             annual = total * cost * 365.0 / (periods * ctx.period_days)
             key = (product_id, warehouse_id)
             cv = std / mean if mean > 0 else None
             ctx.segments[key] = {
-                "series": series,
+                # sparse history for the forecast: ages and demands
+                "ages": idxs,
+                "demands": qtys,
                 "history_periods": periods,
                 "total_qty": round(total, 4),
                 "avg_demand": round(mean, 4),

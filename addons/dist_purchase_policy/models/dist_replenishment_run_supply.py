@@ -291,22 +291,35 @@ class DistReplenishmentRun(models.Model):
         ctx.vendor_choice[product_id] = choice
         return choice
 
-    def _dist_forecast(self, policy, series):
+    def _dist_forecast(self, policy, segment):
+        """The policy's forecast of the segment's next period, from its
+        periods with demand (the history starts at its first demand)."""
+        periods = segment["history_periods"]
+        last = periods - 1
+        points = [
+            (last - age, qty)
+            for age, qty in zip(segment["ages"], segment["demands"], strict=True)
+            if qty > 0
+        ]
         method = policy["forecast_method"]
         if method == "moving_average":
-            return forecasting.moving_average(series, policy["ma_window"] or 1)
+            return forecasting.sparse_moving_average(
+                periods, points, policy["ma_window"] or 1
+            )
         if method == "exponential_smoothing":
-            return forecasting.exponential_smoothing(series, policy["alpha"])
+            return forecasting.sparse_exponential_smoothing(
+                periods, points, policy["alpha"]
+            )
         if method == "croston":
-            return forecasting.croston(series, policy["alpha"])
+            return forecasting.sparse_croston(periods, points, policy["alpha"])
         if method == "sba":
-            return forecasting.sba(series, policy["alpha"])
-        return forecasting.tsb(series, policy["alpha"], policy["beta"])
+            return forecasting.sparse_sba(periods, points, policy["alpha"])
+        return forecasting.sparse_tsb(periods, points, policy["alpha"], policy["beta"])
 
     def _dist_segment_levels(self, ctx, key, segment):
         product_id, _warehouse_id = key
         policy = ctx.policies[segment["policy_id"]]
-        demand = self._dist_forecast(policy, segment["series"])
+        demand = self._dist_forecast(policy, segment)
         choice = self._dist_choose_vendor(ctx, product_id)
         if choice:
             candidate, lead, spread, source, _reason, _primary = choice

@@ -37,7 +37,8 @@ def abc_shares(values, cut_a=80.0, cut_b=95.0):
     total = sum(v for v in values.values() if v > 0)
     classes = {}
     before = 0.0
-    for key, value in sorted(values.items(), key=lambda kv: (-kv[1], str(kv[0]))):
+    # largest first; equal values in key order, so that runs agree
+    for key, value in sorted(values.items(), key=lambda kv: (-kv[1], kv[0])):
         share_before = 100.0 * before / total if total else 100.0
         if value > 0 and share_before < cut_a:
             classes[key] = ("A", share_before)

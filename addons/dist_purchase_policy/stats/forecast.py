@@ -88,6 +88,84 @@ def tsb(series, alpha, beta):
     return probability * size
 
 
+# ----------------------------------------------------------------------
+# the same methods on a sparse history: `periods` periods of which only
+# `points`, (position, demand) pairs in chronological order (position 0 is
+# the oldest period), had demand. A run of k empty periods multiplies a
+# smoothed level by (1 - constant) ** k, so each method costs one step per
+# period with demand instead of one per period; the run uses these, the
+# dense ones above state the methods.
+# ----------------------------------------------------------------------
+
+
+def sparse_moving_average(periods, points, window):
+    if window < 1:
+        raise ValueError("A moving average needs a window of at least 1 period.")
+    if not periods:
+        return 0.0
+    first = periods - min(window, periods)
+    return sum(v for pos, v in points if pos >= first) / (periods - first)
+
+
+def sparse_exponential_smoothing(periods, points, alpha):
+    _check_alpha(alpha)
+    if not periods:
+        return 0.0
+    keep = 1.0 - alpha
+    level = 0.0
+    last = 0
+    for pos, value in points:
+        if pos == 0:
+            level = float(value)
+            continue
+        level *= keep ** (pos - last - 1)
+        level += alpha * (value - level)
+        last = pos
+    return level * keep ** (periods - 1 - last)
+
+
+def sparse_croston(periods, points, alpha):
+    _check_alpha(alpha)
+    size = interval = None
+    last = -1
+    for pos, value in points:
+        if size is None:
+            size, interval = float(value), float(pos + 1)
+        else:
+            size += alpha * (value - size)
+            interval += alpha * (pos - last - interval)
+        last = pos
+    return size / interval if size is not None else 0.0
+
+
+def sparse_sba(periods, points, alpha):
+    return (1 - alpha / 2) * sparse_croston(periods, points, alpha)
+
+
+def sparse_tsb(periods, points, alpha, beta):
+    _check_alpha(alpha)
+    _check_alpha(beta)
+    if not periods or not points:
+        return 0.0
+    keep = 1.0 - beta
+    probability = 0.0
+    size = None
+    last = 0
+    for pos, value in points:
+        if pos == 0:
+            probability = 1.0
+            size = float(value)
+            continue
+        probability *= keep ** (pos - last - 1)
+        probability += beta * (1.0 - probability)
+        if size is None:
+            size = float(value)
+        else:
+            size += alpha * (value - size)
+        last = pos
+    return probability * keep ** (periods - 1 - last) * size
+
+
 def _check_alpha(alpha):
     if not 0 < alpha <= 1:
         raise ValueError(f"A smoothing constant is in (0, 1], not {alpha}.")

@@ -4,6 +4,8 @@ Expected values are worked by hand in the comments, or come from the
 published example quoted in issue 4, not from the code under test.
 """
 
+import random
+
 from odoo.tests import BaseCase, tagged
 
 from ..stats import classify, forecast, safety_stock
@@ -76,6 +78,49 @@ class TestForecasts(BaseCase):
         self.assertEqual(forecast.tsb([0, 0, 0], 0.1, 0.1), 0)
         with self.assertRaises(ValueError):
             forecast.croston([1, 2], 0)
+
+    def test_sparse_methods_equal_the_dense_ones(self):
+        # the run forecasts from the periods with demand only; on the
+        # worked series and on 2,000 seeded random ones (empty, all zero,
+        # dense, sparse, first period with and without demand) it must
+        # give what the methods above give on the full series
+        rng = random.Random(4)
+        cases = [INTERMITTENT, [], [0, 0, 0], [7], [10, 20, 30]]
+        for _i in range(2000):
+            share = rng.random()
+            cases.append(
+                [
+                    rng.choice((1, 2.5, 40, 300)) if rng.random() < share else 0
+                    for _p in range(rng.randint(0, 60))
+                ]
+            )
+        for series in cases:
+            periods = len(series)
+            points = [(pos, v) for pos, v in enumerate(series) if v > 0]
+            for alpha, beta, window in ((0.2, 0.1, 3), (0.5, 0.05, 12), (1, 1, 1)):
+                for dense, sparse in (
+                    (
+                        forecast.moving_average(series, window),
+                        forecast.sparse_moving_average(periods, points, window),
+                    ),
+                    (
+                        forecast.exponential_smoothing(series, alpha),
+                        forecast.sparse_exponential_smoothing(periods, points, alpha),
+                    ),
+                    (
+                        forecast.croston(series, alpha),
+                        forecast.sparse_croston(periods, points, alpha),
+                    ),
+                    (
+                        forecast.sba(series, alpha),
+                        forecast.sparse_sba(periods, points, alpha),
+                    ),
+                    (
+                        forecast.tsb(series, alpha, beta),
+                        forecast.sparse_tsb(periods, points, alpha, beta),
+                    ),
+                ):
+                    self.assertAlmostEqual(dense, sparse, delta=1e-9 * max(1, dense))
 
 
 @tagged("post_install", "-at_install")
