@@ -1,1 +1,2 @@
+from . import test_receiving
 from . import test_roles

@@ -1,0 +1,79 @@
+from odoo import fields, models
+from odoo.tools import float_compare
+
+DEVIATION_REASONS = [
+    ("short_shipped", "Short shipped"),
+    ("over_shipped", "Over shipped"),
+    ("damaged", "Damaged"),
+    ("wrong_item", "Wrong item"),
+]
+
+
+class StockMove(models.Model):
+    _inherit = "stock.move"
+
+    dist_deviation_reason = fields.Selection(
+        selection=DEVIATION_REASONS,
+        string="Deviation reason",
+        copy=False,
+        readonly=True,
+        help="Why this receipt line differs from what was expected beyond "
+        "the receiving tolerance, as the operator recorded it.",
+    )
+    dist_deviation_note = fields.Text(
+        string="Deviation note", copy=False, readonly=True
+    )
+    dist_expected_qty = fields.Float(
+        string="Expected",
+        digits="Product Unit of Measure",
+        copy=False,
+        readonly=True,
+        help="Quantity expected on this line when the deviation was recorded, "
+        "in the product's unit.",
+    )
+    dist_deviation_qty = fields.Float(
+        string="Deviation",
+        digits="Product Unit of Measure",
+        copy=False,
+        readonly=True,
+        help="Received minus expected, in the product's unit, at validation.",
+    )
+    dist_damaged_qty = fields.Float(
+        string="Damaged",
+        digits="Product Unit of Measure",
+        copy=False,
+        readonly=True,
+        help="Units received damaged: moved to the warehouse's quarantine.",
+    )
+    dist_deviation_user_id = fields.Many2one(
+        comodel_name="res.users", string="Recorded by", copy=False, readonly=True
+    )
+
+    def _dist_receipt_deviations(self, final, resolve):
+        """[(move, expected, received, allowed, source)] of the receipt
+        moves in `self` beyond tolerance, in the product's unit. `final`:
+        the moves whose missing quantity will not come in a backorder (an
+        under-delivery counts only for those); `resolve` gives the
+        tolerance of a (vendor, category)."""
+        deviations = []
+        for move in self:
+            if move.state in ("done", "cancel") or move.scrapped:
+                continue
+            product = move.product_id
+            uom = product.uom_id
+            expected = move.product_qty
+            received = move.product_uom._compute_quantity(
+                move.quantity if move.picked else 0.0, uom, rounding_method="HALF-UP"
+            )
+            percent, units, source = resolve(
+                move.picking_id.partner_id, product.categ_id
+            )
+            allowed = max(expected * percent / 100.0, units)
+            gap = received - expected
+            rounding = uom.rounding
+            if float_compare(gap, allowed, precision_rounding=rounding) > 0 or (
+                move in final
+                and float_compare(-gap, allowed, precision_rounding=rounding) > 0
+            ):
+                deviations.append((move, expected, received, allowed, source))
+        return deviations
