@@ -19,7 +19,9 @@
         "data/dist_exception_type_data.xml",
         "views/dist_receipt_tolerance_views.xml",
         "views/stock_picking_views.xml",
+        "views/sale_order_views.xml",
         "wizard/stock_picking_deviation_views.xml",
+        "wizard/sale_order_promise_override_views.xml",
     ],
     "installable": True,
 }

@@ -4,3 +4,6 @@ from . import res_config_settings
 from . import stock_move
 from . import stock_picking
 from . import stock_warehouse
+from . import dist_audit_entry
+from . import sale_order
+from . import sale_order_line

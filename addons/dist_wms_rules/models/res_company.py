@@ -21,6 +21,14 @@ class ResCompany(models.Model):
         "larger of the two tolerances applies.",
     )
 
+    dist_atp_check = fields.Boolean(
+        string="Check available-to-promise",
+        default=True,
+        help="Confirming a sales order whose stocked lines cannot be met by "
+        "their commitment date is refused with the earliest date of each "
+        "line, unless the user may confirm beyond availability (logged).",
+    )
+
     @api.constrains("dist_rcv_tolerance_percent", "dist_rcv_tolerance_qty")
     def _check_dist_rcv_tolerance(self):
         for company in self:

@@ -10,3 +10,4 @@ class ResConfigSettings(models.TransientModel):
     dist_rcv_tolerance_qty = fields.Float(
         related="company_id.dist_rcv_tolerance_qty", readonly=False
     )
+    dist_atp_check = fields.Boolean(related="company_id.dist_atp_check", readonly=False)

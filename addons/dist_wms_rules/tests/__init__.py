@@ -1,2 +1,3 @@
+from . import test_promise
 from . import test_receiving
 from . import test_roles

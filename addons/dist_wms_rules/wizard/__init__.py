@@ -1,1 +1,2 @@
 from . import stock_picking_deviation
+from . import sale_order_promise_override
