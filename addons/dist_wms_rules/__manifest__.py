@@ -17,6 +17,7 @@
         "security/dist_wms_rules_security.xml",
         "data/dist_sod_duty_data.xml",
         "data/dist_exception_type_data.xml",
+        "data/ir_cron_data.xml",
         "views/dist_receipt_tolerance_views.xml",
         "views/stock_picking_views.xml",
         "views/sale_order_views.xml",

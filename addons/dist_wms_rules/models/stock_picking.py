@@ -1,8 +1,58 @@
-from odoo import Command, models
+from odoo import Command, api, fields, models
+from odoo.tools import SQL
+
+OPEN_EXCEPTION_STATES = ("open", "progress")
 
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
+
+    dist_promise_date = fields.Datetime(
+        string="Promise date",
+        compute="_compute_dist_promise_date",
+        store=True,
+        index=True,
+        help="The earliest date promised to the customer on the sales lines "
+        "this delivery serves; else its deadline, else its scheduled date. "
+        "Past it and not done, the delivery is late.",
+    )
+    dist_pod_exception = fields.Boolean(
+        string="Proof-of-delivery exception",
+        copy=False,
+        tracking=True,
+        help="Set by the carrier integration or by hand when the delivery "
+        "was refused, damaged, incomplete or not signed for: raises an "
+        "exception customer service works from.",
+    )
+    dist_pod_note = fields.Text(string="Proof-of-delivery note", copy=False)
+
+    @api.depends(
+        "picking_type_code",
+        "move_ids.sale_line_id.dist_promise_date",
+        "date_deadline",
+        "scheduled_date",
+    )
+    def _compute_dist_promise_date(self):
+        for picking in self:
+            if picking.picking_type_code != "outgoing":
+                picking.dist_promise_date = False
+                continue
+            promised = [
+                date
+                for date in picking.move_ids.sale_line_id.mapped("dist_promise_date")
+                if date
+            ]
+            picking.dist_promise_date = (
+                min(promised)
+                if promised
+                else picking.date_deadline or picking.scheduled_date
+            )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("dist_pod_exception"):
+            self._dist_raise_pod_exceptions()
+        return result
 
     # ------------------------------------------------------------------
     # receiving control
@@ -97,6 +147,11 @@ class StockPicking(models.Model):
         if receipts:
             receipts._dist_quarantine_damaged()
             receipts._dist_raise_receipt_deviations()
+        deliveries = self.filtered(
+            lambda p: p.picking_type_code == "outgoing" and p.state == "done"
+        )
+        if deliveries:
+            deliveries._dist_raise_short_shipments()
         return result
 
     def _dist_quarantine_damaged(self):
@@ -180,3 +235,129 @@ class StockPicking(models.Model):
                 )
                 or False,
             )
+
+    # ------------------------------------------------------------------
+    # delivery exception events
+    # ------------------------------------------------------------------
+
+    def _dist_already_raised(self, type_code):
+        """The pickings of `self` with an open exception `type_code`: a
+        check that runs again raises nothing new for them."""
+        if not self:
+            return self.browse()
+        self.env["dist.exception"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT e.res_id
+                  FROM dist_exception e
+                  JOIN dist_exception_type t ON t.id = e.type_id
+                 WHERE t.code = %s
+                   AND e.res_model = 'stock.picking'
+                   AND e.res_id = ANY(%s)
+                   AND e.state IN %s
+                """,
+                type_code,
+                self.ids,
+                OPEN_EXCEPTION_STATES,
+            )
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    def _dist_raise_events(self, type_code, summary_of, **values_of):
+        """Raise `type_code` on each picking of `self` that has no open one
+        yet; `summary_of` and `values_of[...]` give its words and fields."""
+        Exception_ = self.env["dist.exception"]
+        raised = Exception_
+        for picking in self - self._dist_already_raised(type_code):
+            raised |= Exception_.raise_exception(
+                type_code,
+                picking,
+                summary_of(picking),
+                company_id=picking.company_id.id,
+                warehouse_id=picking.picking_type_id.warehouse_id.id,
+                partner_id=picking.partner_id.commercial_partner_id.id or False,
+                product_id=picking.move_ids[:1].product_id.id or False,
+                **{name: get(picking) for name, get in values_of.items()},
+            )
+        return raised
+
+    def _dist_raise_short_shipments(self):
+        """Deliveries that left with less than asked: a backorder was
+        created, or a line was shipped short and the rest cancelled."""
+        short = self.filtered(
+            lambda p: (
+                p.backorder_ids
+                or any(
+                    m.state == "cancel"
+                    or (m.state == "done" and m.quantity < m.product_uom_qty)
+                    for m in p.move_ids
+                )
+            )
+        )
+        backorders = {p: p.backorder_ids[:1].name for p in short}
+
+        def summary(picking):
+            if backorders[picking]:
+                return self.env._(
+                    "%(delivery)s for %(customer)s left short: the rest waits "
+                    "in backorder %(backorder)s.",
+                    delivery=picking.name,
+                    customer=picking.partner_id.display_name or "-",
+                    backorder=backorders[picking],
+                )
+            return self.env._(
+                "%(delivery)s for %(customer)s left short and the rest was cancelled.",
+                delivery=picking.name,
+                customer=picking.partner_id.display_name or "-",
+            )
+
+        return short._dist_raise_events("short_shipment", summary)
+
+    def _dist_raise_pod_exceptions(self):
+        flagged = self.filtered(
+            lambda p: p.dist_pod_exception and p.picking_type_code == "outgoing"
+        )
+        return flagged._dist_raise_events(
+            "pod_exception",
+            lambda picking: self.env._(
+                "Proof-of-delivery exception on %(delivery)s for %(customer)s: "
+                "%(note)s",
+                delivery=picking.name,
+                customer=picking.partner_id.display_name or "-",
+                note=picking.dist_pod_note or self.env._("no note"),
+            ),
+            description=lambda picking: picking.dist_pod_note or False,
+        )
+
+    @api.model
+    def _dist_check_late_deliveries(self, now=None):
+        """Raise a late-delivery exception on every delivery past its
+        promise date and not done, once: a second check raises nothing new.
+        Returns the exceptions raised."""
+        now = now or fields.Datetime.now()
+        late = self.search(
+            [
+                ("picking_type_code", "=", "outgoing"),
+                ("state", "not in", ("done", "cancel", "draft")),
+                ("dist_promise_date", "<", now),
+            ]
+        )
+        return late._dist_raise_events(
+            "late_delivery",
+            lambda picking: self.env._(
+                "%(delivery)s for %(customer)s was promised for %(date)s and "
+                "has not left.",
+                delivery=picking.name,
+                customer=picking.partner_id.display_name or "-",
+                date=fields.Date.to_string(picking.dist_promise_date),
+            ),
+        )
+
+    @api.model
+    def _cron_dist_late_deliveries(self):
+        # sudo: the scheduled check looks at every company's deliveries
+        for company in self.env["res.company"].sudo().search([]):
+            self.sudo().with_company(company).with_context(
+                allowed_company_ids=company.ids
+            )._dist_check_late_deliveries()

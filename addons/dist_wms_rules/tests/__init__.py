@@ -1,3 +1,4 @@
+from . import test_delivery_events
 from . import test_promise
 from . import test_receiving
 from . import test_roles

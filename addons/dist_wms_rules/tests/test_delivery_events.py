@@ -1,0 +1,117 @@
+from datetime import datetime
+
+from odoo import Command
+from odoo.tests import tagged
+
+from .common import WmsCase
+
+
+@tagged("post_install", "-at_install")
+class TestDeliveryEvents(WmsCase):
+    freeze_time = "2026-06-10 08:00:00"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["stock.quant"]._update_available_quantity(cls.valve, cls.stock, 100)
+        cls.customers = cls.env.ref("stock.stock_location_customers")
+
+    def delivery(self, quantity, deadline):
+        picking = (
+            self.env["stock.picking"]
+            .with_user(self.operator)
+            .create(
+                {
+                    "picking_type_id": self.warehouse.out_type_id.id,
+                    "partner_id": self.customer.id,
+                    "scheduled_date": deadline,
+                    "date_deadline": deadline,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "name": self.valve.name,
+                                "product_id": self.valve.id,
+                                "product_uom_qty": quantity,
+                                "location_id": self.stock.id,
+                                "location_dest_id": self.customers.id,
+                                "date_deadline": deadline,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        picking.action_confirm()
+        picking.action_assign()
+        return picking
+
+    def events(self, code, picking):
+        return self.env["dist.exception"].search(
+            [
+                ("type_id.code", "=", code),
+                ("res_model", "=", "stock.picking"),
+                ("res_id", "=", picking.id),
+            ]
+        )
+
+    def test_late_delivery_is_raised_once_however_often_the_check_runs(self):
+        late = self.delivery(5, datetime(2026, 6, 8, 12, 0))
+        on_time = self.delivery(5, datetime(2026, 6, 12, 12, 0))
+        Picking = self.env["stock.picking"].with_user(self.manager)
+        first = Picking._dist_check_late_deliveries()
+        self.assertEqual(first.mapped("res_id"), late.ids)
+        exception = self.events("late_delivery", late)
+        self.assertEqual(len(exception), 1)
+        self.assertEqual(exception.recurrence_count, 1)
+        self.assertIn("2026-06-08", exception.summary)
+        self.assertIn(exception.owner_id, (self.operator | self.manager))
+        # the second check raises nothing and does not touch the first
+        written = exception.write_date
+        self.assertFalse(Picking._dist_check_late_deliveries())
+        self.assertEqual(len(self.events("late_delivery", late)), 1)
+        self.assertEqual(exception.write_date, written)
+        self.assertFalse(self.events("late_delivery", on_time))
+
+    def test_short_shipment_with_a_backorder_is_raised_once(self):
+        picking = self.delivery(10, datetime(2026, 6, 12))
+        picking.move_ids.quantity = 6
+        picking.move_ids.picked = True
+        picking.with_user(self.operator).with_context(
+            skip_backorder=True
+        ).button_validate()
+        self.assertEqual(picking.state, "done")
+        exception = self.events("short_shipment", picking)
+        self.assertEqual(len(exception), 1)
+        self.assertIn(picking.backorder_ids.name, exception.summary)
+        # raising again (e.g. a retried job) adds nothing
+        picking._dist_raise_short_shipments()
+        self.assertEqual(len(self.events("short_shipment", picking)), 1)
+        self.assertEqual(exception.recurrence_count, 1)
+        complete = self.delivery(4, datetime(2026, 6, 12))
+        complete.move_ids.picked = True
+        complete.with_user(self.operator).button_validate()
+        self.assertFalse(self.events("short_shipment", complete))
+
+    def test_short_shipment_without_backorder(self):
+        picking = self.delivery(10, datetime(2026, 6, 12))
+        picking.move_ids.quantity = 7
+        picking.move_ids.picked = True
+        picking.with_user(self.operator).with_context(
+            skip_backorder=True, picking_ids_not_to_backorder=picking.ids
+        ).button_validate()
+        self.assertFalse(picking.backorder_ids)
+        self.assertIn("cancelled", self.events("short_shipment", picking).summary)
+
+    def test_proof_of_delivery_exception_by_hand(self):
+        picking = self.delivery(3, datetime(2026, 6, 12))
+        picking.move_ids.picked = True
+        picking.with_user(self.operator).button_validate()
+        picking.with_user(self.operator).write(
+            {"dist_pod_exception": True, "dist_pod_note": "Refused: pallet crushed"}
+        )
+        exception = self.events("pod_exception", picking)
+        self.assertEqual(len(exception), 1)
+        self.assertIn("pallet crushed", exception.summary)
+        self.assertEqual(exception.partner_id, self.customer)
+        picking.with_user(self.operator).write({"dist_pod_exception": True})
+        self.assertEqual(len(self.events("pod_exception", picking)), 1)
