@@ -1,3 +1,6 @@
+from . import dist_count_result
+from . import dist_inventory_accuracy
+from . import dist_inventory_adjustment
 from . import dist_receipt_tolerance
 from . import res_company
 from . import res_config_settings
@@ -7,3 +10,7 @@ from . import stock_warehouse
 from . import dist_audit_entry
 from . import sale_order
 from . import sale_order_line
+from . import res_partner
+from . import stock_picking_priority
+from . import product_template
+from . import stock_quant

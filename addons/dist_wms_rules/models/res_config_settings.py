@@ -11,3 +11,27 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.dist_rcv_tolerance_qty", readonly=False
     )
     dist_atp_check = fields.Boolean(related="company_id.dist_atp_check", readonly=False)
+    dist_priority_weight_tier = fields.Float(
+        related="company_id.dist_priority_weight_tier", readonly=False
+    )
+    dist_priority_weight_promise = fields.Float(
+        related="company_id.dist_priority_weight_promise", readonly=False
+    )
+    dist_priority_weight_age = fields.Float(
+        related="company_id.dist_priority_weight_age", readonly=False
+    )
+    dist_priority_weight_case = fields.Float(
+        related="company_id.dist_priority_weight_case", readonly=False
+    )
+    dist_count_days_a = fields.Integer(
+        related="company_id.dist_count_days_a", readonly=False
+    )
+    dist_count_days_b = fields.Integer(
+        related="company_id.dist_count_days_b", readonly=False
+    )
+    dist_count_days_c = fields.Integer(
+        related="company_id.dist_count_days_c", readonly=False
+    )
+    dist_count_tolerance = fields.Float(
+        related="company_id.dist_count_tolerance", readonly=False
+    )

@@ -77,3 +77,15 @@ class StockMove(models.Model):
             ):
                 deviations.append((move, expected, received, allowed, source))
         return deviations
+
+    def _action_confirm(self, merge=True, merge_into=False):
+        moves = super()._action_confirm(merge=merge, merge_into=merge_into)
+        deliveries = moves.picking_id.filtered(
+            lambda p: p.picking_type_code == "outgoing"
+        )
+        if deliveries:
+            # a new delivery enters the picking queue with its score
+            self.env["stock.picking"]._dist_refresh_priorities(
+                [("id", "in", deliveries.ids)]
+            )
+        return moves

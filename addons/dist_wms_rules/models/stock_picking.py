@@ -355,9 +355,15 @@ class StockPicking(models.Model):
         )
 
     @api.model
-    def _cron_dist_late_deliveries(self):
+    def _cron_dist_delivery_checks(self):
+        """Hourly: late deliveries to the register, fulfilment priorities
+        refreshed (the promise-date urgency moves with the clock)."""
         # sudo: the scheduled check looks at every company's deliveries
         for company in self.env["res.company"].sudo().search([]):
-            self.sudo().with_company(company).with_context(
-                allowed_company_ids=company.ids
-            )._dist_check_late_deliveries()
+            pickings = (
+                self.sudo()
+                .with_company(company)
+                .with_context(allowed_company_ids=company.ids)
+            )
+            pickings._dist_check_late_deliveries()
+            pickings._dist_refresh_priorities([("company_id", "=", company.id)])

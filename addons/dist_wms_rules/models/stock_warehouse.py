@@ -1,4 +1,10 @@
-from odoo import fields, models
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+CLASS_RANK = {"A": 0, "B": 1, "C": 2}
 
 
 class StockWarehouse(models.Model):
@@ -13,6 +19,163 @@ class StockWarehouse(models.Model):
         "stock location, so that deliveries never reserve them. Created on "
         "first use when empty.",
     )
+
+    dist_count_cap = fields.Integer(
+        string="Count lines per day",
+        default=200,
+        help="Most quants the daily count list of this warehouse holds; what "
+        "is due beyond it moves to the next days, most valuable classes first.",
+    )
+
+    @api.constrains("dist_count_cap")
+    def _check_dist_count_cap(self):
+        for warehouse in self:
+            if warehouse.dist_count_cap < 1:
+                raise ValidationError(
+                    self.env._(
+                        "%(warehouse)s must count at least one line a day "
+                        "(not %(cap)s).",
+                        warehouse=warehouse.name,
+                        cap=warehouse.dist_count_cap,
+                    )
+                )
+
+    @api.model
+    def _dist_count_classes(self, product_ids, warehouse_ids):
+        """{(product, warehouse): 'A'|'B'|'C'}: the replenishment segment's
+        ABC class when dist_purchase_policy classifies the product, else the
+        product's count class; missing means C."""
+        cr = self.env.cr
+        classes = {}
+        if not product_ids or not warehouse_ids:
+            return classes
+        self.env["product.template"].flush_model(["dist_count_class"])
+        cr.execute(
+            SQL(
+                """
+                SELECT pp.id, w.id, pt.dist_count_class
+                  FROM product_product pp
+                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                 CROSS JOIN unnest(%s::int4[]) AS w(id)
+                 WHERE pp.id = ANY(%s) AND pt.dist_count_class IS NOT NULL
+                """,
+                list(warehouse_ids),
+                list(product_ids),
+            )
+        )
+        classes.update({(p, w): c for p, w, c in cr.fetchall()})
+        if "dist.product.segment" in self.env:
+            self.env["dist.product.segment"].flush_model()
+            cr.execute(
+                SQL(
+                    "SELECT product_id, warehouse_id, abc_class "
+                    "FROM dist_product_segment "
+                    "WHERE product_id = ANY(%s) AND warehouse_id = ANY(%s) "
+                    "AND abc_class IS NOT NULL",
+                    list(product_ids),
+                    list(warehouse_ids),
+                )
+            )
+            classes.update({(p, w): c for p, w, c in cr.fetchall()})
+        return classes
+
+    def _dist_plan_counts(self, today=None):
+        """Next count date of every quant in these warehouses: last count
+        plus its class cadence (never counted: due today), then spread so
+        that no day holds more than the warehouse's cap, A before B before
+        C and the most valuable first on a crowded day. Written in one
+        statement per warehouse; planning again the same day writes nothing.
+        Returns the number of quants whose date changed."""
+        today = today or fields.Date.context_today(self)
+        cr = self.env.cr
+        changed = 0
+        self.env["stock.quant"].flush_model()
+        for warehouse in self:
+            company = warehouse.company_id
+            cr.execute(
+                SQL(
+                    """
+                    SELECT q.id, q.product_id, q.dist_last_count_date,
+                           ABS(q.quantity) * COALESCE(
+                               (pp.standard_price ->> %(company)s)::float8, 0)
+                      FROM stock_quant q
+                      JOIN stock_location l ON l.id = q.location_id
+                      JOIN product_product pp ON pp.id = q.product_id
+                     WHERE l.usage = 'internal'
+                       AND l.warehouse_id = %(warehouse)s
+                       AND q.company_id = %(company_id)s
+                    """,
+                    company=str(company.id),
+                    warehouse=warehouse.id,
+                    company_id=company.id,
+                )
+            )
+            rows = cr.fetchall()
+            if not rows:
+                continue
+            classes = self._dist_count_classes(
+                list({row[1] for row in rows}), [warehouse.id]
+            )
+            cadence = {c: company._dist_count_cadence(c) for c in CLASS_RANK}
+            plan = []
+            for quant_id, product_id, last, value in rows:
+                abc = classes.get((product_id, warehouse.id), "C")
+                due = last + timedelta(days=cadence[abc]) if last else today
+                plan.append((max(due, today), CLASS_RANK[abc], -value, quant_id))
+            plan.sort()
+            cap = warehouse.dist_count_cap
+            day, used = today, 0
+            ids, days = [], []
+            for due, _rank, _value, quant_id in plan:
+                if due > day:
+                    day, used = due, 0
+                if used >= cap:
+                    day, used = day + timedelta(days=1), 0
+                used += 1
+                ids.append(quant_id)
+                days.append(day)
+            cr.execute(
+                SQL(
+                    """
+                    UPDATE stock_quant q SET inventory_date = v.day
+                      FROM unnest(%s::int4[], %s::date[]) AS v(id, day)
+                     WHERE q.id = v.id AND q.inventory_date IS DISTINCT FROM v.day
+                    """,
+                    ids,
+                    days,
+                )
+            )
+            changed += cr.rowcount
+        self.env["stock.quant"].invalidate_model(["inventory_date"])
+        return changed
+
+    @api.model
+    def _cron_dist_counts(self):
+        """Daily: plan the count lists of every warehouse and keep the
+        accuracy history of yesterday's and today's counts."""
+        # sudo: the scheduled planning covers every company's warehouses
+        warehouses = self.sudo().search([])
+        warehouses._dist_plan_counts()
+        today = fields.Date.context_today(self)
+        Accuracy = self.env["dist.inventory.accuracy"].sudo()
+        Accuracy._dist_snapshot(today - timedelta(days=1))
+        Accuracy._dist_snapshot(today)
+
+    def action_dist_count_list(self):
+        """Today's count list of this warehouse, for the operator."""
+        self.ensure_one()
+        action = self.env["stock.quant"].action_view_inventory()
+        action.update(
+            {
+                "name": self.env._("Count list %(warehouse)s", warehouse=self.code),
+                "domain": [
+                    ("location_id.usage", "=", "internal"),
+                    ("warehouse_id", "=", self.id),
+                    ("inventory_date", "<=", fields.Date.context_today(self)),
+                ],
+            }
+        )
+        return action
 
     def _dist_quarantine_location(self):
         """The warehouse's quarantine location, created under the warehouse

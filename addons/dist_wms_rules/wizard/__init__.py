@@ -1,2 +1,3 @@
 from . import stock_picking_deviation
 from . import sale_order_promise_override
+from . import stock_picking_pin

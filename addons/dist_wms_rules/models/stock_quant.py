@@ -1,0 +1,327 @@
+import math
+from collections import defaultdict
+
+from odoo import fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, float_is_zero
+
+
+class StockQuant(models.Model):
+    _inherit = "stock.quant"
+
+    dist_counted_by_id = fields.Many2one(
+        comodel_name="res.users", string="Counted by", copy=False, readonly=True
+    )
+    dist_last_count_date = fields.Date(
+        string="Last counted",
+        copy=False,
+        readonly=True,
+        help="When a count of this stock was last applied: the next count is "
+        "due a class cadence later.",
+    )
+    dist_adjustment_id = fields.Many2one(
+        comodel_name="dist.inventory.adjustment",
+        string="Waiting for approval",
+        copy=False,
+        readonly=True,
+        help="The count of this stock is worth more than the warehouse may "
+        "apply on its own and waits for approval.",
+    )
+
+    def write(self, vals):
+        result = super().write(vals)
+        context = self.env.context
+        if "inventory_quantity" in vals and not (
+            context.get("dist_adjustment_apply") or context.get("dist_applying")
+        ):
+            stale = self.filtered(lambda q: q.dist_counted_by_id.id != self.env.uid)
+            if stale:
+                # sudo: who counted is stamped by the system, not typed
+                stale.sudo().write({"dist_counted_by_id": self.env.uid})
+        return result
+
+    # ------------------------------------------------------------------
+    # applying counts
+    # ------------------------------------------------------------------
+
+    def _apply_inventory(self):
+        """Counts apply at once when their variance is within what the
+        governance matrix lets the warehouse apply alone; the others become
+        adjustment requests that wait for approval. Every applied count
+        leaves a count result (who counted, who approved, why)."""
+        request = self._dist_approved_request()
+        facts = self._dist_count_facts()
+        quants = self
+        if not request:
+            quants = self._dist_hold_for_approval(facts)
+            if not quants:
+                return None
+        result = super(
+            StockQuant, quants.with_context(dist_applying=True)
+        )._apply_inventory()
+        quants._dist_after_apply(
+            {quant.id: facts[quant.id] for quant in quants},
+            request or self.env["dist.inventory.adjustment"],
+        )
+        if request:
+            request.sudo().write(
+                {
+                    "state": "applied",
+                    "applied_by_id": self.env.uid,
+                    "applied_date": fields.Datetime.now(),
+                }
+            )
+            self.sudo().dist_adjustment_id = False
+        return result
+
+    def _dist_approved_request(self):
+        """The validated request these quants are applied for, when the
+        request applies them (None otherwise)."""
+        request_id = self.env.context.get("dist_adjustment_apply")
+        if not request_id:
+            return None
+        request = self.env["dist.inventory.adjustment"].browse(request_id)
+        if (
+            not request.exists()
+            or request.validation_status != "validated"
+            or request.state != "draft"
+            or request.quant_id != self
+        ):
+            raise UserError(
+                self.env._(
+                    "This count is not covered by an approved adjustment request."
+                )
+            )
+        return request
+
+    def _dist_hold_for_approval(self, facts):
+        """Hold the counts the approval matrix stops (their requests wait);
+        return the quants that apply now."""
+        pending = self.filtered("dist_adjustment_id")
+        if pending:
+            raise UserError(
+                self.env._(
+                    "These counts already wait for approval: %(names)s.",
+                    names=", ".join(pending.dist_adjustment_id.mapped("name")),
+                )
+            )
+        requests = self._dist_request_approvals(facts)
+        waiting = requests.filtered("need_validation")
+        for request in waiting:
+            request.request_validation()
+            # sudo: pending marks are the system's, as in write()
+            request.quant_id.sudo().dist_adjustment_id = request
+        # requests the matrix did not stop are not needed: those counts
+        # apply now and their count results keep who and why
+        (requests - waiting).sudo().unlink()
+        return self - waiting.quant_id
+
+    def _dist_count_facts(self):
+        """{quant id: dict} of what the count changes, before it applies."""
+        reason = self.env.context.get("inventory_name") or ""
+        facts = {}
+        for quant in self:
+            product = quant.product_id.with_company(quant.company_id)
+            expected = quant.quantity
+            counted = quant.inventory_quantity
+            variance = counted - expected
+            value = variance * product.standard_price
+            facts[quant.id] = {
+                "expected": expected,
+                "counted": counted,
+                "variance": variance,
+                "value": quant.company_id.currency_id.round(value),
+                "counted_by": quant.dist_counted_by_id.id or self.env.uid,
+                "reason": reason,
+                "zero": float_is_zero(
+                    variance, precision_rounding=quant.product_uom_id.rounding
+                ),
+            }
+        return facts
+
+    def _dist_request_approvals(self, facts):
+        """One adjustment request per counted difference (batch create); the
+        caller keeps those the approval matrix stops."""
+        vals_list = []
+        for quant in self:
+            fact = facts[quant.id]
+            if fact["zero"]:
+                continue
+            vals_list.append(
+                {
+                    "company_id": quant.company_id.id,
+                    "warehouse_id": quant.warehouse_id.id,
+                    "location_id": quant.location_id.id,
+                    "quant_id": quant.id,
+                    "product_id": quant.product_id.id,
+                    "lot_id": quant.lot_id.id,
+                    "expected_qty": fact["expected"],
+                    "counted_qty": fact["counted"],
+                    "variance_qty": fact["variance"],
+                    "variance_value": fact["value"],
+                    "amount": abs(fact["value"]),
+                    "reason": fact["reason"],
+                    "counted_by_id": fact["counted_by"],
+                    "requested_by_id": self.env.uid,
+                }
+            )
+        if not vals_list:
+            return self.env["dist.inventory.adjustment"]
+        return (
+            self.env["dist.inventory.adjustment"]
+            .with_context(tracking_disable=True, mail_create_nolog=True)
+            .create(vals_list)
+        )
+
+    def _dist_after_apply(self, facts, request):
+        """Count results of the applied quants, next count dates by class,
+        and exceptions for unusual adjustments."""
+        today = fields.Date.context_today(self)
+        classes = self._dist_classes()
+        approved_by = request._dist_last_approver().id if request else False
+        results = []
+        for quant in self:
+            fact = facts[quant.id]
+            company = quant.company_id
+            tolerance = company.dist_count_tolerance / 100.0
+            within = abs(fact["variance"]) <= abs(fact["expected"]) * tolerance + 1e-9
+            results.append(
+                {
+                    "date": fields.Datetime.now(),
+                    "company_id": company.id,
+                    "warehouse_id": quant.warehouse_id.id,
+                    "location_id": quant.location_id.id,
+                    "product_id": quant.product_id.id,
+                    "lot_id": quant.lot_id.id,
+                    "abc_class": classes.get(
+                        (quant.product_id.id, quant.warehouse_id.id), "C"
+                    ),
+                    "expected_qty": fact["expected"],
+                    "counted_qty": fact["counted"],
+                    "variance_qty": fact["variance"],
+                    "variance_value": fact["value"],
+                    "within_tolerance": within,
+                    "counted_by_id": fact["counted_by"],
+                    "applied_by_id": self.env.uid,
+                    "approved_by_id": approved_by,
+                    "adjustment_id": request.id if request else False,
+                    "reason": fact["reason"],
+                }
+            )
+        # sudo: count results are the system's record of applied counts
+        created = self.env["dist.count.result"].sudo().create(results)
+        for quant in self:
+            cadence = quant.company_id._dist_count_cadence(
+                classes.get((quant.product_id.id, quant.warehouse_id.id), "C")
+            )
+            # sudo: planning fields of the count, written by the system
+            quant.sudo().write(
+                {
+                    "dist_last_count_date": today,
+                    "inventory_date": fields.Date.add(today, days=cadence),
+                    "dist_counted_by_id": False,
+                }
+            )
+        created._dist_flag_unusual()
+        return created
+
+    def _dist_classes(self):
+        """{(product, warehouse): 'A'|'B'|'C'} of these quants."""
+        return self.env["stock.warehouse"]._dist_count_classes(
+            self.product_id.ids, self.warehouse_id.ids
+        )
+
+
+def stats(values):
+    """(count, mean, population standard deviation)."""
+    count = len(values)
+    if not count:
+        return 0, 0.0, 0.0
+    mean = sum(values) / count
+    return count, mean, math.sqrt(sum((v - mean) ** 2 for v in values) / count)
+
+
+class DistCountResult(models.Model):
+    _inherit = "dist.count.result"
+
+    def _dist_flag_unusual(self):
+        """Adjustments far outside the product's or the counter's history
+        (beyond mean + 3 standard deviations of its absolute variance value
+        over the last year, with 5 and 10 past adjustments at least), or a
+        product adjusted 3 times or more in 30 days in a warehouse, raise an
+        exception for the warehouse manager."""
+        moved = self.filtered(lambda r: r.variance_qty)
+        if not moved:
+            return
+        cr = self.env.cr
+        self.flush_model()
+        cr.execute(
+            SQL(
+                """
+                SELECT product_id, counted_by_id, warehouse_id,
+                       ABS(variance_value)::float8, date
+                  FROM dist_count_result
+                 WHERE variance_qty <> 0
+                   AND date >= %s
+                   AND id <> ALL(%s)
+                   AND (product_id = ANY(%s) OR counted_by_id = ANY(%s))
+                """,
+                fields.Datetime.subtract(fields.Datetime.now(), days=365),
+                moved.ids,
+                moved.product_id.ids,
+                moved.counted_by_id.ids,
+            )
+        )
+        by_product = defaultdict(list)
+        by_counter = defaultdict(list)
+        recent = defaultdict(int)
+        month_ago = fields.Datetime.subtract(fields.Datetime.now(), days=30)
+        for product, counter, warehouse, value, date in cr.fetchall():
+            by_product[product].append(value)
+            by_counter[counter].append(value)
+            if date >= month_ago:
+                recent[product, warehouse] += 1
+        for result in moved:
+            value = abs(result.variance_value)
+            why = []
+            count, mean, spread = stats(by_product[result.product_id.id])
+            if count >= 5 and value > mean + 3 * spread:
+                why.append(
+                    self.env._(
+                        "%(value)s against %(mean)s on average for this product",
+                        value=round(value, 2),
+                        mean=round(mean, 2),
+                    )
+                )
+            count, mean, spread = stats(by_counter[result.counted_by_id.id])
+            if count >= 10 and value > mean + 3 * spread:
+                why.append(
+                    self.env._(
+                        "%(value)s against %(mean)s on average for %(counter)s",
+                        value=round(value, 2),
+                        mean=round(mean, 2),
+                        counter=result.counted_by_id.name,
+                    )
+                )
+            times = recent[result.product_id.id, result.warehouse_id.id] + 1
+            if times >= 3:
+                why.append(
+                    self.env._("adjusted %(times)s times in 30 days", times=times)
+                )
+            if why:
+                self.env["dist.exception"].raise_exception(
+                    "unusual_adjustment",
+                    result,
+                    self.env._(
+                        "Unusual adjustment of %(product)s in %(location)s "
+                        "(%(qty)s, %(value)s): %(why)s.",
+                        product=result.product_id.display_name,
+                        location=result.location_id.display_name,
+                        qty=result.variance_qty,
+                        value=result.variance_value,
+                        why="; ".join(why),
+                    ),
+                    company_id=result.company_id.id,
+                    warehouse_id=result.warehouse_id.id,
+                    product_id=result.product_id.id,
+                )

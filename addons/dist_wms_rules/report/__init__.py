@@ -1,0 +1,1 @@
+from . import dist_delivery_backlog
