@@ -80,6 +80,10 @@ class StockMove(models.Model):
 
     def _action_confirm(self, merge=True, merge_into=False):
         moves = super()._action_confirm(merge=merge, merge_into=merge_into)
+        # receipts get their quality checks as soon as they are expected
+        moves.picking_id.filtered(
+            lambda p: p.picking_type_code == "incoming"
+        )._dist_create_quality_checks()
         deliveries = moves.picking_id.filtered(
             lambda p: p.picking_type_code == "outgoing"
         )

@@ -1,4 +1,5 @@
 from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 OPEN_EXCEPTION_STATES = ("open", "progress")
@@ -25,6 +26,12 @@ class StockPicking(models.Model):
         "exception customer service works from.",
     )
     dist_pod_note = fields.Text(string="Proof-of-delivery note", copy=False)
+    dist_quality_check_ids = fields.One2many(
+        comodel_name="dist.quality.check", inverse_name="picking_id"
+    )
+    dist_quality_check_count = fields.Integer(
+        compute="_compute_dist_quality_check_count"
+    )
 
     @api.depends(
         "picking_type_code",
@@ -68,6 +75,7 @@ class StockPicking(models.Model):
         receipts = self.filtered(lambda p: p.picking_type_code == "incoming")
         if not receipts:
             return True
+        receipts._dist_check_quality_finished()
         pending = receipts._dist_unexplained_deviations()
         if not pending:
             return True
@@ -146,6 +154,7 @@ class StockPicking(models.Model):
         )
         if receipts:
             receipts._dist_quarantine_damaged()
+            receipts._dist_quarantine_failed_checks()
             receipts._dist_raise_receipt_deviations()
         deliveries = self.filtered(
             lambda p: p.picking_type_code == "outgoing" and p.state == "done"
@@ -155,34 +164,209 @@ class StockPicking(models.Model):
         return result
 
     def _dist_quarantine_damaged(self):
-        """Damaged units leave the stock for the warehouse's quarantine in
-        one internal move per line, validated at once."""
+        """Damaged units leave the stock for the warehouse's quarantine."""
         for move in self.move_ids.filtered(
             lambda m: m.state == "done" and m.dist_damaged_qty > 0
         ):
-            warehouse = move.picking_id.picking_type_id.warehouse_id
-            quarantine = warehouse._dist_quarantine_location()
-            product = move.product_id
-            transfer = self.env["stock.move"].create(
-                {
-                    "name": self.env._(
-                        "%(receipt)s: damaged to quarantine",
-                        receipt=move.picking_id.name,
-                    ),
-                    "product_id": product.id,
-                    "product_uom": product.uom_id.id,
-                    "product_uom_qty": move.dist_damaged_qty,
-                    "location_id": move.location_dest_id.id,
-                    "location_dest_id": quarantine.id,
-                    "company_id": move.company_id.id,
-                    "origin": move.picking_id.name,
-                    "picking_type_id": warehouse.int_type_id.id,
-                }
+            move.picking_id._dist_to_quarantine(
+                move,
+                move.dist_damaged_qty,
+                self.env._(
+                    "%(receipt)s: damaged to quarantine", receipt=move.picking_id.name
+                ),
             )
-            transfer._action_confirm()
-            transfer._action_assign()
-            transfer.picked = True
-            transfer._action_done()
+
+    def _dist_to_quarantine(self, move, quantity, label):
+        """Move `quantity` of what receipt move `move` brought (its lots
+        first to last) to the warehouse's quarantine, in one internal move
+        validated at once."""
+        self.ensure_one()
+        warehouse = self.picking_type_id.warehouse_id
+        quarantine = warehouse._dist_quarantine_location()
+        product = move.product_id
+        lines = []
+        left = quantity
+        for line in move.move_line_ids:
+            if left <= 0:
+                break
+            taken = min(
+                left,
+                line.product_uom_id._compute_quantity(line.quantity, product.uom_id),
+            )
+            left -= taken
+            lines.append(
+                Command.create(
+                    {
+                        "product_id": product.id,
+                        "product_uom_id": product.uom_id.id,
+                        "lot_id": line.lot_id.id,
+                        "quantity": taken,
+                        "location_id": line.location_dest_id.id,
+                        "location_dest_id": quarantine.id,
+                        "company_id": move.company_id.id,
+                    }
+                )
+            )
+        transfer = self.env["stock.move"].create(
+            {
+                "name": label,
+                "product_id": product.id,
+                "product_uom": product.uom_id.id,
+                "product_uom_qty": quantity,
+                "location_id": move.location_dest_id.id,
+                "location_dest_id": quarantine.id,
+                "company_id": move.company_id.id,
+                "origin": self.name,
+                "picking_type_id": warehouse.int_type_id.id,
+            }
+        )
+        transfer._action_confirm()
+        transfer.move_line_ids.unlink()
+        transfer.write({"move_line_ids": lines})
+        transfer.picked = True
+        transfer._action_done()
+        return transfer
+
+    # ------------------------------------------------------------------
+    # quality checks on receipt
+    # ------------------------------------------------------------------
+
+    @api.depends("dist_quality_check_ids")
+    def _compute_dist_quality_check_count(self):
+        for picking in self:
+            picking.dist_quality_check_count = len(picking.dist_quality_check_ids)
+
+    def _dist_create_quality_checks(self):
+        """A check per product and checklist that covers it, for receipts
+        that have none yet for it."""
+        receipts = self.filtered(
+            lambda p: (
+                p.picking_type_code == "incoming" and p.state not in ("done", "cancel")
+            )
+        )
+        if not receipts:
+            return self.env["dist.quality.check"]
+        vals_list = []
+        for company in receipts.company_id:
+            # sudo: the company's checklists are read for whoever creates
+            # the receipt (a buyer confirming a purchase order has no stock
+            # rights); only their scope and points are used
+            checklists = (
+                self.env["dist.quality.checklist"]
+                .sudo()
+                .search([("company_id", "=", company.id)])
+            )
+            if not checklists:
+                continue
+            for picking in receipts.filtered(lambda p, c=company: p.company_id == c):
+                done = {
+                    (c.product_id.id, c.checklist_id.id)
+                    for c in picking.dist_quality_check_ids
+                }
+                for move in picking.move_ids.filtered(lambda m: m.state != "cancel"):
+                    for checklist in checklists:
+                        key = (move.product_id.id, checklist.id)
+                        if key in done or not checklist._dist_applies(
+                            move.product_id, picking.partner_id
+                        ):
+                            continue
+                        done.add(key)
+                        vals_list.append(
+                            {
+                                "company_id": company.id,
+                                "picking_id": picking.id,
+                                "move_id": move.id,
+                                "product_id": move.product_id.id,
+                                "checklist_id": checklist.id,
+                                "line_ids": [
+                                    Command.create(
+                                        {
+                                            "sequence": item.sequence,
+                                            "name": item.name,
+                                            "photo_required": item.photo_required,
+                                        }
+                                    )
+                                    for item in checklist.item_ids
+                                ],
+                            }
+                        )
+        # sudo: checks are created by the system for the receipt's operator
+        return self.env["dist.quality.check"].sudo().create(vals_list)
+
+    def _dist_check_quality_finished(self):
+        self._dist_create_quality_checks()
+        todo = self.dist_quality_check_ids.filtered(lambda c: c.state == "todo")
+        if todo:
+            raise UserError(
+                self.env._(
+                    "Finish the quality checks of this receipt before validating "
+                    "it: %(checks)s.",
+                    checks=", ".join(todo.mapped("name")),
+                )
+            )
+
+    def _dist_quarantine_failed_checks(self):
+        """A failed check sends the product's received quantity (its lots)
+        to quarantine and raises a quality failure for the vendor's buyer."""
+        for picking in self:
+            failed = picking.dist_quality_check_ids.filtered(
+                lambda c: c.state == "fail"
+            )
+            for check in failed:
+                moves = picking.move_ids.filtered(
+                    lambda m, c=check: (
+                        m.product_id == c.product_id and m.state == "done"
+                    )
+                )
+                for move in moves:
+                    received = (
+                        move.product_uom._compute_quantity(
+                            move.quantity, move.product_id.uom_id
+                        )
+                        - move.dist_damaged_qty
+                    )
+                    if received > 0:
+                        picking._dist_to_quarantine(
+                            move,
+                            received,
+                            self.env._(
+                                "%(receipt)s: failed quality check, to quarantine",
+                                receipt=picking.name,
+                            ),
+                        )
+            if failed:
+                buyer = picking._dist_receipt_buyer()
+                points = failed.line_ids.filtered(lambda line: line.result == "fail")
+                self.env["dist.exception"].raise_exception(
+                    "quality_failure",
+                    picking,
+                    self.env._(
+                        "%(receipt)s from %(vendor)s failed its quality check "
+                        "(%(products)s): %(points)s. The goods are in quarantine.",
+                        receipt=picking.name,
+                        vendor=picking.partner_id.display_name or "-",
+                        products=", ".join(failed.product_id.mapped("display_name")),
+                        points=", ".join(
+                            f"{line.name}{': ' + line.note if line.note else ''}"
+                            for line in points
+                        ),
+                    ),
+                    company_id=picking.company_id.id,
+                    warehouse_id=picking.picking_type_id.warehouse_id.id,
+                    partner_id=picking.partner_id.commercial_partner_id.id or False,
+                    product_id=failed[0].product_id.id,
+                    owner_id=buyer.id or False,
+                )
+
+    def action_dist_quality_checks(self):
+        self.ensure_one()
+        self._dist_create_quality_checks()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "dist_wms_rules.dist_quality_check_action"
+        )
+        action["domain"] = [("picking_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action
 
     def _dist_receipt_buyer(self):
         """Who owns a receipt's discrepancy: the purchase order's buyer,

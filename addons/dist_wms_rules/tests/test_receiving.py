@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -137,4 +138,81 @@ class TestReceivingControl(WmsCase):
         with self.assertRaises(AccessError):
             self.env["dist.receipt.tolerance"].with_user(self.operator).create(
                 {"categ_id": self.fittings.id, "percent": 10}
+            )
+
+
+@tagged("post_install", "-at_install")
+class TestQualityOnReceipt(WmsCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.checklist = (
+            cls.env["dist.quality.checklist"]
+            .with_user(cls.manager)
+            .create(
+                {
+                    "name": "Pressure fittings",
+                    "categ_ids": [Command.set(cls.fittings.ids)],
+                    "item_ids": [
+                        Command.create({"name": "Thread intact", "sequence": 1}),
+                        Command.create(
+                            {"name": "Pressure rating stamped", "sequence": 2}
+                        ),
+                    ],
+                }
+            )
+        )
+
+    def validate(self, picking):
+        picking = picking.with_user(self.operator)
+        picking.move_ids.picked = True
+        return picking.button_validate()
+
+    def test_receipt_waits_for_its_checks_and_a_failure_quarantines(self):
+        order = self.purchase({self.valve: 40, self.tape: 10})
+        picking = order.picking_ids
+        # only the valve is a fitting
+        check = picking.dist_quality_check_ids
+        self.assertEqual(check.product_id, self.valve)
+        self.assertEqual(len(check.line_ids), 2)
+        with self.assertRaises(UserError):
+            self.validate(picking)
+        self.assertEqual(picking.state, "assigned")
+        check = check.with_user(self.operator)
+        with self.assertRaises(UserError):
+            check.action_finish()  # a point without result
+        check.line_ids[0].result = "pass"
+        check.line_ids[1].write({"result": "fail", "note": "No stamp on 40 of 40"})
+        check.action_finish()
+        self.assertEqual(check.state, "fail")
+        self.assertEqual(check.checked_by_id, self.operator)
+        self.validate(picking)
+        self.assertEqual(picking.state, "done")
+        quarantine = self.warehouse.dist_quarantine_location_id
+        self.assertEqual(self.qty_in(self.valve, quarantine), 40)
+        self.assertEqual(self.qty_in(self.valve, self.stock), 0)
+        self.assertEqual(self.qty_in(self.tape, self.stock), 10)
+        exception = self.env["dist.exception"].search(
+            [("type_id.code", "=", "quality_failure"), ("res_id", "=", picking.id)]
+        )
+        self.assertEqual(exception.owner_id, self.buyer)
+        self.assertIn("No stamp", exception.summary)
+
+    def test_passed_checks_let_the_receipt_through(self):
+        order = self.purchase({self.valve: 5})
+        check = order.picking_ids.dist_quality_check_ids.with_user(self.operator)
+        check.line_ids.write({"result": "pass"})
+        check.action_finish()
+        self.validate(order.picking_ids)
+        self.assertEqual(self.qty_in(self.valve, self.stock), 5)
+        self.assertFalse(
+            self.env["dist.exception"].search(
+                [("type_id.code", "=", "quality_failure")]
+            )
+        )
+
+    def test_a_checklist_must_name_what_it_covers(self):
+        with self.assertRaises(ValidationError):
+            self.env["dist.quality.checklist"].with_user(self.manager).create(
+                {"name": "Empty", "item_ids": [Command.create({"name": "Look"})]}
             )

@@ -1,0 +1,87 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class DistQualityChecklist(models.Model):
+    """What a receipt must be checked for, for product categories and/or
+    vendors: the points an operator passes or fails before the receipt can
+    be validated."""
+
+    _name = "dist.quality.checklist"
+    _description = "Receiving quality checklist"
+    _order = "sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    categ_ids = fields.Many2many(
+        comodel_name="product.category",
+        string="Product categories",
+        help="Receipts of products in these categories (or their "
+        "sub-categories) are checked. Empty: any category of the vendors below.",
+    )
+    partner_ids = fields.Many2many(
+        comodel_name="res.partner",
+        string="Vendors",
+        check_company=True,
+        help="Receipts from these vendors are checked. Empty: any vendor of "
+        "the categories above.",
+    )
+    item_ids = fields.One2many(
+        comodel_name="dist.quality.checklist.item", inverse_name="checklist_id"
+    )
+    active = fields.Boolean(default=True)
+
+    @api.constrains("categ_ids", "partner_ids", "item_ids")
+    def _check_scope(self):
+        for checklist in self:
+            if not checklist.categ_ids and not checklist.partner_ids:
+                raise ValidationError(
+                    self.env._(
+                        "Checklist %(name)s applies to nothing: name product "
+                        "categories, vendors or both.",
+                        name=checklist.name,
+                    )
+                )
+            if not checklist.item_ids:
+                raise ValidationError(
+                    self.env._(
+                        "Checklist %(name)s has no point to check.", name=checklist.name
+                    )
+                )
+
+    def _dist_applies(self, product, vendor):
+        """Whether this checklist covers `product` received from `vendor`."""
+        self.ensure_one()
+        if self.categ_ids:
+            category = product.categ_id
+            ids = set(self.categ_ids.ids)
+            while category and category.id not in ids:
+                category = category.parent_id
+            if not category:
+                return False
+        if self.partner_ids:
+            return vendor.commercial_partner_id in self.partner_ids
+        return True
+
+
+class DistQualityChecklistItem(models.Model):
+    _name = "dist.quality.checklist.item"
+    _description = "Quality checklist point"
+    _order = "sequence, id"
+
+    checklist_id = fields.Many2one(
+        comodel_name="dist.quality.checklist", required=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="checklist_id.company_id", store=True)
+    sequence = fields.Integer(default=10)
+    name = fields.Char(string="Point", required=True, translate=True)
+    photo_required = fields.Boolean(
+        help="The operator attaches a photo of this point before finishing."
+    )
