@@ -26,6 +26,7 @@
         "views/dist_fulfilment_views.xml",
         "views/dist_counting_views.xml",
         "views/dist_quality_views.xml",
+        "views/dist_warehouse_template_views.xml",
         "wizard/stock_picking_deviation_views.xml",
         "wizard/sale_order_promise_override_views.xml",
     ],

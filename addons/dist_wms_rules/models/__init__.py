@@ -16,3 +16,4 @@ from . import res_partner
 from . import stock_picking_priority
 from . import product_template
 from . import stock_quant
+from . import dist_warehouse_template

@@ -98,8 +98,10 @@ class DistReceiptTolerance(models.Model):
 
     @api.model
     def _dist_resolver(self, company):
-        """A function (vendor, category) -> (percent, units, source label),
-        from the company's rules read once."""
+        """A function (vendor, category, warehouse) -> (percent, units,
+        source label), from the company's rules read once; below the rules,
+        the warehouse's own tolerance (set by its template), else the
+        company's."""
         rules = self.search([("company_id", "=", company.id)])
         by_scope = {(r.partner_id.id, r.categ_id.id): r for r in rules}
         default = (
@@ -108,7 +110,7 @@ class DistReceiptTolerance(models.Model):
             self.env._("company tolerance"),
         )
 
-        def resolve(partner, category):
+        def resolve(partner, category, warehouse=None):
             chain = []
             while category:
                 chain.append(category.id)
@@ -123,6 +125,12 @@ class DistReceiptTolerance(models.Model):
                 rule = by_scope.get(scope)
                 if rule:
                     return rule.percent, rule.quantity, rule.display_name
+            if warehouse and warehouse.dist_rcv_tolerance_own:
+                return (
+                    warehouse.dist_rcv_tolerance_percent,
+                    warehouse.dist_rcv_tolerance_qty,
+                    warehouse.display_name,
+                )
             return default
 
         return resolve

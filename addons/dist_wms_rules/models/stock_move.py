@@ -66,7 +66,9 @@ class StockMove(models.Model):
                 move.quantity if move.picked else 0.0, uom, rounding_method="HALF-UP"
             )
             percent, units, source = resolve(
-                move.picking_id.partner_id, product.categ_id
+                move.picking_id.partner_id,
+                product.categ_id,
+                move.picking_id.picking_type_id.warehouse_id,
             )
             allowed = max(expected * percent / 100.0, units)
             gap = received - expected

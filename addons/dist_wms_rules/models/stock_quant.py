@@ -211,7 +211,7 @@ class StockQuant(models.Model):
         # sudo: count results are the system's record of applied counts
         created = self.env["dist.count.result"].sudo().create(results)
         for quant in self:
-            cadence = quant.company_id._dist_count_cadence(
+            cadence = (quant.warehouse_id or quant.company_id)._dist_count_cadence(
                 classes.get((quant.product_id.id, quant.warehouse_id.id), "C")
             )
             # sudo: planning fields of the count, written by the system

@@ -27,6 +27,77 @@ class StockWarehouse(models.Model):
         "is due beyond it moves to the next days, most valuable classes first.",
     )
 
+    dist_count_days_a = fields.Integer(
+        string="Count A every (days)",
+        help="This warehouse's cadence for class A; 0: the company's.",
+    )
+    dist_count_days_b = fields.Integer(
+        string="Count B every (days)", help="0: the company's cadence."
+    )
+    dist_count_days_c = fields.Integer(
+        string="Count C every (days)", help="0: the company's cadence."
+    )
+    dist_rcv_tolerance_own = fields.Boolean(
+        string="Own receiving tolerance",
+        help="This warehouse receives with its own tolerance instead of the "
+        "company's (vendor and category rules still come first).",
+    )
+    dist_rcv_tolerance_percent = fields.Float(
+        string="Receiving tolerance (%)", digits=(5, 2)
+    )
+    dist_rcv_tolerance_qty = fields.Float(
+        string="Receiving tolerance (units)", digits="Product Unit of Measure"
+    )
+    dist_template_id = fields.Many2one(
+        comodel_name="dist.warehouse.template",
+        string="Standard",
+        check_company=True,
+        help="The company standard this warehouse follows; see the "
+        "compliance report for where it deviates.",
+    )
+
+    def _dist_count_cadence(self, abc_class):
+        """Days between counts of `abc_class` stock in this warehouse."""
+        self.ensure_one()
+        own = {
+            "A": self.dist_count_days_a,
+            "B": self.dist_count_days_b,
+            "C": self.dist_count_days_c,
+        }.get(abc_class, self.dist_count_days_c)
+        return own or self.company_id._dist_count_cadence(abc_class)
+
+    @api.constrains(
+        "dist_count_days_a",
+        "dist_count_days_b",
+        "dist_count_days_c",
+        "dist_rcv_tolerance_percent",
+        "dist_rcv_tolerance_qty",
+    )
+    def _check_dist_standard_values(self):
+        for warehouse in self:
+            days = (
+                warehouse.dist_count_days_a,
+                warehouse.dist_count_days_b,
+                warehouse.dist_count_days_c,
+            )
+            if min(days) < 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(warehouse)s: a count cadence cannot be negative "
+                        "(0 uses the company's).",
+                        warehouse=warehouse.name,
+                    )
+                )
+            percent = warehouse.dist_rcv_tolerance_percent
+            if not 0 <= percent <= 100 or warehouse.dist_rcv_tolerance_qty < 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(warehouse)s: the receiving tolerance must be between "
+                        "0 and 100 %% and at least 0 units.",
+                        warehouse=warehouse.name,
+                    )
+                )
+
     @api.constrains("dist_count_cap")
     def _check_dist_count_cap(self):
         for warehouse in self:
@@ -116,7 +187,7 @@ class StockWarehouse(models.Model):
             classes = self._dist_count_classes(
                 list({row[1] for row in rows}), [warehouse.id]
             )
-            cadence = {c: company._dist_count_cadence(c) for c in CLASS_RANK}
+            cadence = {c: warehouse._dist_count_cadence(c) for c in CLASS_RANK}
             plan = []
             for quant_id, product_id, last, value in rows:
                 abc = classes.get((product_id, warehouse.id), "C")
@@ -160,6 +231,9 @@ class StockWarehouse(models.Model):
         Accuracy = self.env["dist.inventory.accuracy"].sudo()
         Accuracy._dist_snapshot(today - timedelta(days=1))
         Accuracy._dist_snapshot(today)
+        self.env["dist.warehouse.template"].sudo()._dist_check_compliance(
+            warehouses.filtered("dist_template_id")
+        )
 
     def action_dist_count_list(self):
         """Today's count list of this warehouse, for the operator."""

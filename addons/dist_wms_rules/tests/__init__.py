@@ -4,3 +4,4 @@ from . import test_priority
 from . import test_promise
 from . import test_receiving
 from . import test_roles
+from . import test_templates
