@@ -8,7 +8,7 @@ SCALE   ?= small
 RESET   ?=
 DB      ?= dist_$(SCALE)
 
-.PHONY: run test lint setup scenario bench bench-matrix bench-replenishment clean help
+.PHONY: run test lint setup scenario bench bench-matrix bench-replenishment bench-wms clean help
 
 help:
 	@echo "make run      set up, build the demo database once, serve http://localhost:$(PORT)"
@@ -19,6 +19,7 @@ help:
 	@echo "make bench SCALE=small|large|xlarge   generator vs Odoo flows, per done move"
 	@echo "make bench-matrix [REUSE=1]           PO confirmation with a 500-line approval matrix vs without"
 	@echo "make bench-replenishment SCALE=large|xlarge   our replenishment run vs Odoo's orderpoint computation"
+	@echo "make bench-wms SCALE=large|xlarge     ATP of a 200-line order, count lists and accuracy vs Odoo"
 	@echo "make clean    remove .venv, logs and the generated odoo.conf (databases and"
 	@echo "              their filestore stay: make run RESET=1 rebuilds the demo)"
 
@@ -45,6 +46,9 @@ bench-matrix: setup
 
 bench-replenishment: setup
 	@.venv/bin/python bench/bench_replenishment.py --scale $(SCALE)
+
+bench-wms: setup
+	@.venv/bin/python bench/bench_wms.py --scale $(SCALE)
 
 clean:
 	rm -rf .venv .local/logs .local/odoo.conf

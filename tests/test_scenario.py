@@ -290,20 +290,26 @@ class TestScenario(HttpCase):
         controller = self._user("governance_controller_domestic")
         lines = self.env["dist.approval.matrix"].with_user(controller).search([])
         self.assertEqual(lines.company_id, domestic)
-        self.assertEqual(len(lines), 4)
+        self.assertEqual(len(lines), 5)
         self.assertEqual(
             sorted(line.document_type_id.code for line in lines),
-            ["purchase_order"] * 3 + ["reorder_rule_override"],
+            ["inventory_adjustment"]
+            + ["purchase_order"] * 3
+            + ["reorder_rule_override"],
         )
         # a large purchase needs the purchasing manager, then an executive
         order = self._purchase(buyer, domestic, price_unit=6000)
         order.request_validation()
         self.assertEqual(len(order.review_ids), 2)
-        # the register holds late deliveries, most resolved with a cause
+        # the register holds late deliveries, most resolved with a cause,
+        # and the open deliveries the warehouse check found late
         exceptions = self.env["dist.exception"].search(
             [("type_id.code", "=", "late_delivery")]
         )
-        self.assertEqual(len(exceptions), self.summary["exceptions"])
+        self.assertEqual(
+            len(exceptions),
+            self.summary["exceptions"] + self.summary["late_deliveries"],
+        )
         resolved = exceptions.filtered(lambda e: e.state == "resolved")
         self.assertTrue(resolved)
         self.assertTrue(all(resolved.mapped("root_cause_id")))
@@ -337,6 +343,44 @@ class TestScenario(HttpCase):
         self.assertEqual(len(rules), self.summary["orderpoints"])
         graded = self.env["dist.vendor.scorecard"].search([("grade", "!=", False)])
         self.assertTrue(graded)
+
+    def test_the_warehouses_follow_their_standards(self):
+        self.assertEqual(self.summary["warehouse_standards"], 3)
+        self.assertGreater(self.summary["count_dates"], 0)
+        domestic = self._company("domestic")
+        manager = self._user("warehouse_manager_domestic")
+        standard = (
+            self.env["dist.warehouse.template"]
+            .with_user(manager)
+            .search([("company_id", "=", domestic.id)])
+        )
+        self.assertEqual(len(standard), 1)
+        self.assertEqual(standard.warehouse_ids.company_id, domestic)
+        # one warehouse was changed by hand: the report says how
+        deviations = standard.deviation_ids
+        self.assertEqual(deviations.mapped("aspect"), ["Count lines per day"])
+        self.assertTrue(
+            all(w.dist_quarantine_location_id for w in standard.warehouse_ids)
+        )
+        # the picking queue is scored; today's count lists are planned
+        operator = self._user("warehouse_operator_domestic")
+        queue = (
+            self.env["stock.picking"]
+            .with_user(operator)
+            .search(
+                [
+                    ("picking_type_code", "=", "outgoing"),
+                    ("state", "in", ("waiting", "confirmed", "assigned")),
+                ]
+            )
+        )
+        self.assertTrue(queue)
+        self.assertTrue(all(queue.mapped("dist_priority_score")))
+        self.assertTrue(
+            self.env["stock.quant"]
+            .with_user(operator)
+            .search_count([("inventory_date", "<=", TODAY)])
+        )
 
     def test_every_role_user_logs_in(self):
         for login in [

@@ -21,6 +21,7 @@ from . import (
     master,
     organisation,
     replenishment,
+    warehouse,
 )
 from .presets import SCALES, get_scale
 
@@ -54,6 +55,7 @@ def generate(env, scale_name, today=None, governance_demo=True):
     counts, timings = history.write_history(env, data, scale, today)
     governed = {"matrix_lines": 0, "sod_rules": 0, "exceptions": 0}
     replenished = {"segments": 0, "orderpoints": 0, "recommendations": 0, "drift": 0}
+    warehoused = {"standards": 0, "deviations": 0, "late": 0, "count_dates": 0}
     if governance_demo:
         t1 = time.monotonic()
         governed = governance.build(env, data, scale.name, today)
@@ -66,6 +68,12 @@ def generate(env, scale_name, today=None, governance_demo=True):
         env.flush_all()
         timings.append(
             ("replenishment run", time.monotonic() - t2, replenished["segments"])
+        )
+        t3 = time.monotonic()
+        warehoused = warehouse.build(env, data, today)
+        env.flush_all()
+        timings.append(
+            ("warehouse rules", time.monotonic() - t3, warehoused["count_dates"])
         )
     t_total = time.monotonic() - t0
     summary = {
@@ -96,6 +104,10 @@ def generate(env, scale_name, today=None, governance_demo=True):
         "orderpoints": replenished["orderpoints"],
         "recommendations": replenished["recommendations"],
         "drift_exceptions": replenished["drift"],
+        "warehouse_standards": warehoused["standards"],
+        "standard_deviations": warehoused["deviations"],
+        "late_deliveries": warehoused["late"],
+        "count_dates": warehoused["count_dates"],
         "seconds_master": round(t_master, 1),
         "seconds_total": round(t_total, 1),
         "timings": timings,

@@ -73,6 +73,11 @@ def main(argv=None):
         "lead-time drift exceptions".format(**summary)
     )
     print(
+        "scenario: warehouse rules: {warehouse_standards} warehouse standards "
+        "({standard_deviations} deviations), {late_deliveries} late open "
+        "deliveries raised, {count_dates} count dates planned".format(**summary)
+    )
+    print(
         "scenario: master data {seconds_master}s, total {seconds_total}s".format(
             **summary
         )

@@ -440,5 +440,5 @@ class DistWarehouseDeviation(models.Model):
     company_id = fields.Many2one(comodel_name="res.company", readonly=True, index=True)
     aspect = fields.Char(readonly=True)
     expected = fields.Char(string="Standard", readonly=True)
-    actual = fields.Char(string="Warehouse", readonly=True)
+    actual = fields.Char(string="In the warehouse", readonly=True)
     checked_date = fields.Datetime(readonly=True, default=fields.Datetime.now)

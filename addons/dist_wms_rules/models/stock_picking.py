@@ -1,6 +1,7 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+from odoo.tools.sql import column_exists, create_column
 
 OPEN_EXCEPTION_STATES = ("open", "progress")
 
@@ -32,6 +33,26 @@ class StockPicking(models.Model):
     dist_quality_check_count = fields.Integer(
         compute="_compute_dist_quality_check_count"
     )
+
+    def _auto_init(self):
+        """Fill the promise date of existing deliveries in one statement on
+        install (their deadline, else their scheduled date: no sales line
+        has a promise yet), instead of the ORM computing it per picking."""
+        cr = self.env.cr
+        if not column_exists(cr, "stock_picking", "dist_promise_date"):
+            create_column(cr, "stock_picking", "dist_promise_date", "timestamp")
+            cr.execute(
+                SQL(
+                    """
+                    UPDATE stock_picking p
+                       SET dist_promise_date =
+                           COALESCE(p.date_deadline, p.scheduled_date)
+                      FROM stock_picking_type t
+                     WHERE t.id = p.picking_type_id AND t.code = 'outgoing'
+                    """
+                )
+            )
+        return super()._auto_init()
 
     @api.depends(
         "picking_type_code",
