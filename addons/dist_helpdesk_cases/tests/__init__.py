@@ -1,1 +1,2 @@
 from . import test_roles
+from . import test_sla

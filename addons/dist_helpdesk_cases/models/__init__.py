@@ -1,0 +1,4 @@
+from . import dist_case_action
+from . import helpdesk_ticket_category
+from . import helpdesk_ticket_stage
+from . import helpdesk_ticket

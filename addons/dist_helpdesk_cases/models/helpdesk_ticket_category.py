@@ -1,0 +1,160 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class HelpdeskTicketCategory(models.Model):
+    """OCA helpdesk_mgmt's ticket category, made a distribution case
+    category: default team, SLA in working hours of a calendar, escalation,
+    required links, playbook, allowed resolution actions, root cause."""
+
+    _inherit = "helpdesk.ticket.category"
+
+    dist_code = fields.Char(
+        string="Code",
+        readonly=True,
+        help="Stable key of the suite's seed categories (e.g. short_shipment).",
+    )
+    dist_team_id = fields.Many2one(
+        comodel_name="helpdesk.ticket.team",
+        string="Default team",
+        help="Team a case of this category goes to when none is given.",
+    )
+    dist_calendar_id = fields.Many2one(
+        comodel_name="resource.calendar",
+        string="Working hours",
+        help="SLA deadlines count these hours, in the calendar's time zone, "
+        "skipping its public holidays. Empty: the company's.",
+    )
+    dist_first_response_hours = fields.Float(
+        string="First response (working hours)", default=4.0
+    )
+    dist_resolution_hours = fields.Float(
+        string="Resolution (working hours)", default=24.0
+    )
+    dist_at_risk_share = fields.Float(
+        string="At risk from (% of the time used)",
+        default=75.0,
+        help="A case is at risk once this share of a deadline's working time "
+        "is used; its team leader is told.",
+    )
+    dist_breach_action = fields.Selection(
+        selection=[
+            ("notify", "Notify the service managers"),
+            ("reassign", "Reassign to the team leader and notify the service managers"),
+        ],
+        string="On breach",
+        default="notify",
+        required=True,
+    )
+    dist_requires_order = fields.Boolean(string="Requires a sales order")
+    dist_requires_delivery = fields.Boolean(string="Requires a delivery")
+    dist_requires_invoice = fields.Boolean(string="Requires an invoice")
+    dist_requires_product = fields.Boolean(string="Requires a product")
+    dist_requires_lot = fields.Boolean(string="Requires a lot")
+    dist_action_ids = fields.Many2many(
+        comodel_name="dist.case.action", string="Allowed resolution actions"
+    )
+    dist_playbook_ids = fields.One2many(
+        comodel_name="dist.case.playbook.step",
+        inverse_name="category_id",
+        string="Playbook",
+    )
+    dist_root_cause_required = fields.Boolean(
+        string="Root cause required to close",
+        help="A case of this category cannot be closed without a root cause.",
+    )
+
+    @api.constrains(
+        "dist_first_response_hours", "dist_resolution_hours", "dist_at_risk_share"
+    )
+    def _check_dist_sla(self):
+        for category in self:
+            if (
+                category.dist_first_response_hours <= 0
+                or category.dist_resolution_hours <= 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(category)s: SLA hours must be more than 0 (first "
+                        "response %(first)s, resolution %(resolution)s).",
+                        category=category.display_name,
+                        first=category.dist_first_response_hours,
+                        resolution=category.dist_resolution_hours,
+                    )
+                )
+            if not 0 < category.dist_at_risk_share < 100:
+                raise ValidationError(
+                    self.env._(
+                        "%(category)s: a case is at risk after a share of its "
+                        "time between 0 and 100 %% (not %(share)s).",
+                        category=category.display_name,
+                        share=category.dist_at_risk_share,
+                    )
+                )
+
+    @api.constrains("dist_calendar_id", "company_id")
+    def _check_dist_calendar_company(self):
+        for category in self:
+            calendar = category.dist_calendar_id
+            if (
+                calendar.company_id
+                and category.company_id
+                and calendar.company_id != category.company_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(category)s belongs to %(company)s: its working hours "
+                        "cannot be %(calendar)s of %(other)s.",
+                        category=category.display_name,
+                        company=category.company_id.name,
+                        calendar=calendar.name,
+                        other=calendar.company_id.name,
+                    )
+                )
+
+    @api.constrains("dist_action_ids", "dist_playbook_ids")
+    def _check_dist_playbook_actions(self):
+        for category in self:
+            category.dist_playbook_ids._check_action_allowed()
+
+    def _dist_calendar(self, company):
+        self.ensure_one()
+        return self.dist_calendar_id or company.resource_calendar_id
+
+
+class DistCasePlaybookStep(models.Model):
+    """A step of a category's resolution playbook, shown to the agent."""
+
+    _name = "dist.case.playbook.step"
+    _description = "Case playbook step"
+    _order = "sequence, id"
+
+    category_id = fields.Many2one(
+        comodel_name="helpdesk.ticket.category", required=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="category_id.company_id", store=True)
+    sequence = fields.Integer(default=10)
+    name = fields.Char(string="Step", required=True, translate=True)
+    action_id = fields.Many2one(
+        comodel_name="dist.case.action",
+        string="Resolution action",
+        help="The action this step leads to; the category must allow it.",
+    )
+
+    @api.constrains("action_id", "category_id")
+    def _check_action_allowed(self):
+        for step in self:
+            if (
+                step.action_id
+                and step.action_id not in step.category_id.dist_action_ids
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Playbook step %(step)s of %(category)s leads to "
+                        "%(action)s, which the category does not allow. Allow "
+                        "it on the category or choose another action.",
+                        step=step.name,
+                        category=step.category_id.display_name,
+                        action=step.action_id.name,
+                    )
+                )
