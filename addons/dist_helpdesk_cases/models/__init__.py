@@ -2,3 +2,5 @@ from . import dist_case_action
 from . import helpdesk_ticket_category
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket
+from . import helpdesk_ticket_links
+from . import dist_exception

@@ -83,6 +83,7 @@ class HelpdeskTicket(models.Model):
                     vals["team_id"] = team.id
         tickets = super().create(vals_list)
         tickets._dist_start_sla()
+        tickets._dist_touch_priorities()
         return tickets
 
     def write(self, vals):
@@ -91,7 +92,7 @@ class HelpdeskTicket(models.Model):
             if vals.get("stage_id")
             else None
         )
-        if stage and stage.closed:
+        if stage and stage.closed and not self.env.context.get("dist_closing_case"):
             self._dist_check_can_close(vals)
         leaving = (
             self.filtered(
@@ -117,7 +118,64 @@ class HelpdeskTicket(models.Model):
             self.filtered("dist_sla_start")._dist_plan_deadlines()
         if stage is not None and stage.closed:
             self._dist_close_sla(now)
+            self._dist_close_exceptions()
+        if stage is not None or "dist_picking_id" in vals:
+            self._dist_touch_priorities()
         return result
+
+    def _dist_touch_priorities(self):
+        """An open case counts in its delivery's fulfilment priority when the
+        warehouse rules (dist_wms_rules) are installed."""
+        pickings = self.dist_picking_id
+        if pickings and hasattr(pickings, "_dist_refresh_priorities"):
+            # sudo: the score is the warehouse's, refreshed for the agent
+            pickings.sudo()._dist_refresh_priorities([("id", "in", pickings.ids)])
+
+    def _dist_close_exceptions(self):
+        """Closing a case resolves the exception it was opened from, with the
+        case's root cause."""
+        for ticket in self.filtered("dist_exception_id"):
+            # sudo: the case's agent closes the exception the case stands for
+            exception = ticket.dist_exception_id.sudo().with_context(
+                dist_closing_case=True
+            )
+            if exception.state not in ("open", "progress"):
+                continue
+            values = {
+                "corrective_action": self.env._(
+                    "Closed with case %(case)s.", case=ticket.number
+                )
+            }
+            if ticket.dist_root_cause_id:
+                values["root_cause_id"] = ticket.dist_root_cause_id.id
+            exception.write(values)
+            if exception.root_cause_id:
+                exception.action_resolve()
+            else:
+                exception.action_cancel()
+
+    def _dist_close_from_exception(self):
+        """The exception was resolved or cancelled: close its open cases."""
+        open_cases = self.filtered(lambda t: not t.stage_id.closed)
+        for ticket in open_cases:
+            stage = self.env["helpdesk.ticket.stage"].search(
+                [
+                    ("closed", "=", True),
+                    "|",
+                    ("team_ids", "=", False),
+                    ("team_ids", "in", ticket.team_id.ids),
+                ],
+                order="sequence",
+                limit=1,
+            )
+            if stage:
+                ticket.with_context(dist_closing_case=True).write(
+                    {
+                        "stage_id": stage.id,
+                        "dist_root_cause_id": ticket.dist_root_cause_id.id
+                        or ticket.dist_exception_id.root_cause_id.id,
+                    }
+                )
 
     # ------------------------------------------------------------------
     # SLA clocks
@@ -207,6 +265,7 @@ class HelpdeskTicket(models.Model):
                     cases=", ".join(missing.mapped("number")),
                 )
             )
+        return True
 
     def _message_post_after_hook(self, message, msg_vals):
         """The first public reply of an internal user is the first response."""

@@ -59,6 +59,12 @@ class HelpdeskTicketCategory(models.Model):
         inverse_name="category_id",
         string="Playbook",
     )
+    dist_exception_codes = fields.Char(
+        string="Opens cases for",
+        help="Codes of governance exception types (comma-separated, e.g. "
+        "late_delivery) that open a case of this category, once per "
+        "exception, linked to the delivery, its order and its customer.",
+    )
     dist_root_cause_required = fields.Boolean(
         string="Root cause required to close",
         help="A case of this category cannot be closed without a root cause.",

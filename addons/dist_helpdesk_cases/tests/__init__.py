@@ -1,2 +1,3 @@
+from . import test_cases
 from . import test_roles
 from . import test_sla

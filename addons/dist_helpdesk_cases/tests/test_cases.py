@@ -1,0 +1,178 @@
+from odoo import Command
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from odoo.addons.dist_governance.tests.common import DistRolesCase
+
+
+@tagged("post_install", "-at_install")
+class TestCasesAndLinks(DistRolesCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env["res.company"].create({"name": "Seaview Supply"})
+        cls.env = cls.env(
+            context=dict(cls.env.context, allowed_company_ids=[cls.company.id])
+        )
+        company = {
+            "company_id": cls.company.id,
+            "company_ids": [Command.set(cls.company.ids)],
+        }
+        cls.agent = cls.role_user(
+            "dist_case_agent", "dist_helpdesk_cases.group_service_agent", **company
+        )
+        cls.manager = cls.role_user(
+            "dist_case_manager", "dist_helpdesk_cases.group_service_manager", **company
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Harbor Hardware", "is_company": True}
+        )
+        cls.other_customer = cls.env["res.partner"].create(
+            {"name": "Corner Store", "is_company": True}
+        )
+        cls.warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.company.id)], limit=1
+        ) or cls.env["stock.warehouse"].create(
+            {"name": "Seaview main", "code": "SEA", "company_id": cls.company.id}
+        )
+        cls.product = cls.env["product.product"].create(
+            {"name": "Ball valve 1in", "is_storable": True, "type": "consu"}
+        )
+        cls.env["stock.quant"]._update_available_quantity(
+            cls.product, cls.warehouse.lot_stock_id, 50
+        )
+        cls.order = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.customer.id,
+                "company_id": cls.company.id,
+                "warehouse_id": cls.warehouse.id,
+                "order_line": [
+                    Command.create({"product_id": cls.product.id, "product_uom_qty": 5})
+                ],
+            }
+        )
+        cls.order.action_confirm()
+        cls.delivery = cls.order.picking_ids
+        cls.late_type = cls.env["dist.exception.type"].create(
+            {
+                "code": "test_case_late",
+                "name": "Late (case test)",
+                "owner_group_id": cls.env.ref(
+                    "dist_helpdesk_cases.group_service_agent"
+                ).id,
+                "resolution_hours": 24,
+            }
+        )
+        cls.category = cls.env.ref("dist_helpdesk_cases.case_category_delayed_shipment")
+        cls.category.dist_exception_codes = "late_delivery,test_case_late"
+        cls.cause = cls.env["dist.root.cause"].search([], limit=1)
+
+    def ticket(self, **values):
+        return (
+            self.env["helpdesk.ticket"]
+            .with_user(self.agent)
+            .create(
+                {
+                    "name": "Order late",
+                    "description": "<p>Late.</p>",
+                    "partner_id": self.customer.id,
+                    "company_id": self.company.id,
+                    "category_id": self.category.id,
+                    **values,
+                }
+            )
+        )
+
+    def raise_late(self):
+        return (
+            self.env["dist.exception"]
+            .with_user(self.agent)
+            .raise_exception(
+                "test_case_late",
+                self.delivery,
+                f"{self.delivery.name} is late",
+                company_id=self.company.id,
+            )
+        )
+
+    def test_links_of_another_customer_or_company_are_refused(self):
+        ticket = self.ticket(dist_sale_order_id=self.order.id)
+        self.assertEqual(ticket.dist_sale_order_id, self.order)
+        with self.assertRaises(ValidationError):
+            self.ticket(
+                partner_id=self.other_customer.id, dist_sale_order_id=self.order.id
+            )
+        other = self.env["res.company"].create({"name": "Elsewhere Ltd"})
+        foreign = self.env["sale.order"].create(
+            {"partner_id": self.customer.id, "company_id": other.id}
+        )
+        with self.assertRaises(ValidationError):
+            ticket.sudo().dist_sale_order_id = foreign
+
+    def test_required_links_before_closing(self):
+        ticket = self.ticket()
+        done = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        with self.assertRaises(UserError) as refusal:
+            ticket.with_user(self.agent).write(
+                {"stage_id": done.id, "dist_root_cause_id": self.cause.id}
+            )
+        self.assertIn("Sales order", str(refusal.exception))
+        ticket.with_user(self.agent).write(
+            {
+                "stage_id": done.id,
+                "dist_root_cause_id": self.cause.id,
+                "dist_sale_order_id": self.order.id,
+                "dist_picking_id": self.delivery.id,
+            }
+        )
+        self.assertTrue(ticket.stage_id.closed)
+
+    def test_an_exception_opens_one_case_and_they_close_together(self):
+        exception = self.raise_late()
+        case = exception.dist_ticket_ids
+        self.assertEqual(len(case), 1)
+        self.assertEqual(case.category_id, self.category)
+        self.assertEqual(case.dist_picking_id, self.delivery)
+        self.assertEqual(case.dist_sale_order_id, self.order)
+        self.assertEqual(case.partner_id, self.customer)
+        self.assertEqual(case.company_id, self.company)
+        self.assertTrue(case.dist_resolution_deadline)
+        # the exception recurs, the hourly check runs twice: still one case
+        self.assertEqual(self.raise_late(), exception)
+        self.env["dist.exception"]._cron_dist_open_cases()
+        self.env["dist.exception"]._cron_dist_open_cases()
+        self.assertEqual(
+            self.env["helpdesk.ticket"].search_count(
+                [("dist_picking_id", "=", self.delivery.id)]
+            ),
+            1,
+        )
+        # the open case counts in the delivery's priority (warehouse rules)
+        Picking = self.env["stock.picking"]
+        if hasattr(Picking, "_dist_open_case_pickings"):
+            self.assertEqual(self.delivery._dist_open_case_pickings(), self.delivery)
+        # closing the case resolves the exception with the case's cause
+        done = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        case.with_user(self.agent).write(
+            {"stage_id": done.id, "dist_root_cause_id": self.cause.id}
+        )
+        self.assertEqual(exception.state, "resolved")
+        self.assertEqual(exception.root_cause_id, self.cause)
+        # and the other way round: a resolved exception closes its case
+        self.delivery.sudo().write({"date_deadline": self.delivery.scheduled_date})
+        second = (
+            self.env["dist.exception"]
+            .with_user(self.agent)
+            .raise_exception(
+                "test_case_late",
+                self.delivery,
+                "late again",
+                company_id=self.company.id,
+            )
+        )
+        self.assertNotEqual(second, exception)
+        new_case = second.dist_ticket_ids
+        self.assertEqual(len(new_case), 1)
+        second.sudo().write({"root_cause_id": self.cause.id})
+        second.sudo().action_resolve()
+        self.assertTrue(new_case.stage_id.closed)
