@@ -290,7 +290,25 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _dist_sweep_sla(self, now=None):
         """Status of every open, running case in one statement; escalate
-        those that changed. Returns {status: number of cases moved to it}."""
+        those that moved to at risk or breached. Returns {status: number of
+        cases moved to it}."""
+        moved = self._dist_sweep_statuses(now)
+        counts = {}
+        for _id, status in moved:
+            counts[status] = counts.get(status, 0) + 1
+        ids = [
+            ticket_id
+            for ticket_id, status in moved
+            if status in ("at_risk", "breached")
+        ]
+        if ids:
+            self.browse(ids)._dist_escalate()
+        return counts
+
+    @api.model
+    def _dist_sweep_statuses(self, now=None):
+        """[(case id, new status)] of the open, running cases whose status
+        moved, written in one statement."""
         now = now or fields.Datetime.now()
         self.flush_model()
         self.env["helpdesk.ticket.stage"].flush_model(["closed"])
@@ -328,17 +346,7 @@ class HelpdeskTicket(models.Model):
         )
         moved = self.env.cr.fetchall()
         self.invalidate_model(["dist_sla_status"])
-        counts = {}
-        for _id, status in moved:
-            counts[status] = counts.get(status, 0) + 1
-        ids = [
-            ticket_id
-            for ticket_id, status in moved
-            if status in ("at_risk", "breached")
-        ]
-        if ids:
-            self.browse(ids)._dist_escalate()
-        return counts
+        return moved
 
     def _dist_escalate(self):
         """Each step once: at risk tells the team leader; breach reassigns

@@ -1,0 +1,193 @@
+"""Benchmark: the case SLA status sweep over 100,000 open cases, ours (one
+statement, escalating only the cases whose status moved) against the same
+statuses computed and written through the ORM case by case, on the same
+data, in one process and one rolled-back transaction.
+
+    make bench-cases [SCALE=large]      # in dist_bench_<scale>
+    .venv/bin/python bench/bench_cases.py --scale large [--cases 100000] [--no-update]
+
+The cases are inserted by SQL first (untimed): a category, deadlines spread
+around now so that a tenth have just become at risk and a tenth breached
+(a mass event: a real 5-minute sweep moves a handful). Timed: the status
+statement over all cases; then the escalation of 200 of the moved cases
+(activities, notes, SLA breach exceptions, through the ORM), reported per
+case. Target (issue 6): the status sweep under 5 s for 100,000 open cases.
+Writes bench/results/cases-<scale>.txt.
+"""
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+
+def _odoo_bin():
+    import odoo
+
+    return Path(odoo.__file__).resolve().parents[1] / "odoo-bin"
+
+
+def _update(config, db):
+    subprocess.run(
+        [
+            str(REPO / ".venv" / "bin" / "python"),
+            str(_odoo_bin()),
+            "-c",
+            config,
+            "-d",
+            db,
+            "-u",
+            "dist_helpdesk_cases",
+            "--stop-after-init",
+            "--no-http",
+            "--log-level=warn",
+        ],
+        check=True,
+    )
+
+
+def _insert_cases(env, count, now):
+    company = env["res.company"].search([], limit=1, order="id")
+    category = env.ref("dist_helpdesk_cases.case_category_delayed_shipment")
+    stage = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress")
+    env.flush_all()
+    # deadlines around now: 1 in 10 past the resolution deadline, 1 in 10
+    # past the at-risk moment only, the rest on track; every case starts
+    # "on track" as the previous sweep left it
+    env.cr.execute(
+        """
+        INSERT INTO helpdesk_ticket (
+            number, name, description, company_id, stage_id, category_id,
+            active, priority, kanban_state, dist_sla_start, dist_sla_status,
+            dist_escalation, dist_first_response_date,
+            dist_first_response_deadline, dist_first_response_risk,
+            dist_resolution_deadline, dist_resolution_risk,
+            create_uid, create_date, write_uid, write_date)
+        SELECT 'BENCH' || n, 'Bench case ' || n, '<p>bench</p>', %(company)s,
+               %(stage)s, %(category)s, TRUE, '1', 'normal',
+               %(now)s - interval '1 day', 'on_track', 'none', %(now)s,
+               %(now)s, %(now)s,
+               %(now)s + CASE WHEN n %% 10 = 0 THEN interval '-1 hour'
+                              ELSE interval '5 hours' END,
+               %(now)s + CASE WHEN n %% 10 IN (0, 1) THEN interval '-2 hours'
+                              ELSE interval '3 hours' END,
+               1, %(now)s, 1, %(now)s
+          FROM generate_series(1, %(count)s) AS n
+        """,
+        {
+            "company": company.id,
+            "stage": stage.id,
+            "category": category.id,
+            "now": now,
+            "count": count,
+        },
+    )
+    return company
+
+
+def _orm_sweep(env, now):
+    """The same statuses, the ORM way: read every open case, decide in
+    Python, write those that change (no escalation)."""
+    Ticket = env["helpdesk.ticket"]
+    tickets = Ticket.search(
+        [
+            ("stage_id.closed", "=", False),
+            ("dist_paused_since", "=", False),
+            ("dist_resolution_deadline", "!=", False),
+        ]
+    )
+    moved = 0
+    for ticket in tickets:
+        first_open = not ticket.dist_first_response_date
+        if (first_open and ticket.dist_first_response_deadline <= now) or (
+            ticket.dist_resolution_deadline <= now
+        ):
+            status = "breached"
+        elif (first_open and ticket.dist_first_response_risk <= now) or (
+            ticket.dist_resolution_risk <= now
+        ):
+            status = "at_risk"
+        else:
+            status = "on_track"
+        if ticket.dist_sla_status != status:
+            ticket.sudo().write({"dist_sla_status": status})
+            moved += 1
+    env.flush_all()
+    return moved
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="bench_cases.py")
+    parser.add_argument("--config", default=str(REPO / ".local" / "odoo.conf"))
+    parser.add_argument("--scale", default="large")
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--no-update", action="store_true")
+    args = parser.parse_args(argv)
+    db = f"dist_bench_{args.scale}"
+
+    import odoo
+    from odoo.modules.registry import Registry
+
+    odoo.tools.config.parse_config(["-c", args.config, "-d", db])
+    if not odoo.service.db.exp_db_exist(db):
+        print(f"No database {db}: build it first with make bench SCALE={args.scale}")
+        return 2
+    if not args.no_update:
+        t0 = time.perf_counter()
+        _update(args.config, db)
+        print(f"dist_helpdesk_cases updated in {db} in {time.perf_counter() - t0:.1f}s")
+    registry = Registry(db)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
+        now = odoo.fields.Datetime.now().replace(microsecond=0)
+        _insert_cases(env, args.cases, now)
+        cr.execute("SAVEPOINT bench_cases")
+        env.invalidate_all()
+        Ticket = env["helpdesk.ticket"]
+        queries = cr.sql_log_count
+        t0 = time.perf_counter()
+        moved_rows = Ticket._dist_sweep_statuses(now=now)
+        ours_s = time.perf_counter() - t0
+        ours_q = cr.sql_log_count - queries
+        moved = len(moved_rows)
+        t0 = time.perf_counter()
+        again = len(Ticket._dist_sweep_statuses(now=now))
+        again_s = time.perf_counter() - t0
+        sample = Ticket.browse([row[0] for row in moved_rows][:200])
+        t0 = time.perf_counter()
+        sample._dist_escalate()
+        env.flush_all()
+        escalate_s = time.perf_counter() - t0
+        cr.execute("ROLLBACK TO SAVEPOINT bench_cases")
+        env.invalidate_all()
+        t0 = time.perf_counter()
+        orm_moved = _orm_sweep(env, now)
+        orm_s = time.perf_counter() - t0
+        cr.rollback()
+
+    met = ours_s < 5.0
+    text = "\n".join(
+        [
+            f"case SLA benchmark, database {db}: {args.cases} open cases",
+            f"ours: status sweep {ours_s:.2f}s, {ours_q} queries, {moved} cases "
+            f"moved; again at the same time {again_s:.2f}s ({again} moved)",
+            f"escalation of {len(sample)} moved cases: {escalate_s:.2f}s "
+            f"({1000 * escalate_s / max(len(sample), 1):.0f} ms a case)",
+            f"ORM case by case, statuses only: {orm_s:.2f}s (moved {orm_moved}); "
+            f"ratio {orm_s / ours_s:.1f}x",
+            "target under 5 s -> " + ("met" if met else "MISSED"),
+        ]
+    )
+    print(text)
+    out = REPO / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / f"cases-{args.scale}.txt").write_text(text + "\n")
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
