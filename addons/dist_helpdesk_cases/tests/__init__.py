@@ -1,3 +1,4 @@
 from . import test_cases
 from . import test_roles
 from . import test_sla
+from . import test_portal
