@@ -11,6 +11,7 @@
         "helpdesk_mgmt",
         "resource",
         "sale_stock",
+        "account",
     ],
     "data": [
         "security/dist_helpdesk_cases_groups.xml",
@@ -20,6 +21,7 @@
         "data/helpdesk_ticket_category_data.xml",
         "data/dist_exception_type_data.xml",
         "data/ir_cron_data.xml",
+        "views/order_panel_templates.xml",
         "views/helpdesk_case_views.xml",
     ],
     "post_init_hook": "post_init_hook",

@@ -4,3 +4,4 @@ from . import helpdesk_ticket_stage
 from . import helpdesk_ticket
 from . import helpdesk_ticket_links
 from . import dist_exception
+from . import helpdesk_ticket_panel

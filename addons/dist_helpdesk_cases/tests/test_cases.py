@@ -176,3 +176,34 @@ class TestCasesAndLinks(DistRolesCase):
         second.sudo().write({"root_cause_id": self.cause.id})
         second.sudo().action_resolve()
         self.assertTrue(new_case.stage_id.closed)
+
+    def test_order_panel_reads_in_fixed_queries(self):
+        ticket = self.ticket(dist_sale_order_id=self.order.id)
+        self.ticket(name="Earlier question", partner_id=self.customer.id)
+
+        def render():
+            # the second rendering is counted: the first also compiles the
+            # template and loads the agent's access rules
+            for _pass in range(2):
+                self.env.invalidate_all()
+                case = ticket.with_user(self.agent)
+                before = self.env.cr.sql_log_count
+                html = str(case.dist_order_panel)
+            return html, self.env.cr.sql_log_count - before
+
+        html, one_delivery = render()
+        self.assertIn(self.order.name, html)
+        self.assertIn(self.delivery.name, html)
+        self.assertIn(
+            "Seaview main", html
+        ) if self.warehouse.name == "Seaview main" else None
+        self.assertIn("Earlier question", html)
+        self.assertEqual(ticket.with_user(self.agent).dist_delivery_count, 1)
+        # three more deliveries of the same order: the same number of queries
+        for _n in range(3):
+            self.delivery.copy({"sale_id": self.order.id})
+        html, four_deliveries = render()
+        self.assertEqual(ticket.with_user(self.agent).dist_delivery_count, 4)
+        self.assertLessEqual(four_deliveries, one_delivery)
+        action = ticket.with_user(self.agent).action_dist_open_deliveries()
+        self.assertEqual(len(action["domain"][0][2]), 4)

@@ -1,0 +1,156 @@
+"""The order panel of a case: what an agent needs about the case's order,
+read live in a fixed number of queries whatever the number of deliveries,
+invoices or products."""
+
+from odoo import fields, models
+
+OPEN_PICKING_STATES = ("draft", "waiting", "confirmed", "assigned")
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    dist_order_panel = fields.Html(
+        string="Order panel",
+        compute="_compute_dist_order_panel",
+        sanitize=False,
+        help="The case's order, its deliveries, promise dates, stock now, "
+        "invoices and the customer's other cases, read when the case is "
+        "opened.",
+    )
+    dist_delivery_count = fields.Integer(compute="_compute_dist_counts")
+    dist_invoice_count = fields.Integer(compute="_compute_dist_counts")
+    dist_other_case_count = fields.Integer(compute="_compute_dist_counts")
+
+    def _dist_order(self):
+        self.ensure_one()
+        return self.dist_sale_order_id or self.dist_picking_id.sale_id
+
+    def _compute_dist_counts(self):
+        for ticket in self:
+            order = ticket._dist_order()
+            ticket.dist_delivery_count = len(order.picking_ids)
+            ticket.dist_invoice_count = len(order.invoice_ids)
+            ticket.dist_other_case_count = len(ticket._dist_other_cases())
+
+    def _dist_other_cases(self, limit=None):
+        self.ensure_one()
+        customer = self.commercial_partner_id
+        if not customer:
+            return self.browse()
+        return self.search(
+            [
+                ("commercial_partner_id", "=", customer.id),
+                ("id", "!=", self.id or 0),
+            ],
+            order="id desc",
+            limit=limit,
+        )
+
+    def _dist_panel_values(self):
+        """Everything the panel shows, in a fixed number of reads."""
+        self.ensure_one()
+        order = self._dist_order()
+        values = {
+            "ticket": self,
+            "order": order,
+            "pickings": [],
+            "stock": [],
+            "invoices": [],
+        }
+        if order:
+            Picking = self.env["stock.picking"]
+            extra = [
+                name
+                for name in ("dist_promise_date", "carrier_id", "carrier_tracking_ref")
+                if name in Picking._fields
+            ]
+            values["pickings"] = order.picking_ids.read(
+                ["name", "state", "scheduled_date", "date_done", "picking_type_code"]
+                + extra
+            )
+            products = order.order_line.product_id.filtered("is_storable")
+            if products:
+                # sudo: stock now per warehouse is shown to agents without
+                # stock rights; quantities only
+                groups = (
+                    self.env["stock.quant"]
+                    .sudo()
+                    ._read_group(
+                        [
+                            ("product_id", "in", products.ids),
+                            ("location_id.usage", "=", "internal"),
+                            ("company_id", "=", order.company_id.id),
+                        ],
+                        groupby=["product_id", "warehouse_id"],
+                        aggregates=["quantity:sum", "reserved_quantity:sum"],
+                    )
+                )
+                values["stock"] = [
+                    {
+                        "product": product.display_name,
+                        "warehouse": warehouse.name or "-",
+                        "available": quantity - reserved,
+                    }
+                    for product, warehouse, quantity, reserved in groups
+                ]
+            values["invoices"] = order.invoice_ids.read(
+                ["name", "state", "payment_state", "amount_total", "amount_residual"]
+            )
+            values["lines"] = order.order_line.filtered(
+                lambda line: not line.display_type
+            ).read(
+                [
+                    "product_id",
+                    "product_uom_qty",
+                    "qty_delivered",
+                    *(
+                        ["dist_promise_date"]
+                        if "dist_promise_date" in order.order_line._fields
+                        else []
+                    ),
+                ]
+            )
+        values["cases"] = self._dist_other_cases(limit=8).read(
+            ["number", "name", "stage_id", "create_date", "dist_sla_status"]
+        )
+        return values
+
+    def _compute_dist_order_panel(self):
+        for ticket in self:
+            if not ticket.id:
+                ticket.dist_order_panel = False
+                continue
+            ticket.dist_order_panel = self.env["ir.qweb"]._render(
+                "dist_helpdesk_cases.order_panel", ticket._dist_panel_values()
+            )
+
+    def action_dist_open_order(self):
+        self.ensure_one()
+        return self._dist_order().get_formview_action()
+
+    def action_dist_open_deliveries(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "stock.action_picking_tree_all"
+        )
+        action["domain"] = [("id", "in", self._dist_order().picking_ids.ids)]
+        action["context"] = {"create": False}
+        return action
+
+    def action_dist_open_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [("id", "in", self._dist_order().invoice_ids.ids)]
+        action["context"] = {"create": False}
+        return action
+
+    def action_dist_open_other_cases(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "helpdesk_mgmt.helpdesk_ticket_action"
+        )
+        action["domain"] = [("id", "in", self._dist_other_cases().ids)]
+        return action
