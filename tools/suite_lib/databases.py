@@ -115,6 +115,76 @@ def odoo_cmd(*args):
     ]
 
 
+FINGERPRINT_KEY = "dist_suite.addons_fingerprint"
+
+
+def addons_fingerprint():
+    """A digest of the suite's addon sources (code, data, views): a reused
+    database made from other sources is updated before it is served."""
+    digest = hashlib.sha1()
+    for name in SUITE_ADDONS:
+        root = REPO / "addons" / name
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and path.suffix in (".py", ".xml", ".csv", ".js"):
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def stored_fingerprint(name):
+    conn = pg_connect(name)
+    try:
+        with conn.cursor() as cr:
+            cr.execute(
+                "SELECT value FROM ir_config_parameter WHERE key = %s",
+                (FINGERPRINT_KEY,),
+            )
+            row = cr.fetchone()
+            return row[0] if row else None
+    finally:
+        conn.close()
+
+
+def store_fingerprint(name, value):
+    conn = pg_connect(name)
+    try:
+        with conn.cursor() as cr:
+            cr.execute(
+                "UPDATE ir_config_parameter SET value = %s WHERE key = %s",
+                (value, FINGERPRINT_KEY),
+            )
+            if not cr.rowcount:
+                cr.execute(
+                    "INSERT INTO ir_config_parameter (key, value, create_date, "
+                    "write_date) VALUES (%s, %s, now(), now())",
+                    (FINGERPRINT_KEY, value),
+                )
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def update_addons(db, log_name):
+    rc, log = run_logged(
+        odoo_cmd(
+            "-d",
+            db,
+            "-u",
+            ",".join(SUITE_ADDONS),
+            "--stop-after-init",
+            "--no-http",
+        ),
+        log_name,
+    )
+    text = Path(log).read_text(errors="replace")
+    if rc != 0 or re.search(r" (CRITICAL|ERROR) ", text):
+        raise SetupError(
+            f"Updating the suite's addons in '{db}' failed "
+            f"(full log: {log}):\n{log_tail(log, 20)}\n"
+            "make run RESET=1 rebuilds the demo database from scratch."
+        )
+
+
 def install_addons(db, log_name, extra=()):
     rc, log = run_logged(
         odoo_cmd(
@@ -191,8 +261,14 @@ def ensure_demo_database(reset, scale):
             step.note = f"reused: {marker}; make run RESET=1 rebuilds it"
             if not marker.startswith(f"scale {scale},"):
                 step.note += f" (at scale '{scale}': make run RESET=1 SCALE={scale})"
+        fingerprint = addons_fingerprint()
+        if stored_fingerprint(db) != fingerprint:
+            with Step(f"Updating the four addons in '{db}' (their sources changed)"):
+                update_addons(db, "update-demo.log")
+                store_fingerprint(db, fingerprint)
         return
     with Step(f"Creating database '{db}' with the four addons"):
         install_addons(db, "install-demo.log")
     with Step(f"Demo scenario at scale '{scale}' (deterministic, fixed seed)"):
         build_scenario(db, scale, "scenario-demo.log")
+    store_fingerprint(db, addons_fingerprint())
