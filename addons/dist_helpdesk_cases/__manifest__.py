@@ -21,6 +21,7 @@
         "data/helpdesk_ticket_category_data.xml",
         "data/dist_exception_type_data.xml",
         "data/ir_cron_data.xml",
+        "wizard/helpdesk_ticket_resolve_views.xml",
         "views/order_panel_templates.xml",
         "views/helpdesk_case_views.xml",
     ],

@@ -1,4 +1,6 @@
-from odoo import Command
+from datetime import timedelta
+
+from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -207,3 +209,39 @@ class TestCasesAndLinks(DistRolesCase):
         self.assertLessEqual(four_deliveries, one_delivery)
         action = ticket.with_user(self.agent).action_dist_open_deliveries()
         self.assertEqual(len(action["domain"][0][2]), 4)
+
+    def resolve(self, ticket, code, **values):
+        wizard = (
+            self.env["helpdesk.ticket.resolve"]
+            .with_user(self.agent)
+            .create(
+                {
+                    "ticket_id": ticket.id,
+                    "action_id": self.env.ref(
+                        f"dist_helpdesk_cases.case_action_{code}"
+                    ).id,
+                    **values,
+                }
+            )
+        )
+        return wizard.action_apply()
+
+    def test_reschedule_and_expedite_from_a_delayed_shipment(self):
+        ticket = self.ticket(dist_sale_order_id=self.order.id)
+        new_date = fields.Datetime.now() + timedelta(days=5)
+        with self.assertRaises(UserError):
+            self.resolve(
+                ticket, "reschedule", new_date=fields.Datetime.now() - timedelta(days=1)
+            )
+        self.resolve(ticket, "reschedule", new_date=new_date)
+        self.assertEqual(self.delivery.scheduled_date, new_date.replace(microsecond=0))
+        told = ticket.message_ids.filtered(
+            lambda m: m.message_type == "comment" and self.customer in m.partner_ids
+        )
+        self.assertEqual(len(told), 1)
+        self.assertIn(fields.Datetime.to_string(new_date)[:10], str(told.body))
+        self.resolve(ticket, "expedite")
+        self.assertEqual(self.delivery.priority, "1")
+        # a credit note is no resolution of a delayed shipment
+        with self.assertRaises(UserError):
+            self.resolve(ticket, "credit_note")
