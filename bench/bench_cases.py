@@ -19,38 +19,13 @@ Writes bench/results/cases-<scale>.txt.
 """
 
 import argparse
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def _odoo_bin():
-    import odoo
-
-    return Path(odoo.__file__).resolve().parents[1] / "odoo-bin"
-
-
-def _update(config, db):
-    subprocess.run(
-        [
-            str(REPO / ".venv" / "bin" / "python"),
-            str(_odoo_bin()),
-            "-c",
-            config,
-            "-d",
-            db,
-            "-u",
-            "dist_helpdesk_cases",
-            "--stop-after-init",
-            "--no-http",
-            "--log-level=warn",
-        ],
-        check=True,
-    )
+from common import REPO, open_bench_db, write_result
 
 
 def _insert_cases(env, count, now):
@@ -170,19 +145,12 @@ def main(argv=None):
     parser.add_argument("--no-update", action="store_true")
     args = parser.parse_args(argv)
     db = f"dist_bench_{args.scale}"
-
-    import odoo
-    from odoo.modules.registry import Registry
-
-    odoo.tools.config.parse_config(["-c", args.config, "-d", db])
-    if not odoo.service.db.exp_db_exist(db):
-        print(f"No database {db}: build it first with make bench SCALE={args.scale}")
+    opened = open_bench_db(
+        args.config, args.scale, "dist_helpdesk_cases", update=not args.no_update
+    )
+    if not opened:
         return 2
-    if not args.no_update:
-        t0 = time.perf_counter()
-        _update(args.config, db)
-        print(f"dist_helpdesk_cases updated in {db} in {time.perf_counter() - t0:.1f}s")
-    registry = Registry(db)
+    odoo, registry = opened
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
         now = odoo.fields.Datetime.now().replace(microsecond=0)
@@ -229,10 +197,7 @@ def main(argv=None):
             + ("met" if met else "MISSED"),
         ]
     )
-    print(text)
-    out = REPO / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    (out / f"cases-{args.scale}.txt").write_text(text + "\n")
+    write_result(f"cases-{args.scale}", text)
     return 0 if met else 1
 
 

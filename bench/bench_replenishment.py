@@ -46,35 +46,11 @@ import tracemalloc
 import urllib.request
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import REPO, odoo_bin, open_bench_db, write_result
 
 TARGETS = {"large": (10.0, 3.0), "xlarge": (20.0, 15.0), "small": (1.0, 60.0)}
-
-
-def _update(config, db):
-    subprocess.run(
-        [
-            str(REPO / ".venv" / "bin" / "python"),
-            str(Path(_odoo_bin())),
-            "-c",
-            config,
-            "-d",
-            db,
-            "-u",
-            "dist_governance,dist_purchase_policy",
-            "--stop-after-init",
-            "--no-http",
-            "--log-level=warn",
-        ],
-        check=True,
-    )
-
-
-def _odoo_bin():
-    import odoo
-
-    return Path(odoo.__file__).resolve().parents[1] / "odoo-bin"
 
 
 def _run_all(env, companies):
@@ -154,7 +130,7 @@ def _queued(config, db, workers):
     server = subprocess.Popen(
         [
             str(REPO / ".venv" / "bin" / "python"),
-            str(_odoo_bin()),
+            str(odoo_bin()),
             "-c",
             config,
             "-d",
@@ -225,19 +201,17 @@ def main(argv=None):
     )
     args = parser.parse_args(argv)
     db = f"dist_bench_{args.scale}"
-
-    import odoo
+    opened = open_bench_db(
+        args.config,
+        args.scale,
+        "dist_governance,dist_purchase_policy",
+        update=not args.no_update,
+    )
+    if not opened:
+        return 2
+    odoo, registry = opened
     from odoo.modules.registry import Registry
 
-    odoo.tools.config.parse_config(["-c", args.config, "-d", db])
-    if not odoo.service.db.exp_db_exist(db):
-        print(f"No database {db}: build it first with make bench SCALE={args.scale}")
-        return 2
-    if not args.no_update:
-        t0 = time.perf_counter()
-        _update(args.config, db)
-        print(f"addons updated in {db} in {time.perf_counter() - t0:.1f}s")
-    registry = Registry(db)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
         companies = env["res.company"].search([])
@@ -303,11 +277,7 @@ def main(argv=None):
         f"target: at least {want_ratio:.0f}x and under {want_s:.0f}s -> "
         + ("met" if met else "MISSED"),
     ]
-    text = "\n".join(report)
-    print(text)
-    out = REPO / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    (out / f"replenishment-{args.scale}.txt").write_text(text + "\n")
+    write_result(f"replenishment-{args.scale}", "\n".join(report))
     return 0 if met else 1
 
 

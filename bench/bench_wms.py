@@ -26,39 +26,14 @@ Writes bench/results/wms-<scale>.txt.
 
 import argparse
 import statistics
-import subprocess
 import sys
 import time
 from datetime import timedelta
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def _odoo_bin():
-    import odoo
-
-    return Path(odoo.__file__).resolve().parents[1] / "odoo-bin"
-
-
-def _update(config, db):
-    subprocess.run(
-        [
-            str(REPO / ".venv" / "bin" / "python"),
-            str(_odoo_bin()),
-            "-c",
-            config,
-            "-d",
-            db,
-            "-u",
-            "dist_wms_rules",
-            "--stop-after-init",
-            "--no-http",
-            "--log-level=warn",
-        ],
-        check=True,
-    )
+from common import REPO, open_bench_db, write_result
 
 
 def _busiest_warehouse(env):
@@ -222,19 +197,12 @@ def main(argv=None):
     parser.add_argument("--no-update", action="store_true")
     args = parser.parse_args(argv)
     db = f"dist_bench_{args.scale}"
-
-    import odoo
-    from odoo.modules.registry import Registry
-
-    odoo.tools.config.parse_config(["-c", args.config, "-d", db])
-    if not odoo.service.db.exp_db_exist(db):
-        print(f"No database {db}: build it first with make bench SCALE={args.scale}")
+    opened = open_bench_db(
+        args.config, args.scale, "dist_wms_rules", update=not args.no_update
+    )
+    if not opened:
         return 2
-    if not args.no_update:
-        t0 = time.perf_counter()
-        _update(args.config, db)
-        print(f"dist_wms_rules updated in {db} in {time.perf_counter() - t0:.1f}s")
-    registry = Registry(db)
+    odoo, registry = opened
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
         env.cr.execute("SELECT count(*) FROM product_product")
@@ -269,11 +237,7 @@ def main(argv=None):
         f"  count lists + accuracy {total_counts:.2f}s, target under 10 s -> "
         + ("met" if counts_met else "MISSED"),
     ]
-    text = "\n".join(report)
-    print(text)
-    out = REPO / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    (out / f"wms-{args.scale}.txt").write_text(text + "\n")
+    write_result(f"wms-{args.scale}", "\n".join(report))
     return 0 if atp_met and counts_met else 1
 
 

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 
-# exception codes that open a case, by category code (tunable on the
-# category: "Opens cases for")
+# the documents whose exceptions open cases (the categories' "Opens cases
+# for" names which exception types do)
 SOURCE_MODEL = "stock.picking"
 
 

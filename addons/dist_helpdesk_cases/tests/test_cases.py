@@ -4,28 +4,17 @@ from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from odoo.addons.dist_governance.tests.common import DistRolesCase
+from .common import ServiceCompanyCase
 
 
 @tagged("post_install", "-at_install")
-class TestCasesAndLinks(DistRolesCase):
+class TestCasesAndLinks(ServiceCompanyCase):
+    COMPANY_NAME = "Seaview Supply"
+    LOGIN_PREFIX = "dist_case"
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env["res.company"].create({"name": "Seaview Supply"})
-        cls.env = cls.env(
-            context=dict(cls.env.context, allowed_company_ids=[cls.company.id])
-        )
-        company = {
-            "company_id": cls.company.id,
-            "company_ids": [Command.set(cls.company.ids)],
-        }
-        cls.agent = cls.role_user(
-            "dist_case_agent", "dist_helpdesk_cases.group_service_agent", **company
-        )
-        cls.manager = cls.role_user(
-            "dist_case_manager", "dist_helpdesk_cases.group_service_manager", **company
-        )
         cls.customer = cls.env["res.partner"].create(
             {"name": "Harbor Hardware", "is_company": True}
         )

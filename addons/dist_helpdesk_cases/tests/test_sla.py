@@ -6,38 +6,25 @@ from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from odoo.addons.dist_governance.tests.common import DistRolesCase
+from .common import AGENT, ServiceCompanyCase
 
 # Europe/Brussels is UTC+2 in June: 15:00 there is 13:00 UTC (Odoo stores UTC)
 FRIDAY_1500 = datetime(2026, 6, 5, 13, 0)
 
 
 @tagged("post_install", "-at_install")
-class TestCaseSla(DistRolesCase):
+class TestCaseSla(ServiceCompanyCase):
     """Working hours Monday-Friday 08:00-17:00 Brussels time, Monday 8 June
     2026 a public holiday; a category with 4 working hours to first response
     and 16 to resolution, at risk at 75 %."""
 
+    COMPANY_NAME = "Bayside Service Co"
+    LOGIN_PREFIX = "dist_sla"
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env["res.company"].create({"name": "Bayside Service Co"})
-        cls.env = cls.env(
-            context=dict(cls.env.context, allowed_company_ids=[cls.company.id])
-        )
-        company = {
-            "company_id": cls.company.id,
-            "company_ids": [Command.set(cls.company.ids)],
-        }
-        cls.agent = cls.role_user(
-            "dist_sla_agent", "dist_helpdesk_cases.group_service_agent", **company
-        )
-        cls.leader = cls.role_user(
-            "dist_sla_leader", "dist_helpdesk_cases.group_service_agent", **company
-        )
-        cls.manager = cls.role_user(
-            "dist_sla_manager", "dist_helpdesk_cases.group_service_manager", **company
-        )
+        cls.leader = cls.company_user("leader", AGENT)
         cls.calendar = cls.env["resource.calendar"].create(
             {
                 "name": "Service desk hours",

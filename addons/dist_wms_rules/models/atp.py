@@ -86,7 +86,6 @@ class Availability:
         cr.execute(SQL(ON_HAND, **params))
         for product, warehouse, quantity in cr.fetchall():
             self.base[product, warehouse] += quantity
-        self.on_hand = dict(self.base)
         self.incoming = defaultdict(list)
         cr.execute(SQL(CROSSING, **params))
         for product, warehouse, date, quantity, leaving in cr.fetchall():

@@ -1,4 +1,4 @@
-import math
+import statistics
 from collections import defaultdict
 
 from odoo import fields, models
@@ -234,11 +234,9 @@ class StockQuant(models.Model):
 
 def stats(values):
     """(count, mean, population standard deviation)."""
-    count = len(values)
-    if not count:
+    if not values:
         return 0, 0.0, 0.0
-    mean = sum(values) / count
-    return count, mean, math.sqrt(sum((v - mean) ** 2 for v in values) / count)
+    return len(values), statistics.fmean(values), statistics.pstdev(values)
 
 
 class DistCountResult(models.Model):
