@@ -2,7 +2,7 @@
     "name": "Distribution Helpdesk Cases",
     "summary": "Distribution case categories with SLA, escalation, order "
     "context and cases opened from delivery exceptions",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Distribution",
     "author": "Odoo Distribution Suite",
     "license": "AGPL-3",
@@ -12,6 +12,7 @@
         "resource",
         "sale_stock",
         "account",
+        "stock_account",
     ],
     "data": [
         "security/dist_helpdesk_cases_groups.xml",
@@ -21,9 +22,11 @@
         "data/helpdesk_ticket_category_data.xml",
         "data/dist_exception_type_data.xml",
         "data/ir_cron_data.xml",
+        "data/dist_approval_document_type_data.xml",
         "wizard/helpdesk_ticket_resolve_views.xml",
         "views/order_panel_templates.xml",
         "views/helpdesk_case_views.xml",
+        "views/dist_case_resolution_views.xml",
     ],
     "post_init_hook": "post_init_hook",
     "installable": True,

@@ -5,3 +5,4 @@ from . import helpdesk_ticket
 from . import helpdesk_ticket_links
 from . import dist_exception
 from . import helpdesk_ticket_panel
+from . import dist_case_resolution

@@ -2,7 +2,7 @@
 read live in a fixed number of queries whatever the number of deliveries,
 invoices or products."""
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 OPEN_PICKING_STATES = ("draft", "waiting", "confirmed", "assigned")
 
@@ -21,6 +21,13 @@ class HelpdeskTicket(models.Model):
     dist_delivery_count = fields.Integer(compute="_compute_dist_counts")
     dist_invoice_count = fields.Integer(compute="_compute_dist_counts")
     dist_other_case_count = fields.Integer(compute="_compute_dist_counts")
+    dist_resolution_ids = fields.One2many(
+        comodel_name="dist.case.resolution",
+        inverse_name="ticket_id",
+        string="Resolutions",
+        readonly=True,
+    )
+    dist_resolution_count = fields.Integer(compute="_compute_dist_resolution_count")
 
     def _dist_order(self):
         self.ensure_one()
@@ -128,6 +135,18 @@ class HelpdeskTicket(models.Model):
     def action_dist_open_order(self):
         self.ensure_one()
         return self._dist_order().get_formview_action()
+
+    @api.depends("dist_resolution_ids")
+    def _compute_dist_resolution_count(self):
+        for ticket in self:
+            ticket.dist_resolution_count = len(ticket.dist_resolution_ids)
+
+    def action_dist_open_resolutions(self):
+        self.ensure_one()
+        return self.dist_resolution_ids._get_records_action(
+            name=self.env._("Resolutions of %(case)s", case=self.number),
+            context={"create": False},
+        )
 
     def action_dist_open_deliveries(self):
         self.ensure_one()

@@ -2,3 +2,4 @@ from . import test_cases
 from . import test_roles
 from . import test_sla
 from . import test_portal
+from . import test_resolutions

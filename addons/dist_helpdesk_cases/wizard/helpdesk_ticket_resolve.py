@@ -1,14 +1,18 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+
+from ..models.dist_case_resolution import MONEY_OR_STOCK
 
 OPEN_STATES = ("draft", "waiting", "confirmed", "assigned")
 
 
 class HelpdeskTicketResolve(models.TransientModel):
-    """An agent applies one of the case category's resolution actions.
-    Implemented so far: reschedule (a new promise date for the open
-    deliveries, told to the customer) and expedite (the deliveries marked
-    urgent)."""
+    """An agent applies one of the case category's resolution actions:
+    reschedule (a new promise date for the open deliveries, told to the
+    customer) and expedite (the deliveries marked urgent) at once; return,
+    replacement and credit note, where money or stock moves, as a case
+    resolution for the chosen lines that goes through the approval
+    matrix."""
 
     _name = "helpdesk.ticket.resolve"
     _description = "Apply a resolution action to a case"
@@ -24,11 +28,116 @@ class HelpdeskTicketResolve(models.TransientModel):
         string="Message to the customer",
         help="Posted on the case and sent to the customer.",
     )
+    line_ids = fields.One2many(
+        comodel_name="helpdesk.ticket.resolve.line",
+        inverse_name="wizard_id",
+        compute="_compute_line_ids",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    return_goods = fields.Boolean(
+        string="Take the goods back",
+        compute="_compute_return_goods",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    to_quarantine = fields.Boolean(
+        string="Returned goods are damaged",
+        compute="_compute_return_goods",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="The return goes to the warehouse's quarantine.",
+    )
+    reason = fields.Text(help="Why: kept on the resolution the approvers see.")
 
     @api.depends("ticket_id")
     def _compute_allowed_action_ids(self):
         for wizard in self:
             wizard.allowed_action_ids = wizard.ticket_id.category_id.dist_action_ids
+
+    @api.depends("action_id", "ticket_id")
+    def _compute_return_goods(self):
+        for wizard in self:
+            damaged = wizard.ticket_id.category_id.dist_code == "damaged_goods"
+            code = wizard.action_id.code
+            wizard.return_goods = code == "return" or (
+                damaged and code in MONEY_OR_STOCK
+            )
+            wizard.to_quarantine = damaged
+
+    @api.depends("action_id", "ticket_id")
+    def _compute_line_ids(self):
+        for wizard in self:
+            if wizard.action_id.code not in MONEY_OR_STOCK:
+                wizard.line_ids = [Command.clear()]
+                continue
+            wizard.line_ids = [Command.clear()] + [
+                Command.create(vals) for vals in wizard._dist_line_proposals()
+            ]
+
+    def _dist_line_proposals(self):
+        """Lines the agent starts from: what was delivered (with what is
+        still missing on the order line for a replacement), or the
+        invoice's lines when the case is about an invoice and no delivery."""
+        ticket = self.ticket_id
+        order = ticket._dist_order()
+        product = ticket.dist_product_id
+        deliveries = ticket.dist_picking_id or order.picking_ids
+        moves = deliveries.move_ids.filtered(
+            lambda m: (
+                m.state == "done"
+                and m.picking_code == "outgoing"
+                and m.location_dest_id.usage == "customer"
+                and (not product or m.product_id == product)
+            )
+        )
+        proposals = []
+        code = self.action_id.code
+        for move in moves:
+            sale_line = move.sale_line_id
+            missing = max(sale_line.product_uom_qty - sale_line.qty_delivered, 0.0)
+            invoice_line = sale_line.invoice_lines.filtered(
+                lambda il: (
+                    il.move_id.state == "posted"
+                    and il.move_id.move_type == "out_invoice"
+                )
+            )[:1]
+            proposals.append(
+                {
+                    "product_id": move.product_id.id,
+                    "move_id": move.id,
+                    "sale_line_id": sale_line.id,
+                    "invoice_line_id": invoice_line.id,
+                    "delivered_qty": move.quantity,
+                    "missing_qty": missing,
+                    "quantity": missing if code == "replacement" else 0.0,
+                    "price_unit": sale_line.price_reduce_taxexcl
+                    if sale_line
+                    else move.product_id.lst_price,
+                }
+            )
+        if not proposals and ticket.dist_invoice_id:
+            for line in ticket.dist_invoice_id.invoice_line_ids.filtered(
+                lambda il: (
+                    il.display_type == "product"
+                    and il.product_id
+                    and (not product or il.product_id == product)
+                )
+            ):
+                proposals.append(
+                    {
+                        "product_id": line.product_id.id,
+                        "invoice_line_id": line.id,
+                        "sale_line_id": line.sale_line_ids[:1].id,
+                        "delivered_qty": line.quantity,
+                        "quantity": 0.0,
+                        "price_unit": line.price_unit * (1 - line.discount / 100),
+                    }
+                )
+        return proposals
 
     def _dist_open_deliveries(self):
         ticket = self.ticket_id
@@ -60,6 +169,8 @@ class HelpdeskTicketResolve(models.TransientModel):
                     or "-",
                 )
             )
+        if self.action_id.code in MONEY_OR_STOCK:
+            return self._dist_propose_resolution()
         handler = getattr(self, f"_dist_apply_{self.action_id.code}", None)
         if handler is None:
             raise UserError(
@@ -125,3 +236,135 @@ class HelpdeskTicketResolve(models.TransientModel):
             "%(deliveries)s marked urgent.",
             deliveries=", ".join(pickings.mapped("name")),
         )
+
+    def _dist_propose_resolution(self):
+        """The case resolution for the chosen lines: carried out at once
+        when the approval matrix lets service do it alone, else waiting for
+        its approvers. Opens it."""
+        ticket = self.ticket_id
+        lines = self.line_ids.filtered("quantity")
+        values = [
+            {
+                "product_id": line.product_id.id,
+                "quantity": line.quantity,
+                "limit": line.delivered_qty
+                if self.return_goods or self.action_id.code == "credit_note"
+                else None,
+            }
+            for line in self.line_ids
+        ]
+        self.env["dist.case.resolution.line"]._dist_check_quantities(
+            values, self.action_id.name
+        )
+        if self.return_goods and not lines.move_id:
+            raise UserError(
+                self.env._(
+                    "Case %(case)s has no delivered goods to take back: link "
+                    "the delivery or the order first.",
+                    case=ticket.number,
+                )
+            )
+        if self.action_id.code == "credit_note" and not (
+            ticket.dist_invoice_id or lines.invoice_line_id
+        ):
+            raise UserError(
+                self.env._(
+                    "Case %(case)s: these goods are not invoiced yet, there is "
+                    "nothing to credit; link the invoice, or correct the order "
+                    "before it is invoiced.",
+                    case=ticket.number,
+                )
+            )
+        order = ticket._dist_order()
+        picking = ticket.dist_picking_id or lines.move_id.picking_id[:1]
+        warehouse = picking.picking_type_id.warehouse_id or order.warehouse_id
+        if self.action_id.code == "replacement" and not warehouse:
+            raise UserError(
+                self.env._(
+                    "Case %(case)s: link the order or the delivery so the "
+                    "replacement leaves from its warehouse.",
+                    case=ticket.number,
+                )
+            )
+        currency = order.currency_id or ticket.dist_invoice_id.currency_id
+        company = ticket.company_id
+
+        def in_company_currency(price):
+            if not currency or currency == company.currency_id:
+                return price
+            return currency._convert(
+                price, company.currency_id, company, fields.Date.today()
+            )
+
+        resolution = self.env["dist.case.resolution"].create(
+            {
+                "ticket_id": ticket.id,
+                "company_id": company.id,
+                "partner_id": ticket.partner_id.id,
+                "action_id": self.action_id.id,
+                "sale_order_id": order.id,
+                "picking_id": picking.id,
+                "invoice_id": ticket.dist_invoice_id.filtered(
+                    lambda m: m.move_type == "out_invoice" and m.state == "posted"
+                ).id,
+                "warehouse_id": warehouse.id,
+                "return_goods": self.return_goods,
+                "to_quarantine": self.return_goods and self.to_quarantine,
+                "reason": self.reason,
+                "requested_by_id": self.env.uid,
+                "line_ids": [
+                    Command.create(
+                        {
+                            "product_id": line.product_id.id,
+                            "quantity": line.quantity,
+                            "price_unit": in_company_currency(line.price_unit),
+                            "move_id": line.move_id.id,
+                            "sale_line_id": line.sale_line_id.id,
+                            "invoice_line_id": line.invoice_line_id.id,
+                        }
+                    )
+                    for line in lines
+                ],
+            }
+        )
+        resolution._dist_submit()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "dist.case.resolution",
+            "res_id": resolution.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+
+class HelpdeskTicketResolveLine(models.TransientModel):
+    _name = "helpdesk.ticket.resolve.line"
+    _description = "Line of a case resolution being proposed"
+
+    wizard_id = fields.Many2one(
+        comodel_name="helpdesk.ticket.resolve", required=True, ondelete="cascade"
+    )
+    product_id = fields.Many2one(comodel_name="product.product", required=True)
+    delivered_qty = fields.Float(
+        string="Received", digits="Product Unit of Measure", readonly=True
+    )
+    missing_qty = fields.Float(
+        string="Missing", digits="Product Unit of Measure", readonly=True
+    )
+    quantity = fields.Float(digits="Product Unit of Measure")
+    price_unit = fields.Float(digits="Product Price", readonly=True)
+    move_id = fields.Many2one(comodel_name="stock.move", readonly=True)
+    sale_line_id = fields.Many2one(comodel_name="sale.order.line", readonly=True)
+    invoice_line_id = fields.Many2one(comodel_name="account.move.line", readonly=True)
+
+
+class StockReturnPicking(models.TransientModel):
+    _inherit = "stock.return.picking"
+
+    def _prepare_picking_default_values(self):
+        """A case resolution sends damaged goods to quarantine."""
+        vals = super()._prepare_picking_default_values()
+        destination = self.env.context.get("dist_return_to")
+        if destination:
+            vals["location_dest_id"] = destination
+        return vals
