@@ -27,6 +27,7 @@
         "views/order_panel_templates.xml",
         "views/helpdesk_case_views.xml",
         "views/dist_case_resolution_views.xml",
+        "views/dist_case_classifier_views.xml",
     ],
     "post_init_hook": "post_init_hook",
     "installable": True,

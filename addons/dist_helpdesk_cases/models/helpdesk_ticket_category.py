@@ -54,6 +54,12 @@ class HelpdeskTicketCategory(models.Model):
     dist_action_ids = fields.Many2many(
         comodel_name="dist.case.action", string="Allowed resolution actions"
     )
+    dist_keywords = fields.Text(
+        string="Keywords",
+        help="Words and phrases, separated by commas, that put incoming mail "
+        "in this category until the classifier has resolved cases to learn "
+        "from.",
+    )
     dist_playbook_ids = fields.One2many(
         comodel_name="dist.case.playbook.step",
         inverse_name="category_id",

@@ -3,3 +3,4 @@ from . import test_roles
 from . import test_sla
 from . import test_portal
 from . import test_resolutions
+from . import test_classify

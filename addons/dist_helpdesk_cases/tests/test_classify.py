@@ -1,0 +1,185 @@
+import logging
+
+from odoo import Command
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from .case_mail import generate
+from .common import ServiceCompanyCase
+
+_logger = logging.getLogger(__name__)
+
+
+@tagged("post_install", "-at_install")
+class TestClassification(ServiceCompanyCase):
+    """Incoming mail sorted into case categories: keyword rules before
+    there is history, then a model of the company's resolved cases; agents'
+    corrections kept; order references linked."""
+
+    COMPANY_NAME = "Bayside Fittings"
+    LOGIN_PREFIX = "dist_cls"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Pier Builders", "is_company": True, "email": "buy@pier.test"}
+        )
+        cls.stranger = cls.env["res.partner"].create(
+            {"name": "Inland Tools", "is_company": True, "email": "ops@inland.test"}
+        )
+        cls.warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.company.id)], limit=1
+        )
+        cls.product = cls.env["product.product"].create(
+            {"name": "Check valve", "is_storable": True, "type": "consu"}
+        )
+        cls.order = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.customer.id,
+                "company_id": cls.company.id,
+                "warehouse_id": cls.warehouse.id,
+                "order_line": [
+                    Command.create({"product_id": cls.product.id, "product_uom_qty": 3})
+                ],
+            }
+        )
+        cls.order.action_confirm()
+        cls.classifier = cls.env["dist.case.classifier"]._dist_for(cls.company)
+        cls.category = {
+            code: cls.env.ref(f"dist_helpdesk_cases.case_category_{code}")
+            for code in (
+                "delayed_shipment",
+                "short_shipment",
+                "damaged_goods",
+                "return_request",
+                "invoice_dispute",
+                "product_inquiry",
+            )
+        }
+
+    def mail(self, subject, body, author=None):
+        """A mail to the helpdesk alias, through the mail gateway's entry."""
+        author = author or self.customer
+        return (
+            self.env["helpdesk.ticket"]
+            .with_context(mail_create_nolog=True)
+            .message_new(
+                {
+                    "subject": subject,
+                    "body": f"<p>{body}</p>",
+                    "author_id": author.id,
+                    "email_from": author.email,
+                    "from": author.email,
+                }
+            )
+        )
+
+    def samples(self, count, seed):
+        return [
+            (
+                self.classifier._dist_text(subject, body),
+                self.category[code].id,
+            )
+            for subject, body, code in generate(count, seed)
+        ]
+
+    def test_keyword_rules_before_there_is_history(self):
+        self.assertEqual(self.classifier.mode, "rules")
+        ticket = self.mail(
+            "Pallet", "The pallet arrived crushed and two cartons are broken."
+        )
+        self.assertEqual(ticket.category_id, self.category["damaged_goods"])
+        self.assertEqual(ticket.dist_classified_by, "rules")
+        self.assertGreaterEqual(ticket.dist_category_confidence, 0.6)
+        self.assertFalse(ticket.dist_needs_triage)
+        # nothing to go on: it waits for an agent
+        vague = self.mail("Hello", "Could someone call me back tomorrow?")
+        self.assertFalse(vague.category_id)
+        self.assertTrue(vague.dist_needs_triage)
+
+    def test_agent_correction_is_kept_to_learn_from(self):
+        vague = self.mail("Hello", "Could someone call me back about the cartons?")
+        self.assertTrue(vague.dist_needs_triage)
+        vague.with_user(self.agent).category_id = self.category["product_inquiry"]
+        self.assertEqual(vague.dist_classified_by, "agent")
+        self.assertFalse(vague.dist_needs_triage)
+        learned = [label for __, label, __ in self.classifier._dist_samples()]
+        self.assertIn(self.category["product_inquiry"].id, learned)
+        # an open case nobody categorised does not teach
+        self.mail("Hi", "Nothing in particular, really.")
+        self.assertEqual(len(self.classifier._dist_samples()), 1)
+
+    def test_model_on_resolved_cases_held_out_accuracy(self):
+        self.classifier._dist_train(self.samples(600, seed=1))
+        self.assertEqual(self.classifier.mode, "model")
+        self.assertEqual(self.classifier.sample_count, 600)
+        self.assertEqual(self.classifier.holdout_count, 120)
+        held_out = self.samples(300, seed=2)
+        right = 0
+        for text, label in held_out:
+            category, __, __ = self.classifier._dist_classify(text)
+            right += category.id == label
+        accuracy = right / len(held_out)
+        _logger.info(
+            "Case classification: %.1f %% right on %s held-out generated mails "
+            "(model of 600; keyword rules %.1f %% on the training fold)",
+            accuracy * 100,
+            len(held_out),
+            self.classifier.rules_accuracy * 100,
+        )
+        self.assertGreaterEqual(accuracy, 0.85)
+        self.assertGreaterEqual(self.classifier.holdout_accuracy, 0.85)
+        ticket = self.mail(
+            "Invoice 2291", "We were charged twice for the hose clamps, please check."
+        )
+        self.assertEqual(ticket.category_id, self.category["invoice_dispute"])
+        self.assertEqual(ticket.dist_classified_by, "model")
+
+    def test_model_waits_for_enough_cases_and_for_beating_the_rules(self):
+        self.classifier.min_samples = 100
+        self.classifier._dist_train(self.samples(60, seed=3))
+        self.assertEqual(self.classifier.mode, "rules")
+
+    def test_order_reference_links_the_case_of_its_customer_only(self):
+        ticket = self.mail(
+            f"About {self.order.name}",
+            f"Hello, where are the goods of {self.order.name}? Still waiting.",
+        )
+        self.assertEqual(ticket.dist_sale_order_id, self.order)
+        self.assertEqual(ticket.partner_id, self.customer)
+        other = self.mail(
+            f"About {self.order.name}",
+            f"We have a question on {self.order.name}.",
+            author=self.stranger,
+        )
+        self.assertFalse(other.dist_sale_order_id)
+        delivery = self.order.picking_ids
+        ticket = self.mail("Delivery", f"Please check {delivery.name} for us.")
+        self.assertEqual(ticket.dist_picking_id, delivery)
+        self.assertEqual(ticket.dist_sale_order_id, self.order)
+
+    def test_training_reads_resolved_cases(self):
+        closed = self.env["helpdesk.ticket.stage"].search(
+            [("closed", "=", True)], limit=1
+        )
+        for subject, body, code in generate(12, seed=4):
+            self.env["helpdesk.ticket"].create(
+                {
+                    "name": subject,
+                    "description": body,
+                    "partner_id": self.customer.id,
+                    "company_id": self.company.id,
+                    "category_id": self.category[code].id,
+                    "stage_id": closed.id,
+                }
+            )
+        self.classifier.with_user(self.manager).action_train()
+        self.assertEqual(self.classifier.sample_count, 12)
+        self.assertEqual(self.classifier.mode, "rules")  # fewer than 40
+
+    def test_bad_settings_are_refused(self):
+        with self.assertRaises(ValidationError):
+            self.classifier.with_user(self.manager).threshold = 1.5
+        with self.assertRaises(ValidationError):
+            self.classifier.with_user(self.manager).min_samples = 0
