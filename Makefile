@@ -8,7 +8,7 @@ SCALE   ?= small
 RESET   ?=
 DB      ?= dist_$(SCALE)
 
-.PHONY: run test lint setup scenario bench bench-matrix bench-replenishment bench-wms bench-cases clean help
+.PHONY: run test lint setup scenario bench bench-matrix bench-replenishment bench-wms bench-cases bench-classify clean help
 
 help:
 	@echo "make run      set up, build the demo database once, serve http://localhost:$(PORT)"
@@ -21,6 +21,7 @@ help:
 	@echo "make bench-replenishment SCALE=large|xlarge   our replenishment run vs Odoo's orderpoint computation"
 	@echo "make bench-wms SCALE=large|xlarge     ATP of a 200-line order, count lists and accuracy vs Odoo"
 	@echo "make bench-cases [SCALE=large]        case SLA sweep over 100,000 open cases vs the ORM"
+	@echo "make bench-classify                   case mail classification, held-out accuracy"
 	@echo "make clean    remove .venv, logs and the generated odoo.conf (databases and"
 	@echo "              their filestore stay: make run RESET=1 rebuilds the demo)"
 
@@ -53,6 +54,9 @@ bench-wms: setup
 
 bench-cases: setup
 	@.venv/bin/python bench/bench_cases.py --scale $(or $(SCALE),large)
+
+bench-classify: setup
+	@.venv/bin/python bench/bench_classify.py
 
 clean:
 	rm -rf .venv .local/logs .local/odoo.conf
