@@ -25,6 +25,7 @@
         "data/dist_approval_document_type_data.xml",
         "wizard/helpdesk_ticket_resolve_views.xml",
         "views/order_panel_templates.xml",
+        "views/case_suggestion_templates.xml",
         "views/helpdesk_case_views.xml",
         "views/dist_case_resolution_views.xml",
         "views/dist_case_classifier_views.xml",

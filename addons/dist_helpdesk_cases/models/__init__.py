@@ -8,3 +8,4 @@ from . import helpdesk_ticket_panel
 from . import dist_case_resolution
 from . import dist_case_classifier
 from . import helpdesk_ticket_classify
+from . import helpdesk_ticket_suggest

@@ -183,3 +183,89 @@ class TestClassification(ServiceCompanyCase):
             self.classifier.with_user(self.manager).threshold = 1.5
         with self.assertRaises(ValidationError):
             self.classifier.with_user(self.manager).min_samples = 0
+
+
+@tagged("post_install", "-at_install")
+class TestSuggestions(ServiceCompanyCase):
+    """The open case shows resolved cases like it and the playbook steps of
+    its category, ranked by what settled those cases."""
+
+    COMPANY_NAME = "Cove Distribution"
+    LOGIN_PREFIX = "dist_sug"
+
+    def setUp(self):
+        super().setUp()
+        self.customer = self.env["res.partner"].create(
+            {"name": "Reef Contractors", "is_company": True}
+        )
+        self.category = self.env.ref("dist_helpdesk_cases.case_category_damaged_goods")
+        self.closed = self.env["helpdesk.ticket.stage"].search(
+            [("closed", "=", True)], limit=1
+        )
+        self.cause = self.env["dist.root.cause"].search([], limit=1)
+        actions = {
+            code: self.env.ref(f"dist_helpdesk_cases.case_action_{code}")
+            for code in ("replacement", "credit_note", "return")
+        }
+        # a last step of the playbook that settled most similar cases
+        self.env["dist.case.playbook.step"].create(
+            {
+                "category_id": self.category.id,
+                "sequence": 99,
+                "name": "Send the goods again.",
+                "action_id": actions["replacement"].id,
+            }
+        )
+        self.resolved = self.env["helpdesk.ticket"]
+        for name, body, codes in (
+            (
+                "Cracked valves",
+                "Two valves arrived cracked and leaking",
+                ["replacement"],
+            ),
+            ("Valves broken", "The valves are broken, box crushed", ["replacement"]),
+            ("Leaking valves", "Valves leaking after unpacking", ["credit_note"]),
+            ("Wrong colour paint", "The paint tins are the wrong colour", ["return"]),
+        ):
+            self.resolved |= self.env["helpdesk.ticket"].create(
+                {
+                    "name": name,
+                    "description": f"<p>{body}</p>",
+                    "partner_id": self.customer.id,
+                    "company_id": self.company.id,
+                    "category_id": self.category.id,
+                    "stage_id": self.closed.id,
+                    "dist_root_cause_id": self.cause.id,
+                    "dist_action_done_ids": [
+                        Command.set([actions[c].id for c in codes])
+                    ],
+                }
+            )
+
+    def test_similar_cases_and_ranked_steps(self):
+        ticket = (
+            self.env["helpdesk.ticket"]
+            .with_user(self.agent)
+            .create(
+                {
+                    "name": "Valves cracked",
+                    "description": "<p>Our valves came cracked and are leaking.</p>",
+                    "partner_id": self.customer.id,
+                    "company_id": self.company.id,
+                    "category_id": self.category.id,
+                }
+            )
+        )
+        similar = ticket._dist_similar_cases()
+        self.assertEqual(len(similar), 3)
+        self.assertEqual(similar[0].name, "Cracked valves")
+        self.assertNotIn("Wrong colour paint", similar.mapped("name"))
+        values = ticket._dist_suggestion_values()
+        self.assertEqual(values["actions"][0][0].code, "replacement")
+        self.assertEqual(values["actions"][0][1], 2)
+        first = values["steps"][0]
+        self.assertEqual(first["step"].name, "Send the goods again.")
+        self.assertEqual(first["used"], 2)
+        html = str(ticket.with_user(self.agent).dist_suggestions)
+        self.assertIn("Cracked valves", html)
+        self.assertIn("used in 2 of 3 similar cases", html)

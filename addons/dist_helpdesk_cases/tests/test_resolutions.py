@@ -142,6 +142,7 @@ class TestResolutions(ServiceCompanyCase):
         )
         self.assertEqual(resolution.amount, 40)
         self.assertEqual(resolution.state, "draft")
+        self.assertEqual(ticket.dist_action_done_ids.code, "replacement")
         self.assertTrue(resolution.review_ids)
         self.assertFalse(resolution.replacement_picking_ids)
         # nobody edits what waits for approval, the agent cannot approve it

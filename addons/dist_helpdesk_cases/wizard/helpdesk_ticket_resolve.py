@@ -169,6 +169,9 @@ class HelpdeskTicketResolve(models.TransientModel):
                     or "-",
                 )
             )
+        # sudo: the actions a case took are the system's record, kept to
+        # suggest them for similar cases
+        ticket.sudo().dist_action_done_ids = [Command.link(self.action_id.id)]
         if self.action_id.code in MONEY_OR_STOCK:
             return self._dist_propose_resolution()
         handler = getattr(self, f"_dist_apply_{self.action_id.code}", None)

@@ -1,0 +1,127 @@
+"""Suggestions for the open case: resolved cases like it (full-text match
+on subject and description, same company, same category when it has one)
+and the playbook steps of its category ranked by what settled those cases."""
+
+from collections import Counter
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from .. import classify
+
+SIMILAR = 5
+QUERY_WORDS = 12
+DOCUMENT = SQL(
+    "to_tsvector('simple', coalesce(t.name, '') || ' ' || coalesce(t.description, ''))"
+)
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    dist_action_done_ids = fields.Many2many(
+        comodel_name="dist.case.action",
+        relation="dist_ticket_action_done_rel",
+        string="Actions taken",
+        readonly=True,
+        copy=False,
+        help="Resolution actions applied to the case: what similar cases "
+        "suggest later.",
+    )
+    dist_suggestions = fields.Html(
+        string="Suggestions",
+        compute="_compute_dist_suggestions",
+        sanitize=False,
+    )
+
+    def init(self):
+        super().init()
+        # the similar-case search reads this expression; a GIN index keeps
+        # it from parsing every case's text on each search
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS dist_helpdesk_ticket_text_idx "
+                "ON helpdesk_ticket USING gin ((%s))",
+                SQL(
+                    "to_tsvector('simple', coalesce(name, '') || ' ' || "
+                    "coalesce(description, ''))"
+                ),
+            )
+        )
+
+    def _dist_similar_cases(self, limit=SIMILAR):
+        """Resolved cases of the company most like this one, best first."""
+        self.ensure_one()
+        text = self.env["dist.case.classifier"]._dist_text(self.name, self.description)
+        words = [w for w in classify.tokens(text) if "_" not in w]
+        words = [w for w, __ in Counter(words).most_common(QUERY_WORDS)]
+        if not words:
+            return self.browse()
+        category = self.category_id or self.dist_suggested_category_id
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT t.id
+                  FROM helpdesk_ticket t
+                  JOIN helpdesk_ticket_stage s ON s.id = t.stage_id
+                 WHERE s.closed
+                   AND t.company_id = %(company)s
+                   AND t.id != %(id)s
+                   AND (%(category)s IS NULL OR t.category_id = %(category)s)
+                   AND %(document)s @@ to_tsquery('simple', %(query)s)
+                 ORDER BY ts_rank(%(document)s, to_tsquery('simple', %(query)s)) DESC,
+                          t.id DESC
+                 LIMIT %(limit)s
+                """,
+                company=self.company_id.id,
+                id=self.id or 0,
+                category=category.id or None,
+                document=DOCUMENT,
+                query=" | ".join(words),
+                limit=limit,
+            )
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        return self.browse(ids)
+
+    def _dist_suggestion_values(self):
+        self.ensure_one()
+        similar = self._dist_similar_cases()
+        taken = Counter()
+        for case in similar:
+            taken.update(case.dist_action_done_ids.ids)
+        causes = Counter(similar.mapped("dist_root_cause_id.display_name"))
+        category = self.category_id or self.dist_suggested_category_id
+        done = self.dist_action_done_ids
+        steps = sorted(
+            category.dist_playbook_ids,
+            key=lambda s: (-taken.get(s.action_id.id, 0), s.sequence, s.id),
+        )
+        return {
+            "similar": similar,
+            "steps": [
+                {
+                    "step": step,
+                    "used": taken.get(step.action_id.id, 0),
+                    "done": bool(step.action_id and step.action_id in done),
+                }
+                for step in steps
+            ],
+            "actions": [
+                (self.env["dist.case.action"].browse(action_id), count)
+                for action_id, count in taken.most_common()
+            ],
+            "causes": causes.most_common(3),
+            "total": len(similar),
+        }
+
+    @api.depends("name", "description", "category_id")
+    def _compute_dist_suggestions(self):
+        for ticket in self:
+            if not ticket.id:
+                ticket.dist_suggestions = False
+                continue
+            ticket.dist_suggestions = self.env["ir.qweb"]._render(
+                "dist_helpdesk_cases.case_suggestions",
+                ticket._dist_suggestion_values(),
+            )
