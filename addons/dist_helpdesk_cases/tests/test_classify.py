@@ -1,6 +1,7 @@
 import logging
+from datetime import timedelta
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
@@ -158,6 +159,11 @@ class TestClassification(ServiceCompanyCase):
         ticket = self.mail("Delivery", f"Please check {delivery.name} for us.")
         self.assertEqual(ticket.dist_picking_id, delivery)
         self.assertEqual(ticket.dist_sale_order_id, self.order)
+        # unsure from the words, but the delivery it names is overdue
+        delivery.scheduled_date = fields.Datetime.now() - timedelta(days=2)
+        ticket = self.mail("Delivery", f"Please check {delivery.name} for us.")
+        self.assertEqual(ticket.category_id, self.category["delayed_shipment"])
+        self.assertEqual(ticket.dist_classified_by, "reference")
 
     def test_training_reads_resolved_cases(self):
         closed = self.env["helpdesk.ticket.stage"].search(

@@ -289,6 +289,19 @@ class HelpdeskTicketResolve(models.TransientModel):
                     case=ticket.number,
                 )
             )
+        if (
+            self.return_goods
+            and self.to_quarantine
+            and not hasattr(warehouse, "_dist_quarantine_location")
+        ):
+            raise UserError(
+                self.env._(
+                    "%(warehouse)s has no quarantine for damaged goods: install "
+                    "the warehouse rules (dist_wms_rules) or return them as "
+                    "not damaged.",
+                    warehouse=warehouse.display_name or "-",
+                )
+            )
         currency = order.currency_id or ticket.dist_invoice_id.currency_id
         company = ticket.company_id
 
