@@ -290,10 +290,10 @@ class TestScenario(HttpCase):
         controller = self._user("governance_controller_domestic")
         lines = self.env["dist.approval.matrix"].with_user(controller).search([])
         self.assertEqual(lines.company_id, domestic)
-        self.assertEqual(len(lines), 5)
+        self.assertEqual(len(lines), 6)
         self.assertEqual(
             sorted(line.document_type_id.code for line in lines),
-            ["inventory_adjustment"]
+            ["case_resolution", "inventory_adjustment"]
             + ["purchase_order"] * 3
             + ["reorder_rule_override"],
         )
@@ -395,3 +395,43 @@ class TestScenario(HttpCase):
         self.assertTrue(self.env["ir.config_parameter"].sudo().get_param(MARKER_KEY))
         with self.assertRaises(ValueError):
             generate(self.env, "tiny", today=TODAY)
+
+    def test_service_has_history_and_sorted_mail(self):
+        # per company: resolved cases to learn from, a trained classifier,
+        # five mails through the gateway (one vague one waits for an agent)
+        self.assertEqual(self.summary["resolved_cases"], 3 * 60)
+        self.assertEqual(self.summary["incoming_mails"], 3 * 5)
+        self.assertGreaterEqual(self.summary["triage_cases"], 3)
+        domestic = self._company("domestic")
+        manager = self._user("service_manager_domestic")
+        classifier = (
+            self.env["dist.case.classifier"]
+            .with_user(manager)
+            .search([("company_id", "=", domestic.id)])
+        )
+        # the 60 resolved cases, and those the demo's exceptions opened and
+        # closed
+        self.assertGreaterEqual(classifier.sample_count, 60)
+        self.assertTrue(classifier.trained_at)
+        agent = self._user("service_agent_domestic")
+        linked = (
+            self.env["helpdesk.ticket"]
+            .with_user(agent)
+            .search(
+                [
+                    ("company_id", "=", domestic.id),
+                    ("dist_sale_order_id", "!=", False),
+                    ("name", "=like", "Where is %"),
+                ]
+            )
+        )
+        self.assertEqual(len(linked), 1)
+        self.assertIn(linked.dist_sale_order_id.name, linked.name)
+        damaged = self.env.ref("dist_helpdesk_cases.case_category_damaged_goods")
+        crushed = (
+            self.env["helpdesk.ticket"]
+            .with_user(agent)
+            .search([("company_id", "=", domestic.id), ("name", "=", "Pallet damaged")])
+        )
+        self.assertEqual(crushed.category_id, damaged)
+        self.assertTrue(crushed._dist_similar_cases())

@@ -14,6 +14,7 @@ import logging
 import time
 
 from . import (
+    cases,
     catalog,
     checks,
     governance,
@@ -56,6 +57,7 @@ def generate(env, scale_name, today=None, governance_demo=True):
     governed = {"matrix_lines": 0, "sod_rules": 0, "exceptions": 0}
     replenished = {"segments": 0, "orderpoints": 0, "recommendations": 0, "drift": 0}
     warehoused = {"standards": 0, "deviations": 0, "late": 0, "count_dates": 0}
+    served = {"resolved_cases": 0, "incoming_mails": 0, "triage": 0}
     if governance_demo:
         t1 = time.monotonic()
         governed = governance.build(env, data, scale.name, today)
@@ -74,6 +76,12 @@ def generate(env, scale_name, today=None, governance_demo=True):
         env.flush_all()
         timings.append(
             ("warehouse rules", time.monotonic() - t3, warehoused["count_dates"])
+        )
+        t4 = time.monotonic()
+        served = cases.build(env, data, scale.name)
+        env.flush_all()
+        timings.append(
+            ("service cases", time.monotonic() - t4, served["resolved_cases"])
         )
     t_total = time.monotonic() - t0
     summary = {
@@ -108,6 +116,9 @@ def generate(env, scale_name, today=None, governance_demo=True):
         "standard_deviations": warehoused["deviations"],
         "late_deliveries": warehoused["late"],
         "count_dates": warehoused["count_dates"],
+        "resolved_cases": served["resolved_cases"],
+        "incoming_mails": served["incoming_mails"],
+        "triage_cases": served["triage"],
         "seconds_master": round(t_master, 1),
         "seconds_total": round(t_total, 1),
         "timings": timings,

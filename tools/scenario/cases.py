@@ -1,0 +1,120 @@
+"""The customer-service layer of the demo: what a service manager would have
+after some months of cases.
+
+- per company, resolved cases of the six categories (generated customer
+  mails, closed with a root cause and the action that settled them): the
+  history the mail classifier learns from and the suggestions read;
+- the company's classifier trained on them;
+- a few customer mails through the mail gateway, categorised or waiting
+  for an agent, one naming a real order of its sender;
+- an approval matrix line per company: case resolutions (returns,
+  replacements, credit notes) worth 500 or more wait for a service manager.
+"""
+
+import random
+
+from odoo import Command
+
+from odoo.addons.dist_helpdesk_cases.tests.case_mail import generate as generate_mails
+
+HISTORY = {"tiny": 60, "small": 240, "large": 600, "xlarge": 600}
+ACTION = {
+    "delayed_shipment": "reschedule",
+    "short_shipment": "replacement",
+    "damaged_goods": "replacement",
+    "return_request": "return",
+    "invoice_dispute": "credit_note",
+    "product_inquiry": "answer",
+}
+INCOMING = [
+    ("Pallet damaged", "The pallet arrived crushed, several cartons are broken."),
+    ("Invoice question", "We were charged twice on the last invoice, please credit."),
+    ("Hello", "Could somebody call me back this afternoon?"),
+    ("Datasheet", "Do you have the datasheet and certificate for these valves?"),
+]
+
+
+def build(env, master, scale_name):
+    """Write the service demo; return counts for the summary."""
+    rng = random.Random(6)
+    counts = {"resolved_cases": 0, "incoming_mails": 0, "triage": 0}
+    categories = {
+        code: env.ref(f"dist_helpdesk_cases.case_category_{code}") for code in ACTION
+    }
+    actions = {
+        code: env.ref(f"dist_helpdesk_cases.case_action_{code}")
+        for code in set(ACTION.values())
+    }
+    causes = env["dist.root.cause"].search([])
+    closed = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+    manager = env.ref("dist_helpdesk_cases.group_service_manager")
+    doc_type = env.ref("dist_helpdesk_cases.approval_document_type_case_resolution")
+    Ticket = env["helpdesk.ticket"].with_context(
+        tracking_disable=True, mail_create_nolog=True, mail_notrack=True
+    )
+    for company_data in master.companies:
+        company = env["res.company"].browse(company_data["id"])
+        env["dist.approval.matrix"].create(
+            {
+                "company_id": company.id,
+                "document_type_id": doc_type.id,
+                "amount_min": 500,
+                "open_ended": True,
+                "tier": 1,
+                "approver_type": "group",
+                "approver_group_id": manager.id,
+                "sla_hours": 8,
+            }
+        )
+        customers = [
+            c["partner_id"] for c in master.customers if c["company_id"] == company.id
+        ]
+        if not customers:
+            continue
+        mails = generate_mails(HISTORY.get(scale_name, 240), seed=company.id)
+        Ticket.create(
+            [
+                {
+                    "name": subject,
+                    "description": body,
+                    "partner_id": rng.choice(customers),
+                    "company_id": company.id,
+                    "category_id": categories[code].id,
+                    "stage_id": closed.id,
+                    "dist_root_cause_id": rng.choice(causes).id if causes else False,
+                    "dist_action_done_ids": [Command.set(actions[ACTION[code]].ids)],
+                }
+                for subject, body, code in mails
+            ]
+        )
+        counts["resolved_cases"] += len(mails)
+        env["dist.case.classifier"]._dist_for(company).action_train()
+        # the mails come from a customer with a confirmed order of the company
+        order = env["sale.order"].search(
+            [
+                ("company_id", "=", company.id),
+                ("partner_id", "in", customers),
+                ("state", "=", "sale"),
+            ],
+            order="id",
+            limit=1,
+        )
+        partner = order.partner_id or env["res.partner"].browse(customers[0])
+        incoming = list(INCOMING)
+        if order:
+            incoming.append(
+                (f"Where is {order.name}?", "Our order has still not arrived.")
+            )
+        for subject, body in incoming:
+            ticket = Ticket.with_company(company).message_new(
+                {
+                    "subject": subject,
+                    "body": f"<p>{body}</p>",
+                    "author_id": partner.id,
+                    "email_from": partner.email or "customer@example.com",
+                },
+                custom_values={"company_id": company.id},
+            )
+            counts["incoming_mails"] += 1
+            counts["triage"] += int(ticket.dist_needs_triage)
+    return counts
