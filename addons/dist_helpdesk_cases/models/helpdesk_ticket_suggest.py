@@ -35,7 +35,7 @@ class HelpdeskTicket(models.Model):
     )
 
     def init(self):
-        super().init()
+        result = super().init()
         # the similar-case search reads this expression; a GIN index keeps
         # it from parsing every case's text on each search
         self.env.cr.execute(
@@ -48,6 +48,7 @@ class HelpdeskTicket(models.Model):
                 ),
             )
         )
+        return result
 
     def _dist_similar_cases(self, limit=SIMILAR):
         """Resolved cases of the company most like this one, best first."""
