@@ -12,7 +12,10 @@ around now so that a tenth have just become at risk and a tenth breached
 statement over all cases; then the escalation of 200 of the moved cases
 (activities, notes, SLA breach exceptions, through the ORM), reported per
 case. Also: the query count of a case's order panel for an order with one
-delivery and for the order with the most deliveries in the database.
+delivery and for the order with the most deliveries in the database; and
+the similar-case search of a new case once the 100,000 cases are made
+resolved cases with generated customer mails, through the addon's text index
+and without it.
 Targets (issue 6): the status sweep under 5 s for 100,000 open cases; the
 panel's queries flat in the number of deliveries.
 Writes bench/results/cases-<scale>.txt.
@@ -137,6 +140,59 @@ def _panel(env):
     return figures, most
 
 
+def _suggestions(env, count):
+    """The bench cases turned into resolved cases with generated customer
+    mails (untimed), then the similar-case search of a new case, through the
+    addon's GIN index and without it (the index dropped inside the
+    transaction)."""
+    from odoo.addons.dist_helpdesk_cases.tests.case_mail import generate
+
+    mails = generate(600, seed=7)
+    done = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+    category = env.ref("dist_helpdesk_cases.case_category_damaged_goods")
+    env.cr.execute(
+        """
+        UPDATE helpdesk_ticket t
+           SET name = (%(names)s::varchar[])[k.i],
+               description = (%(bodies)s::text[])[k.i],
+               stage_id = %(done)s,
+               category_id = %(category)s
+          FROM (SELECT id, 1 + substr(number, 6)::int %% 600 AS i
+                  FROM helpdesk_ticket WHERE number LIKE 'BENCH%%') k
+         WHERE t.id = k.id
+        """,
+        {
+            "names": [m[0] for m in mails],
+            "bodies": [m[1] for m in mails],
+            "done": done.id,
+            "category": category.id,
+        },
+    )
+    resolved = env.cr.rowcount
+    ticket = env["helpdesk.ticket"].create(
+        {
+            "name": "Pallet crushed",
+            "description": "<p>The pallet arrived crushed and two valves are "
+            "cracked and leaking.</p>",
+            "company_id": env["res.company"].search([], limit=1, order="id").id,
+            "category_id": category.id,
+        }
+    )
+    figures = {}
+    for label in ("index", "no index"):
+        if label == "no index":
+            env.invalidate_all()
+            t0 = time.perf_counter()
+            str(ticket.dist_suggestions)
+            figures["render"] = (time.perf_counter() - t0, 0)
+            env.cr.execute("DROP INDEX dist_helpdesk_ticket_text_idx")
+        ticket._dist_similar_cases()  # warm
+        t0 = time.perf_counter()
+        found = ticket._dist_similar_cases()
+        figures[label] = (time.perf_counter() - t0, len(found))
+    return resolved, figures
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="bench_cases.py")
     parser.add_argument("--config", default=str(REPO / ".local" / "odoo.conf"))
@@ -178,6 +234,7 @@ def main(argv=None):
         t0 = time.perf_counter()
         orm_moved = _orm_sweep(env, now)
         orm_s = time.perf_counter() - t0
+        resolved, similar = _suggestions(env, args.cases)
         cr.rollback()
 
     (few, few_q, few_s), (many, many_q, many_s) = panel
@@ -193,6 +250,12 @@ def main(argv=None):
             f"ratio {orm_s / ours_s:.1f}x",
             f"order panel: {few} delivery {few_q} queries {few_s * 1000:.0f} ms; "
             f"{many} deliveries {many_q} queries {many_s * 1000:.0f} ms",
+            f"similar resolved cases among {resolved}: "
+            f"{similar['index'][0] * 1000:.0f} ms with the text index "
+            f"({similar['index'][1]} found), "
+            f"{similar['no index'][0] * 1000:.0f} ms without "
+            f"({similar['no index'][0] / max(similar['index'][0], 1e-9):.0f}x); "
+            f"suggestions tab rendered in {similar['render'][0] * 1000:.0f} ms",
             "targets: sweep under 5 s, panel queries flat -> "
             + ("met" if met else "MISSED"),
         ]
