@@ -145,7 +145,7 @@ def _suggestions(env, count):
     mails (untimed), then the similar-case search of a new case, through the
     addon's GIN index and without it (the index dropped inside the
     transaction)."""
-    from odoo.addons.dist_helpdesk_cases.tests.case_mail import generate
+    from odoo.addons.dist_helpdesk_cases.case_mail import generate
 
     mails = generate(600, seed=7)
     done = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
@@ -185,7 +185,7 @@ def _suggestions(env, count):
             t0 = time.perf_counter()
             str(ticket.dist_suggestions)
             figures["render"] = (time.perf_counter() - t0, 0)
-            env.cr.execute("DROP INDEX dist_helpdesk_ticket_text_idx")
+            env.cr.execute("DROP INDEX dist_helpdesk_ticket_text_vector_idx")
         ticket._dist_similar_cases()  # warm
         t0 = time.perf_counter()
         found = ticket._dist_similar_cases()
@@ -254,7 +254,7 @@ def main(argv=None):
             f"{similar['index'][0] * 1000:.0f} ms with the text index "
             f"({similar['index'][1]} found), "
             f"{similar['no index'][0] * 1000:.0f} ms without "
-            f"({similar['no index'][0] / max(similar['index'][0], 1e-9):.0f}x); "
+            f"({similar['no index'][0] / max(similar['index'][0], 1e-9):.1f}x); "
             f"suggestions tab rendered in {similar['render'][0] * 1000:.0f} ms",
             "targets: sweep under 5 s, panel queries flat -> "
             + ("met" if met else "MISSED"),

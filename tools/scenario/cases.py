@@ -15,7 +15,7 @@ import random
 
 from odoo import Command
 
-from odoo.addons.dist_helpdesk_cases.tests.case_mail import generate as generate_mails
+from odoo.addons.dist_helpdesk_cases.case_mail import generate as generate_mails
 
 HISTORY = {"tiny": 60, "small": 240, "large": 600, "xlarge": 600}
 ACTION = {
