@@ -15,8 +15,6 @@ import random
 
 from odoo import Command
 
-from odoo.addons.dist_helpdesk_cases.case_mail import generate as generate_mails
-
 HISTORY = {"tiny": 60, "small": 240, "large": 600, "xlarge": 600}
 ACTION = {
     "delayed_shipment": "reschedule",
@@ -36,6 +34,10 @@ INCOMING = [
 
 def build(env, master, scale_name):
     """Write the service demo; return counts for the summary."""
+    # imported here: the scenario package is imported before Odoo knows its
+    # addons path
+    from odoo.addons.dist_helpdesk_cases.case_mail import generate as generate_mails
+
     rng = random.Random(6)
     counts = {"resolved_cases": 0, "incoming_mails": 0, "triage": 0}
     categories = {
