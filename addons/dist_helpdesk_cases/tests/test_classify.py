@@ -99,6 +99,27 @@ class TestClassification(ServiceCompanyCase):
         self.assertFalse(vague.category_id)
         self.assertTrue(vague.dist_needs_triage)
 
+    def test_mail_through_the_gateway(self):
+        """A raw mail routed by Odoo's mail gateway to the case model: the
+        sender is recognised, the case categorised and linked."""
+        raw = (
+            "From: Pier Builders <buy@pier.test>\r\n"
+            "To: support@quay.test\r\n"
+            f"Subject: Broken valves on {self.order.name}\r\n"
+            "Message-ID: <dist-case-gateway-1@pier.test>\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+            "Two valves arrived broken and the box was crushed.\r\n"
+        )
+        ticket_id = (
+            self.env["mail.thread"]
+            .with_context(mail_create_nolog=True)
+            .message_process("helpdesk.ticket", raw)
+        )
+        ticket = self.env["helpdesk.ticket"].browse(ticket_id)
+        self.assertEqual(ticket.partner_id, self.customer)
+        self.assertEqual(ticket.category_id, self.category["damaged_goods"])
+        self.assertEqual(ticket.dist_sale_order_id, self.order)
+
     def test_agent_correction_is_kept_to_learn_from(self):
         vague = self.mail("Hello", "Could someone call me back about the cartons?")
         self.assertTrue(vague.dist_needs_triage)
