@@ -14,6 +14,8 @@ class HelpdeskTicket(models.Model):
         string="Order panel",
         compute="_compute_dist_order_panel",
         sanitize=False,
+        # stock, invoices and other cases: for the service desk only
+        groups="helpdesk_mgmt.group_helpdesk_user",
         help="The case's order, its deliveries, promise dates, stock now, "
         "invoices and the customer's other cases, read when the case is "
         "opened.",

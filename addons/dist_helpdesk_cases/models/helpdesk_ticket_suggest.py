@@ -30,6 +30,8 @@ class HelpdeskTicket(models.Model):
         string="Suggestions",
         compute="_compute_dist_suggestions",
         sanitize=False,
+        # other customers' cases: for the service desk, never the portal
+        groups="helpdesk_mgmt.group_helpdesk_user",
     )
 
     def init(self):

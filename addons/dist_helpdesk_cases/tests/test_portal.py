@@ -49,6 +49,11 @@ class TestPortalCases(HttpCase):
         self.assertNotIn(self.theirs, visible)
         with self.assertRaises(AccessError):
             self.theirs.with_user(self.harbor_buyer).read(["name"])
+        # their own case, but not the service desk's view of it (stock,
+        # invoices, other customers' similar cases)
+        for field in ("dist_order_panel", "dist_suggestions"):
+            with self.assertRaises(AccessError):
+                self.ours.with_user(self.harbor_buyer).read([field])
         self.authenticate("dist_portal_harbor", "dist_portal_harbor")
         result = self.url_open(
             "/web/dataset/call_kw/helpdesk.ticket/read",
