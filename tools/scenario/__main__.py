@@ -78,6 +78,11 @@ def main(argv=None):
         "deliveries raised, {count_dates} count dates planned".format(**summary)
     )
     print(
+        "scenario: service: {resolved_cases} resolved cases to learn from, "
+        "{incoming_mails} mails through the gateway ({triage_cases} waiting "
+        "for an agent)".format(**summary)
+    )
+    print(
         "scenario: master data {seconds_master}s, total {seconds_total}s".format(
             **summary
         )
