@@ -2,7 +2,7 @@
     "name": "Distribution Governance",
     "summary": "Roles, decision rights and the governance floor of the "
     "Odoo Distribution Suite",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Distribution",
     "author": "Odoo Distribution Suite",
     "license": "AGPL-3",
@@ -18,12 +18,15 @@
         "data/dist_exception_data.xml",
         "data/dist_root_cause_data.xml",
         "data/dist_exception_type_data.xml",
+        "data/dist_kpi_data.xml",
+        "data/dist_kpi_cron.xml",
         "views/res_groups_views.xml",
         "views/dist_exception_views.xml",
         "views/dist_exception_type_views.xml",
         "views/dist_approval_matrix_views.xml",
         "views/dist_sod_views.xml",
         "views/dist_governance_menus.xml",
+        "views/dist_kpi_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

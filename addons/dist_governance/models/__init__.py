@@ -15,3 +15,4 @@ from . import dist_sod_duty
 from . import dist_sod_rule
 from . import dist_sod_waiver
 from . import dist_approval_delegation
+from . import dist_kpi

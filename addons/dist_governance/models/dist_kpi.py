@@ -1,0 +1,552 @@
+"""The control tower's KPIs: definitions, targets per company, daily
+snapshots and baselines.
+
+A KPI is fed by an addon: it defines `_kpi_<code>(date_from, date_to,
+company_ids)` on `dist.kpi`, an SQL statement that yields (company_id,
+warehouse_id, numerator, denominator) rows from the records, and
+`_kpi_drill_<code>(date_from, date_to, companies)` the action listing the
+records behind the figure. The value is numerator / denominator (x 100 for a
+percentage), or the numerator alone when the KPI counts. Figures over several
+rows (warehouses, companies) are always sum(numerator) / sum(denominator):
+tile, snapshot and drill-down agree.
+"""
+
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+UNITS = [
+    ("percent", "%"),
+    ("hours", "hours"),
+    ("days", "days"),
+    ("count", "count"),
+    ("amount", "amount"),
+]
+
+
+class DistKpi(models.Model):
+    _name = "dist.kpi"
+    _description = "Control tower KPI"
+    _order = "sequence, id"
+
+    code = fields.Char(required=True, readonly=True)
+    name = fields.Char(required=True, translate=True)
+    description = fields.Text(
+        string="Formula",
+        translate=True,
+        help="What is counted, over which records, in plain words.",
+    )
+    unit = fields.Selection(selection=UNITS, required=True, default="percent")
+    direction = fields.Selection(
+        selection=[("up", "Higher is better"), ("down", "Lower is better")],
+        required=True,
+        default="up",
+    )
+    window_days = fields.Integer(
+        string="Window (days)",
+        default=30,
+        help="The value of a day counts the records of this many days up to "
+        "and including it.",
+    )
+    feeder = fields.Char(
+        string="Fed by", readonly=True, help="The addon that computes it."
+    )
+    owner_group_id = fields.Many2one(
+        comodel_name="res.groups",
+        string="Owner role",
+        help="The role accountable for the figure.",
+    )
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    target_ids = fields.One2many(
+        comodel_name="dist.kpi.target", inverse_name="kpi_id", string="Targets"
+    )
+    # the tile, for the companies the user works in now
+    tile_date = fields.Date(compute="_compute_tile")
+    tile_value = fields.Float(compute="_compute_tile", digits=(16, 2))
+    tile_target = fields.Float(compute="_compute_tile", digits=(16, 2))
+    tile_baseline = fields.Float(compute="_compute_tile", digits=(16, 2))
+    tile_trend = fields.Float(
+        compute="_compute_tile",
+        digits=(16, 2),
+        help="Value minus the baseline's.",
+    )
+    tile_status = fields.Selection(
+        selection=[
+            ("good", "On target"),
+            ("warning", "Watch"),
+            ("bad", "Off target"),
+            ("none", "No data"),
+        ],
+        compute="_compute_tile",
+    )
+    tile_owner_id = fields.Many2one(comodel_name="res.users", compute="_compute_tile")
+    tile_exception_count = fields.Integer(
+        string="Open exceptions", compute="_compute_tile"
+    )
+    exception_type_ids = fields.Many2many(
+        comodel_name="dist.exception.type",
+        string="Exceptions that hurt it",
+        help="Open exceptions of these types are shown beside the figure.",
+    )
+
+    _sql_constraints = [
+        ("code_unique", "UNIQUE (code)", "A KPI code is unique."),
+        ("window_positive", "CHECK (window_days > 0)", "A window is a day or more."),
+    ]
+
+    # ------------------------------------------------------------------
+    # values
+    # ------------------------------------------------------------------
+
+    def _dist_value(self, numerator, denominator):
+        """The figure of summed numerator and denominator (None: no data)."""
+        self.ensure_one()
+        if self.unit == "count":
+            return numerator if numerator is not None else None
+        if not denominator:
+            return None
+        value = numerator / denominator
+        return value * 100.0 if self.unit == "percent" else value
+
+    def _dist_query(self, date_from, date_to, company_ids):
+        """The feeder's statement: (company_id, warehouse_id, numerator,
+        denominator) rows for records of [date_from, date_to)."""
+        self.ensure_one()
+        method = getattr(self, f"_kpi_{self.code}", None)
+        if method is None:
+            return None
+        return method(date_from, date_to, list(company_ids))
+
+    def _dist_window(self, day):
+        """[date_from, date_to) of the window ending on `day`."""
+        self.ensure_one()
+        date_to = fields.Datetime.to_datetime(day) + timedelta(days=1)
+        return date_to - timedelta(days=self.window_days), date_to
+
+    def _dist_compute(self, date_from, date_to, company_ids):
+        """(numerator, denominator) over [date_from, date_to) for the
+        companies, straight from the records."""
+        self.ensure_one()
+        query = self._dist_query(date_from, date_to, company_ids)
+        if query is None:
+            return None, None
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT SUM(q.numerator)::float8, SUM(q.denominator)::float8 "
+                "FROM (%s) q",
+                query,
+            )
+        )
+        return self.env.cr.fetchone()
+
+    @api.model
+    def _dist_refresh(self, day=None, companies=None):
+        """Snapshot every active KPI for `day` (default yesterday), per
+        company and warehouse: one statement per KPI, replacing that day's
+        rows. Returns the number of rows written."""
+        day = fields.Date.to_date(day) if day else fields.Date.today() - timedelta(1)
+        companies = companies or self.env["res.company"].search([])
+        written = 0
+        self.env.flush_all()
+        for kpi in self.search([]):
+            date_from, date_to = kpi._dist_window(day)
+            query = kpi._dist_query(date_from, date_to, companies.ids)
+            if query is None:
+                continue
+            self.env.cr.execute(
+                SQL(
+                    "DELETE FROM dist_kpi_snapshot WHERE kpi_id = %s AND date = %s "
+                    "AND company_id = ANY(%s)",
+                    kpi.id,
+                    day,
+                    companies.ids,
+                )
+            )
+            scale = 100.0 if kpi.unit == "percent" else 1.0
+            value = (
+                SQL("SUM(q.numerator)")
+                if kpi.unit == "count"
+                else SQL("SUM(q.numerator) * %s / NULLIF(SUM(q.denominator), 0)", scale)
+            )
+            self.env.cr.execute(
+                SQL(
+                    """
+                    INSERT INTO dist_kpi_snapshot (
+                        kpi_id, company_id, warehouse_id, date, numerator,
+                        denominator, value, create_uid, create_date, write_uid,
+                        write_date)
+                    SELECT %(kpi)s, q.company_id, q.warehouse_id, %(day)s,
+                           SUM(q.numerator), SUM(q.denominator), %(value)s,
+                           %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s,
+                           now() AT TIME ZONE 'UTC'
+                      FROM (%(query)s) q
+                     GROUP BY q.company_id, q.warehouse_id
+                    """,
+                    kpi=kpi.id,
+                    day=day,
+                    value=value,
+                    uid=self.env.uid,
+                    query=query,
+                )
+            )
+            written += self.env.cr.rowcount
+        self.env["dist.kpi.snapshot"].invalidate_model()
+        return written
+
+    @api.model
+    def _cron_dist_snapshot(self):
+        self._dist_refresh()
+
+    # ------------------------------------------------------------------
+    # tiles
+    # ------------------------------------------------------------------
+
+    @api.depends_context("allowed_company_ids")
+    def _compute_tile(self):
+        companies = self.env.companies
+        Snapshot = self.env["dist.kpi.snapshot"]
+        Exception_ = self.env["dist.exception"]
+        for kpi in self:
+            latest = Snapshot.search(
+                [("kpi_id", "=", kpi.id), ("company_id", "in", companies.ids)],
+                order="date desc",
+                limit=1,
+            )
+            day = latest.date
+            kpi.tile_date = day
+            value = baseline = None
+            if day:
+                rows = Snapshot.search_read(
+                    [
+                        ("kpi_id", "=", kpi.id),
+                        ("company_id", "in", companies.ids),
+                        ("date", "=", day),
+                    ],
+                    ["numerator", "denominator"],
+                )
+                value = kpi._dist_value(
+                    sum(r["numerator"] or 0.0 for r in rows),
+                    sum(r["denominator"] or 0.0 for r in rows),
+                )
+            lines = self.env["dist.kpi.baseline.line"].search(
+                [
+                    ("kpi_id", "=", kpi.id),
+                    ("baseline_id.company_id", "in", companies.ids),
+                    ("baseline_id.active", "=", True),
+                ]
+            )
+            if lines:
+                baseline = kpi._dist_value(
+                    sum(lines.mapped("numerator")), sum(lines.mapped("denominator"))
+                )
+            targets = kpi.target_ids.filtered(lambda t: t.company_id in companies)
+            target = targets[:1] if len(targets) == 1 else None
+            kpi.tile_value = value or 0.0
+            kpi.tile_baseline = baseline or 0.0
+            kpi.tile_trend = (
+                value - baseline if value is not None and baseline is not None else 0
+            )
+            kpi.tile_target = target.target if target else 0.0
+            kpi.tile_owner_id = target.owner_id if target else False
+            kpi.tile_status = (
+                "none"
+                if value is None
+                else target._dist_status(value)
+                if target
+                else "none"
+            )
+            kpi.tile_exception_count = (
+                Exception_.search_count(
+                    [
+                        ("type_id", "in", kpi.exception_type_ids.ids),
+                        ("company_id", "in", companies.ids),
+                        ("state", "in", ("open", "progress")),
+                    ]
+                )
+                if kpi.exception_type_ids
+                else 0
+            )
+
+    def action_drill(self):
+        """The records behind the tile's figure (its window, the user's
+        companies), grouped by warehouse."""
+        self.ensure_one()
+        method = getattr(self, f"_kpi_drill_{self.code}", None)
+        if method is None:
+            raise UserError(
+                self.env._("%(kpi)s has no records to open.", kpi=self.name)
+            )
+        day = self.tile_date or fields.Date.today() - timedelta(1)
+        date_from, date_to = self._dist_window(day)
+        action = method(date_from, date_to, self.env.companies)
+        action.setdefault("name", self.name)
+        return action
+
+    def action_history(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "dist_governance.dist_kpi_snapshot_action"
+        )
+        action["domain"] = [("kpi_id", "=", self.id)]
+        action["context"] = {"search_default_group_month": 1}
+        return action
+
+    def action_exceptions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "dist_governance.dist_exception_action"
+        )
+        action["domain"] = [
+            ("type_id", "in", self.exception_type_ids.ids),
+            ("company_id", "in", self.env.companies.ids),
+            ("state", "in", ("open", "progress")),
+        ]
+        action["context"] = {"search_default_group_owner": 1}
+        return action
+
+
+class DistKpiTarget(models.Model):
+    _name = "dist.kpi.target"
+    _description = "KPI target of a company"
+    _check_company_auto = True
+
+    kpi_id = fields.Many2one(comodel_name="dist.kpi", required=True, ondelete="cascade")
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        default=lambda self: self.env.company,
+    )
+    target = fields.Float(required=True)
+    warning = fields.Float(
+        string="Alarm from",
+        required=True,
+        help="Beyond the target the figure is watched; beyond this it is off target.",
+    )
+    owner_id = fields.Many2one(
+        comodel_name="res.users", string="Owner", check_company=True
+    )
+
+    _sql_constraints = [
+        (
+            "kpi_company_unique",
+            "UNIQUE (kpi_id, company_id)",
+            "A KPI has one target per company.",
+        ),
+    ]
+
+    @api.constrains("target", "warning", "kpi_id")
+    def _check_thresholds(self):
+        for line in self:
+            up = line.kpi_id.direction == "up"
+            if (up and line.warning > line.target) or (
+                not up and line.warning < line.target
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(kpi)s: the alarm level (%(warning)s) must be %(side)s "
+                        "the target (%(target)s).",
+                        kpi=line.kpi_id.name,
+                        warning=line.warning,
+                        side=self.env._("below") if up else self.env._("above"),
+                        target=line.target,
+                    )
+                )
+            if line.kpi_id.unit == "percent" and not (
+                0 <= line.target <= 100 and 0 <= line.warning <= 100
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(kpi)s is a percentage: target and alarm lie between "
+                        "0 and 100.",
+                        kpi=line.kpi_id.name,
+                    )
+                )
+
+    def _dist_status(self, value):
+        self.ensure_one()
+        sign = 1 if self.kpi_id.direction == "up" else -1
+        if sign * (value - self.target) >= 0:
+            return "good"
+        if sign * (value - self.warning) >= 0:
+            return "warning"
+        return "bad"
+
+
+class DistKpiSnapshot(models.Model):
+    _name = "dist.kpi.snapshot"
+    _description = "KPI value of a day"
+    _order = "date desc, kpi_id, company_id, warehouse_id"
+    _log_access = True
+
+    kpi_id = fields.Many2one(
+        comodel_name="dist.kpi", required=True, readonly=True, index=True
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company", required=True, readonly=True, index=True
+    )
+    warehouse_id = fields.Many2one(comodel_name="stock.warehouse", readonly=True)
+    date = fields.Date(required=True, readonly=True, index=True)
+    numerator = fields.Float(readonly=True, aggregator="sum")
+    denominator = fields.Float(readonly=True, aggregator="sum")
+    value = fields.Float(readonly=True, aggregator="avg", digits=(16, 2))
+
+    def init(self):
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS dist_kpi_snapshot_day_uniq ON "
+                "dist_kpi_snapshot (kpi_id, company_id, COALESCE(warehouse_id, 0), "
+                "date)"
+            )
+        )
+
+
+class DistKpiBaseline(models.Model):
+    """A period a manager marks as the "before": each KPI computed over it,
+    per company, so tiles show the trend against it."""
+
+    _name = "dist.kpi.baseline"
+    _description = "KPI baseline period"
+    _order = "date_to desc"
+
+    name = fields.Char(required=True)
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        default=lambda self: self.env.company,
+    )
+    date_from = fields.Date(required=True)
+    date_to = fields.Date(required=True)
+    active = fields.Boolean(default=True)
+    line_ids = fields.One2many(
+        comodel_name="dist.kpi.baseline.line",
+        inverse_name="baseline_id",
+        readonly=True,
+    )
+
+    @api.constrains("date_from", "date_to")
+    def _check_dates(self):
+        for baseline in self:
+            if baseline.date_from > baseline.date_to:
+                raise ValidationError(
+                    self.env._(
+                        "Baseline %(name)s ends before it starts.", name=baseline.name
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        baselines = super().create(vals_list)
+        baselines.action_compute()
+        return baselines
+
+    def action_compute(self):
+        """Each KPI over the whole period, per company, from the records."""
+        Line = self.env["dist.kpi.baseline.line"]
+        for baseline in self:
+            baseline.line_ids.unlink()
+            date_from = fields.Datetime.to_datetime(baseline.date_from)
+            date_to = fields.Datetime.to_datetime(baseline.date_to) + timedelta(1)
+            vals = []
+            for kpi in self.env["dist.kpi"].search([]):
+                numerator, denominator = kpi._dist_compute(
+                    date_from, date_to, baseline.company_id.ids
+                )
+                if numerator is None and denominator is None:
+                    continue
+                vals.append(
+                    {
+                        "baseline_id": baseline.id,
+                        "kpi_id": kpi.id,
+                        "numerator": numerator or 0.0,
+                        "denominator": denominator or 0.0,
+                        "value": kpi._dist_value(numerator or 0.0, denominator) or 0.0,
+                    }
+                )
+            Line.create(vals)
+        return True
+
+
+class DistKpiBaselineLine(models.Model):
+    _name = "dist.kpi.baseline.line"
+    _description = "KPI value over a baseline period"
+
+    baseline_id = fields.Many2one(
+        comodel_name="dist.kpi.baseline", required=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="baseline_id.company_id", store=True)
+    kpi_id = fields.Many2one(comodel_name="dist.kpi", required=True)
+    numerator = fields.Float()
+    denominator = fields.Float()
+    value = fields.Float(digits=(16, 2))
+
+
+class DistKpiGovernance(models.Model):
+    """The KPIs governance feeds: approval turnaround and exception
+    volume."""
+
+    _inherit = "dist.kpi"
+
+    def _kpi_approval_turnaround(self, date_from, date_to, company_ids):
+        # hours from the request for a review to its decision, for the
+        # reviews decided in the window (approved or rejected)
+        return SQL(
+            """
+            SELECT d.company_id, NULL::int AS warehouse_id,
+                   date_part('epoch', r.reviewed_date - r.create_date) / 3600.0
+                       AS numerator,
+                   1.0 AS denominator
+              FROM tier_review r
+              JOIN tier_definition d ON d.id = r.definition_id
+             WHERE r.status IN ('approved', 'rejected')
+               AND r.reviewed_date >= %s AND r.reviewed_date < %s
+               AND d.company_id = ANY(%s)
+            """,
+            date_from,
+            date_to,
+            company_ids,
+        )
+
+    def _kpi_drill_approval_turnaround(self, date_from, date_to, companies):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "tier.review",
+            "view_mode": "list,form",
+            "domain": [
+                ("status", "in", ("approved", "rejected")),
+                ("reviewed_date", ">=", date_from),
+                ("reviewed_date", "<", date_to),
+                ("definition_id.company_id", "in", companies.ids),
+            ],
+            "context": {"group_by": "model"},
+        }
+
+    def _kpi_exceptions_raised(self, date_from, date_to, company_ids):
+        return SQL(
+            """
+            SELECT e.company_id, e.warehouse_id, 1.0 AS numerator,
+                   NULL::float8 AS denominator
+              FROM dist_exception e
+             WHERE e.detected_date >= %s AND e.detected_date < %s
+               AND e.company_id = ANY(%s)
+            """,
+            date_from,
+            date_to,
+            company_ids,
+        )
+
+    def _kpi_drill_exceptions_raised(self, date_from, date_to, companies):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "dist.exception",
+            "view_mode": "list,pivot,form",
+            "domain": [
+                ("detected_date", ">=", date_from),
+                ("detected_date", "<", date_to),
+                ("company_id", "in", companies.ids),
+            ],
+            "context": {"group_by": ["warehouse_id", "type_id"]},
+        }

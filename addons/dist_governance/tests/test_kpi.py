@@ -1,0 +1,195 @@
+from datetime import date, datetime
+
+from odoo import Command
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from .common import DistRolesCase
+
+
+@tagged("post_install", "-at_install")
+class TestKpiFramework(DistRolesCase):
+    """Snapshots, tiles, drill-down, targets and baselines of the control
+    tower, on the exceptions-raised KPI governance feeds: the same figure in
+    the tile, the snapshot and the records behind it; each user sees their
+    companies' figures only."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Company = cls.env["res.company"]
+        cls.north = Company.create({"name": "KPI North"})
+        cls.south = Company.create({"name": "KPI South"})
+        cls.north_wh = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.north.id)], limit=1
+        )
+        cls.kpi = cls.env.ref("dist_governance.kpi_exceptions_raised")
+        cls.kpi.window_days = 7
+        cls.type = cls.env["dist.exception.type"].create(
+            {
+                "code": "test_kpi_gap",
+                "name": "KPI gap",
+                "owner_group_id": cls.env.ref("dist_governance.group_process_owner").id,
+            }
+        )
+        cls.kpi.exception_type_ids = [Command.set(cls.type.ids)]
+        cls.north_exec = cls.role_user(
+            "kpi_exec_north",
+            "dist_governance.group_executive",
+            company_id=cls.north.id,
+            company_ids=[Command.set(cls.north.ids)],
+        )
+        cls.group_exec = cls.role_user(
+            "kpi_exec_group",
+            "dist_governance.group_executive",
+            company_id=cls.north.id,
+            company_ids=[Command.set((cls.north | cls.south).ids)],
+        )
+        Exception_ = cls.env["dist.exception"]
+        partners = cls.env["res.partner"].create(
+            [{"name": f"KPI source {i}"} for i in range(6)]
+        )
+        # north: 2 in its warehouse and 1 without, in the week to 10 May;
+        # 1 on 2 May, outside it; south: 1 in the week
+        cases = [
+            (cls.north, cls.north_wh, datetime(2026, 5, 4, 9)),
+            (cls.north, cls.north_wh, datetime(2026, 5, 10, 23, 59)),
+            (cls.north, cls.env["stock.warehouse"], datetime(2026, 5, 7, 12)),
+            (cls.north, cls.north_wh, datetime(2026, 5, 2, 12)),
+            (cls.south, cls.env["stock.warehouse"], datetime(2026, 5, 8, 8)),
+            (cls.north, cls.north_wh, datetime(2026, 5, 11, 0, 0)),
+        ]
+        for partner, (company, warehouse, when) in zip(partners, cases, strict=True):
+            exception = Exception_.raise_exception(
+                "test_kpi_gap",
+                partner,
+                f"gap {partner.name}",
+                company_id=company.id,
+                warehouse_id=warehouse.id or False,
+            )
+            exception.detected_date = when
+        cls.day = date(2026, 5, 10)
+
+    def tile(self, user, companies):
+        kpi = self.kpi.with_user(user).with_context(allowed_company_ids=companies.ids)
+        kpi.invalidate_recordset()
+        return kpi
+
+    def test_snapshot_tile_and_drill_agree(self):
+        Kpi = self.env["dist.kpi"]
+        written = Kpi._dist_refresh(self.day, self.north | self.south)
+        rows = self.env["dist.kpi.snapshot"].search(
+            [("kpi_id", "=", self.kpi.id), ("date", "=", self.day)]
+        )
+        # north: its warehouse (2) and no warehouse (1); south: 1
+        self.assertEqual(
+            sorted((r.company_id.name, r.warehouse_id.id, r.numerator) for r in rows),
+            sorted(
+                [
+                    ("KPI North", self.north_wh.id, 2.0),
+                    ("KPI North", False, 1.0),
+                    ("KPI South", False, 1.0),
+                ]
+            ),
+        )
+        self.assertGreaterEqual(written, 3)
+        # again: the day's rows are replaced, not added
+        Kpi._dist_refresh(self.day, self.north | self.south)
+        self.assertEqual(
+            self.env["dist.kpi.snapshot"].search_count(
+                [("kpi_id", "=", self.kpi.id), ("date", "=", self.day)]
+            ),
+            3,
+        )
+        north = self.tile(self.north_exec, self.north)
+        self.assertEqual(north.tile_value, 3)
+        self.assertEqual(north.tile_date, self.day)
+        action = north.action_drill()
+        records = self.env[action["res_model"]].search(action["domain"])
+        self.assertEqual(len(records), 3)
+        # the whole group, for a role holding both companies
+        both = self.tile(self.group_exec, self.north | self.south)
+        self.assertEqual(both.tile_value, 4)
+        # the north executive reads no south snapshot
+        self.assertFalse(
+            self.env["dist.kpi.snapshot"]
+            .with_user(self.north_exec)
+            .search([("company_id", "=", self.south.id)])
+        )
+        # straight from the records, the same figure
+        numerator, _den = self.kpi._dist_compute(
+            *self.kpi._dist_window(self.day), self.north.ids
+        )
+        self.assertEqual(numerator, 3)
+
+    def test_targets_status_and_baseline(self):
+        self.env["dist.kpi"]._dist_refresh(self.day, self.north)
+        target = (
+            self.env["dist.kpi.target"]
+            .with_user(self.north_exec)
+            .create(
+                {
+                    "kpi_id": self.kpi.id,
+                    "company_id": self.north.id,
+                    "target": 2,
+                    "warning": 4,
+                    "owner_id": self.north_exec.id,
+                }
+            )
+        )
+        north = self.tile(self.north_exec, self.north)
+        self.assertEqual(north.tile_status, "warning")  # 3: above 2, below 4
+        self.assertEqual(north.tile_owner_id, self.north_exec)
+        self.assertEqual(north.tile_exception_count, 5)  # open, north
+        target.warning = 3
+        north.invalidate_recordset()
+        self.assertEqual(north.tile_status, "warning")
+        target.target = 3
+        north.invalidate_recordset()
+        self.assertEqual(north.tile_status, "good")
+        # the week before as the baseline: 1 exception then (2 May)
+        self.env["dist.kpi.baseline"].with_user(self.north_exec).create(
+            {
+                "name": "Before",
+                "company_id": self.north.id,
+                "date_from": date(2026, 4, 27),
+                "date_to": date(2026, 5, 3),
+            }
+        )
+        north.invalidate_recordset()
+        self.assertEqual(north.tile_baseline, 1)
+        self.assertEqual(north.tile_trend, 2)
+
+    def test_bad_targets_are_refused(self):
+        Target = self.env["dist.kpi.target"].with_user(self.north_exec)
+        # lower is better: an alarm below the target makes no sense
+        with self.assertRaises(ValidationError):
+            Target.create(
+                {
+                    "kpi_id": self.kpi.id,
+                    "company_id": self.north.id,
+                    "target": 5,
+                    "warning": 2,
+                }
+            )
+        otif_like = self.env["dist.kpi"].create(
+            {"code": "test_pct", "name": "Test share", "unit": "percent"}
+        )
+        with self.assertRaises(ValidationError):
+            Target.create(
+                {
+                    "kpi_id": otif_like.id,
+                    "company_id": self.north.id,
+                    "target": 120,
+                    "warning": 90,
+                }
+            )
+        with self.assertRaises(ValidationError):
+            self.env["dist.kpi.baseline"].with_user(self.north_exec).create(
+                {
+                    "name": "Backwards",
+                    "company_id": self.north.id,
+                    "date_from": date(2026, 5, 3),
+                    "date_to": date(2026, 4, 27),
+                }
+            )
