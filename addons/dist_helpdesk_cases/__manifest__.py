@@ -23,6 +23,7 @@
         "data/dist_exception_type_data.xml",
         "data/ir_cron_data.xml",
         "data/dist_approval_document_type_data.xml",
+        "data/dist_kpi_data.xml",
         "wizard/helpdesk_ticket_resolve_views.xml",
         "views/order_panel_templates.xml",
         "views/case_suggestion_templates.xml",

@@ -21,6 +21,7 @@
         "data/dist_sod_duty_data.xml",
         "data/dist_exception_type_data.xml",
         "data/ir_cron_data.xml",
+        "data/dist_kpi_data.xml",
         "views/dist_purchase_recommendation_views.xml",
         "views/dist_product_segment_views.xml",
         "views/dist_replenishment_policy_views.xml",

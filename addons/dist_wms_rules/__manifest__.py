@@ -19,6 +19,7 @@
         "data/dist_exception_type_data.xml",
         "data/ir_cron_data.xml",
         "data/dist_approval_document_type_data.xml",
+        "data/dist_kpi_data.xml",
         "views/dist_receipt_tolerance_views.xml",
         "views/stock_picking_views.xml",
         "views/sale_order_views.xml",

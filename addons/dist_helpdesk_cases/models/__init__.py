@@ -9,3 +9,4 @@ from . import dist_case_resolution
 from . import dist_case_classifier
 from . import helpdesk_ticket_classify
 from . import helpdesk_ticket_suggest
+from . import dist_kpi

@@ -21,3 +21,4 @@ from . import stock_picking
 from . import tier_definition
 from . import stock_move
 from . import product_supplierinfo
+from . import dist_kpi

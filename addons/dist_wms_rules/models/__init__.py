@@ -17,3 +17,4 @@ from . import stock_picking_priority
 from . import product_template
 from . import stock_quant
 from . import dist_warehouse_template
+from . import dist_kpi

@@ -1,0 +1,42 @@
+from odoo import models
+from odoo.tools import SQL
+
+
+class DistKpi(models.Model):
+    """The KPI purchasing feeds: supplier on-time rate."""
+
+    _inherit = "dist.kpi"
+
+    def _kpi_supplier_on_time(self, date_from, date_to, company_ids):
+        # purchase orders whose first receipt was done in the window, on
+        # time when it came by the order's expected arrival
+        return SQL(
+            """
+            SELECT o.company_id, t.warehouse_id,
+                   CASE WHEN o.effective_date <= o.date_planned THEN 1.0 ELSE 0.0
+                   END AS numerator,
+                   1.0 AS denominator
+              FROM purchase_order o
+              LEFT JOIN stock_picking_type t ON t.id = o.picking_type_id
+             WHERE o.effective_date >= %s AND o.effective_date < %s
+               AND o.state IN ('purchase', 'done')
+               AND o.company_id = ANY(%s)
+            """,
+            date_from,
+            date_to,
+            company_ids,
+        )
+
+    def _kpi_drill_supplier_on_time(self, date_from, date_to, companies):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "purchase.order",
+            "view_mode": "list,form",
+            "domain": [
+                ("effective_date", ">=", date_from),
+                ("effective_date", "<", date_to),
+                ("state", "in", ("purchase", "done")),
+                ("company_id", "in", companies.ids),
+            ],
+            "context": {"group_by": "partner_id"},
+        }
