@@ -4,3 +4,4 @@ from . import test_sla
 from . import test_portal
 from . import test_resolutions
 from . import test_classify
+from . import test_kpi

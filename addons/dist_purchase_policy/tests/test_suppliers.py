@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import SQL
@@ -200,6 +200,29 @@ class TestSupplierGovernance(ReplenishmentCase):
                     ("res_id", "=", short.picking_ids.id),
                 ]
             )
+        )
+
+    def test_supplier_on_time_kpi_against_a_hand_count(self):
+        """Two orders first received today: one expected next week (on
+        time), one expected two days ago (late): 50 %."""
+        on_time = self._order()
+        late = self._order()
+        now = fields.Datetime.now()
+        on_time.sudo().order_line.date_planned = now + timedelta(days=7)
+        late.sudo().order_line.date_planned = now - timedelta(days=2)
+        self.assertEqual(late.effective_date.date(), now.date())
+        kpi = self.env.ref("dist_purchase_policy.kpi_supplier_on_time")
+        today = fields.Date.today()
+        numerator, denominator = kpi._dist_compute(
+            *kpi._dist_window(today), self.company.ids
+        )
+        self.assertEqual((numerator, denominator), (1.0, 2.0))
+        self.env["dist.kpi"]._dist_refresh(today, self.company)
+        tile = kpi.with_user(self.manager)
+        self.assertAlmostEqual(tile.tile_value, 50.0)
+        action = tile.action_drill()
+        self.assertEqual(
+            self.env[action["res_model"]].search(action["domain"]), on_time | late
         )
 
 

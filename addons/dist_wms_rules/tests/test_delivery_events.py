@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import date, datetime
 
 from odoo import Command
 from odoo.tests import tagged
@@ -115,3 +115,41 @@ class TestDeliveryEvents(WmsCase):
         self.assertEqual(exception.partner_id, self.customer)
         picking.with_user(self.operator).write({"dist_pod_exception": True})
         self.assertEqual(len(self.events("pod_exception", picking)), 1)
+
+    def test_otif_against_a_hand_count(self):
+        """Four deliveries done on 10 June: one on time and in full, one
+        late, one short without backorder, one short with a backorder:
+        OTIF 1 of 4 = 25 %, in the computation, the snapshot, the tile and
+        the records behind it."""
+
+        def done(picking, quantity=None, backorder=False):
+            if quantity is not None:
+                picking.move_ids.quantity = quantity
+            picking.move_ids.picked = True
+            context = {"skip_backorder": True}
+            if not backorder:
+                context["picking_ids_not_to_backorder"] = picking.ids
+            picking.with_user(self.operator).with_context(**context).button_validate()
+
+        done(self.delivery(5, datetime(2026, 6, 12)))
+        done(self.delivery(5, datetime(2026, 6, 8)))
+        done(self.delivery(5, datetime(2026, 6, 12)), quantity=3)
+        done(self.delivery(5, datetime(2026, 6, 12)), quantity=2, backorder=True)
+        kpi = self.env.ref("dist_wms_rules.kpi_otif")
+        day = date(2026, 6, 10)
+        numerator, denominator = kpi._dist_compute(
+            *kpi._dist_window(day), self.company.ids
+        )
+        self.assertEqual((numerator, denominator), (1, 4))
+        self.env["dist.kpi"]._dist_refresh(day, self.company)
+        snapshot = self.env["dist.kpi.snapshot"].search(
+            [("kpi_id", "=", kpi.id), ("date", "=", day)]
+        )
+        self.assertEqual(snapshot.warehouse_id, self.warehouse)
+        self.assertAlmostEqual(snapshot.value, 25.0)
+        tile = kpi.with_user(self.manager)
+        self.assertAlmostEqual(tile.tile_value, 25.0)
+        action = tile.action_drill()
+        self.assertEqual(
+            self.env[action["res_model"]].search_count(action["domain"]), 4
+        )
