@@ -435,3 +435,26 @@ class TestScenario(HttpCase):
         )
         self.assertEqual(crushed.category_id, damaged)
         self.assertTrue(crushed._dist_similar_cases())
+
+    def test_the_control_tower_has_a_month_of_history(self):
+        self.assertGreater(self.summary["kpi_snapshots"], 0)
+        domestic = self._company("domestic")
+        executive = self._user("executive_domestic")
+        otif = (
+            self.env.ref("dist_wms_rules.kpi_otif")
+            .with_user(executive)
+            .with_context(allowed_company_ids=domestic.ids)
+        )
+        self.assertTrue(otif.tile_date)
+        self.assertGreater(otif.tile_value, 0)
+        self.assertIn(otif.tile_status, ("good", "warning", "bad"))
+        self.assertEqual(otif.tile_owner_id.login, "warehouse_manager_domestic")
+        action = otif.action_drill()
+        self.assertTrue(self.env[action["res_model"]].search_count(action["domain"]))
+        history = (
+            self.env["dist.kpi.snapshot"]
+            .with_user(executive)
+            .search([("kpi_id", "=", otif.id)])
+        )
+        self.assertEqual(history.company_id, domestic)
+        self.assertGreaterEqual(len(set(history.mapped("date"))), 25)

@@ -16,6 +16,7 @@ import time
 from . import (
     cases,
     catalog,
+    control_tower,
     checks,
     governance,
     history,
@@ -58,6 +59,7 @@ def generate(env, scale_name, today=None, governance_demo=True):
     replenished = {"segments": 0, "orderpoints": 0, "recommendations": 0, "drift": 0}
     warehoused = {"standards": 0, "deviations": 0, "late": 0, "count_dates": 0}
     served = {"resolved_cases": 0, "incoming_mails": 0, "triage": 0}
+    towered = {"kpi_snapshots": 0}
     if governance_demo:
         t1 = time.monotonic()
         governed = governance.build(env, data, scale.name, today)
@@ -82,6 +84,12 @@ def generate(env, scale_name, today=None, governance_demo=True):
         env.flush_all()
         timings.append(
             ("service cases", time.monotonic() - t4, served["resolved_cases"])
+        )
+        t5 = time.monotonic()
+        towered = control_tower.build(env, data, today)
+        env.flush_all()
+        timings.append(
+            ("control tower", time.monotonic() - t5, towered["kpi_snapshots"])
         )
     t_total = time.monotonic() - t0
     summary = {
@@ -119,6 +127,7 @@ def generate(env, scale_name, today=None, governance_demo=True):
         "resolved_cases": served["resolved_cases"],
         "incoming_mails": served["incoming_mails"],
         "triage_cases": served["triage"],
+        "kpi_snapshots": towered["kpi_snapshots"],
         "seconds_master": round(t_master, 1),
         "seconds_total": round(t_total, 1),
         "timings": timings,

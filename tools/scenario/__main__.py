@@ -83,6 +83,10 @@ def main(argv=None):
         "for an agent)".format(**summary)
     )
     print(
+        "scenario: control tower: {kpi_snapshots} KPI snapshot rows over the "
+        "last 30 days, targets and a baseline per company".format(**summary)
+    )
+    print(
         "scenario: master data {seconds_master}s, total {seconds_total}s".format(
             **summary
         )
