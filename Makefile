@@ -8,7 +8,7 @@ SCALE   ?= small
 RESET   ?=
 DB      ?= dist_$(SCALE)
 
-.PHONY: run test lint setup scenario bench bench-matrix bench-replenishment bench-wms bench-cases bench-classify clean help
+.PHONY: run test lint setup scenario bench bench-matrix bench-replenishment bench-wms bench-cases bench-classify bench-kpi clean help
 
 help:
 	@echo "make run      set up, build the demo database once, serve http://localhost:$(PORT)"
@@ -22,6 +22,7 @@ help:
 	@echo "make bench-wms SCALE=large|xlarge     ATP of a 200-line order, count lists and accuracy vs Odoo"
 	@echo "make bench-cases [SCALE=large]        case SLA sweep over 100,000 open cases vs the ORM"
 	@echo "make bench-classify                   case mail classification, held-out accuracy"
+	@echo "make bench-kpi SCALE=large|xlarge     control tower snapshot refresh and tiles vs bare SQL"
 	@echo "make clean    remove .venv, logs and the generated odoo.conf (databases and"
 	@echo "              their filestore stay: make run RESET=1 rebuilds the demo)"
 
@@ -57,6 +58,9 @@ bench-cases: setup
 
 bench-classify: setup
 	@.venv/bin/python bench/bench_classify.py
+
+bench-kpi: setup
+	@.venv/bin/python bench/bench_kpi.py --scale $(or $(SCALE),large)
 
 clean:
 	rm -rf .venv .local/logs .local/odoo.conf
