@@ -92,3 +92,92 @@ class DistKpi(models.Model):
             ],
             "context": {"group_by": ["warehouse_id", "within_tolerance"]},
         }
+
+    def _kpi_backorder_rate(self, date_from, date_to, company_ids):
+        # deliveries done in the window that left a backorder behind
+        deliveries = SQL(
+            DELIVERIES, date_from=date_from, date_to=date_to, companies=company_ids
+        )
+        return SQL(
+            """
+            WITH d AS (%s)
+            SELECT d.company_id, d.warehouse_id,
+                   CASE WHEN EXISTS (
+                            SELECT 1 FROM stock_picking b WHERE b.backorder_id = d.id)
+                        THEN 1.0 ELSE 0.0 END AS numerator,
+                   1.0 AS denominator
+              FROM d
+            """,
+            deliveries,
+        )
+
+    def _kpi_drill_backorder_rate(self, date_from, date_to, companies):
+        action = self._kpi_drill_otif(date_from, date_to, companies)
+        action["domain"] = action["domain"] + [("backorder_ids", "!=", False)]
+        return action
+
+    def _kpi_order_cycle_time(self, date_from, date_to, company_ids):
+        # days from the order's confirmation to the delivery, for the
+        # deliveries of sales orders done in the window
+        deliveries = SQL(
+            DELIVERIES, date_from=date_from, date_to=date_to, companies=company_ids
+        )
+        return SQL(
+            """
+            WITH d AS (%s)
+            SELECT d.company_id, d.warehouse_id,
+                   date_part('epoch', d.date_done - so.date_order) / 86400.0
+                       AS numerator,
+                   1.0 AS denominator
+              FROM d
+              JOIN stock_picking p ON p.id = d.id
+              JOIN sale_order so ON so.id = p.sale_id
+            """,
+            deliveries,
+        )
+
+    def _kpi_drill_order_cycle_time(self, date_from, date_to, companies):
+        action = self._kpi_drill_otif(date_from, date_to, companies)
+        action["domain"] = action["domain"] + [("sale_id", "!=", False)]
+        return action
+
+    def _kpi_return_rate(self, date_from, date_to, company_ids):
+        # quantity customers sent back (returns done in the window) over
+        # the quantity delivered to them in the window, per warehouse
+        return SQL(
+            """
+            SELECT m.company_id,
+                   COALESCE(src.warehouse_id, dst.warehouse_id) AS warehouse_id,
+                   CASE WHEN src.usage = 'customer'
+                        THEN m.product_qty::float8 ELSE 0.0 END AS numerator,
+                   CASE WHEN dst.usage = 'customer'
+                        THEN m.product_qty::float8 ELSE 0.0 END AS denominator
+              FROM stock_move m
+              JOIN stock_location src ON src.id = m.location_id
+              JOIN stock_location dst ON dst.id = m.location_dest_id
+             WHERE m.state = 'done'
+               AND m.date >= %s AND m.date < %s
+               AND m.company_id = ANY(%s)
+               AND ((src.usage = 'customer' AND dst.usage = 'internal')
+                    OR (src.usage = 'internal' AND dst.usage = 'customer'))
+            """,
+            date_from,
+            date_to,
+            company_ids,
+        )
+
+    def _kpi_drill_return_rate(self, date_from, date_to, companies):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "stock.move",
+            "view_mode": "list,pivot",
+            "domain": [
+                ("state", "=", "done"),
+                ("date", ">=", date_from),
+                ("date", "<", date_to),
+                ("company_id", "in", companies.ids),
+                ("location_id.usage", "=", "customer"),
+                ("location_dest_id.usage", "=", "internal"),
+            ],
+            "context": {"group_by": ["warehouse_id", "product_id"]},
+        }

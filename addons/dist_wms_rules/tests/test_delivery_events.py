@@ -153,3 +153,54 @@ class TestDeliveryEvents(WmsCase):
         self.assertEqual(
             self.env[action["res_model"]].search_count(action["domain"]), 4
         )
+
+    def _done(self, picking, quantity=None, backorder=False):
+        if quantity is not None:
+            picking.move_ids.quantity = quantity
+        picking.move_ids.picked = True
+        context = {"skip_backorder": True}
+        if not backorder:
+            context["picking_ids_not_to_backorder"] = picking.ids
+        picking.with_user(self.operator).with_context(**context).button_validate()
+        return picking
+
+    def _kpi(self, code):
+        kpi = self.env.ref(f"dist_wms_rules.kpi_{code}")
+        return kpi._dist_compute(*kpi._dist_window(date(2026, 6, 10)), self.company.ids)
+
+    def test_backorder_and_return_rates_against_a_hand_count(self):
+        """Two deliveries of 5 on 10 June, one leaving a backorder of 3:
+        backorder rate 1 of 2; the customer sends 1 unit back: return rate
+        1 of 7 delivered."""
+        full = self._done(self.delivery(5, datetime(2026, 6, 12)))
+        self._done(self.delivery(5, datetime(2026, 6, 12)), quantity=2, backorder=True)
+        self.assertEqual(self._kpi("backorder_rate"), (1.0, 2.0))
+        wizard = (
+            self.env["stock.return.picking"]
+            .with_context(active_id=full.id, active_model="stock.picking")
+            .create({"picking_id": full.id})
+        )
+        wizard.product_return_moves.quantity = 1
+        back = wizard._create_return()
+        self._done(back)
+        self.assertEqual(self._kpi("return_rate"), (1.0, 7.0))
+
+    def test_order_cycle_time_against_a_hand_count(self):
+        """An order confirmed on 7 June 08:00, delivered on 10 June 08:00:
+        3 days."""
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "company_id": self.company.id,
+                "warehouse_id": self.warehouse.id,
+                "order_line": [
+                    Command.create({"product_id": self.valve.id, "product_uom_qty": 4})
+                ],
+            }
+        )
+        order.action_confirm()
+        order.date_order = datetime(2026, 6, 7, 8, 0)
+        self._done(order.picking_ids)
+        numerator, denominator = self._kpi("order_cycle_time")
+        self.assertEqual(denominator, 1.0)
+        self.assertAlmostEqual(numerator, 3.0)
