@@ -182,6 +182,12 @@ class TestCycleCounting(WmsCase):
         self.assertEqual(by_class["C"].counted, 1)
         # kept as history: the same day again changes nothing
         self.assertEqual(Accuracy._dist_snapshot(date(2026, 6, 10)), 0)
+        # the control tower's inventory accuracy: 2 of the 3 counts
+        kpi = self.env.ref("dist_wms_rules.kpi_inventory_accuracy")
+        self.assertEqual(
+            kpi._dist_compute(*kpi._dist_window(date(2026, 6, 10)), self.company.ids),
+            (2.0, 3.0),
+        )
 
     def test_unusual_adjustments_raise_an_exception(self):
         Result = self.env["dist.count.result"].sudo()
