@@ -204,21 +204,26 @@ class DistReplenishmentRun(models.Model):
         ):
             field = "demand_pattern" if dimension == "pattern" else f"{dimension}_class"
             current = old.get(field)
-            if dimension == "pattern":
-                is_decisive = current == "new"
+            if current is not None and strict == current:
+                # the class holds (what settle() answers, without weighing
+                # the margin): most segments on most runs
+                value, pending, pending_runs, reason = current, None, 0, None
             else:
-                is_decisive = current is not None and hysteresis.decisive(
-                    current, strict, metric, cuts[0], cuts[1], margin
+                if dimension == "pattern":
+                    is_decisive = current == "new"
+                else:
+                    is_decisive = current is not None and hysteresis.decisive(
+                        current, strict, metric, cuts[0], cuts[1], margin
+                    )
+                value, pending, pending_runs, reason = hysteresis.settle(
+                    current,
+                    strict,
+                    is_decisive,
+                    old.get(f"{dimension}_pending"),
+                    old.get(f"{dimension}_pending_runs") or 0,
+                    counted_today,
+                    runs,
                 )
-            value, pending, pending_runs, reason = hysteresis.settle(
-                current,
-                strict,
-                is_decisive,
-                old.get(f"{dimension}_pending"),
-                old.get(f"{dimension}_pending_runs") or 0,
-                counted_today,
-                runs,
-            )
             segment[field] = value
             segment[f"{dimension}_pending"] = pending
             segment[f"{dimension}_pending_runs"] = pending_runs
