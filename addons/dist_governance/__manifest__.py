@@ -27,6 +27,7 @@
         "views/dist_sod_views.xml",
         "views/dist_governance_menus.xml",
         "views/dist_kpi_views.xml",
+        "views/dist_kpi_digest_templates.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -271,6 +271,75 @@ class DistKpi(models.Model):
                 else 0
             )
 
+    @api.model
+    def _dist_digest_values(self, user):
+        """What the weekly digest tells `user`: the KPIs whose target they
+        own, per company, against target; their overdue exceptions."""
+        rows = []
+        # sudo: the digest is the system reporting to each owner on their
+        # own targets and exceptions, whoever runs the scheduled action
+        targets = (
+            self.env["dist.kpi.target"].sudo().search([("owner_id", "=", user.id)])
+        )
+        for target in targets:
+            kpi = target.kpi_id.with_context(
+                allowed_company_ids=target.company_id.ids
+            ).sudo()
+            rows.append(
+                {
+                    "kpi": kpi.name,
+                    "company": target.company_id.name,
+                    "unit": dict(UNITS).get(kpi.unit, ""),
+                    "value": kpi.tile_value if kpi.tile_status != "none" else None,
+                    "target": target.target,
+                    "status": kpi.tile_status,
+                    "trend": kpi.tile_trend,
+                }
+            )
+        overdue = (
+            self.env["dist.exception"]
+            .sudo()
+            .search(
+                [("owner_id", "=", user.id), ("is_overdue", "=", True)],
+                order="deadline",
+            )
+        )
+        return {"user": user, "rows": rows, "overdue": overdue}
+
+    @api.model
+    def _cron_dist_digest(self):
+        """The weekly digest: one mail per owner of a KPI target or of an
+        overdue exception."""
+        owners = self.env["dist.kpi.target"].sudo().search([]).owner_id
+        owners |= (
+            self.env["dist.exception"]
+            .sudo()
+            .search([("is_overdue", "=", True)])
+            .owner_id
+        )
+        sent = self.env["mail.mail"]
+        for user in owners.filtered(lambda u: u.active and u.email):
+            values = self._dist_digest_values(user)
+            if not values["rows"] and not values["overdue"]:
+                continue
+            body = self.env["ir.qweb"]._render("dist_governance.kpi_digest", values)
+            sent |= (
+                self.env["mail.mail"]
+                .sudo()
+                .create(
+                    {
+                        "subject": self.env._(
+                            "Your KPIs and overdue exceptions this week"
+                        ),
+                        "body_html": body,
+                        "email_to": user.email_formatted,
+                        "recipient_ids": [(4, user.partner_id.id)],
+                        "auto_delete": True,
+                    }
+                )
+            )
+        return sent
+
     def action_drill(self):
         """The records behind the tile's figure (its window, the user's
         companies), grouped by warehouse."""

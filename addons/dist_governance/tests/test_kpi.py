@@ -193,3 +193,33 @@ class TestKpiFramework(DistRolesCase):
                     "date_to": date(2026, 4, 27),
                 }
             )
+
+    def test_weekly_digest_to_each_owner(self):
+        self.env["dist.kpi"]._dist_refresh(self.day, self.north)
+        self.north_exec.email = "exec.north@example.com"
+        self.env["dist.kpi.target"].create(
+            {
+                "kpi_id": self.kpi.id,
+                "company_id": self.north.id,
+                "target": 2,
+                "warning": 4,
+                "owner_id": self.north_exec.id,
+            }
+        )
+        overdue = self.env["dist.exception"].search(
+            [("company_id", "=", self.north.id)], order="detected_date", limit=1
+        )
+        overdue.write(
+            {"owner_id": self.north_exec.id, "deadline": datetime(2026, 5, 3, 12)}
+        )
+        sent = self.env["dist.kpi"]._cron_dist_digest()
+        mail = sent.filtered(lambda m: self.north_exec.partner_id in m.recipient_ids)
+        self.assertEqual(len(mail), 1)
+        self.assertIn("Exceptions raised", mail.body_html)
+        self.assertIn("3.00", mail.body_html)
+        self.assertIn("watch", mail.body_html)
+        self.assertIn(overdue.summary, mail.body_html)
+        # the group executive owns nothing: no mail
+        self.assertFalse(
+            sent.filtered(lambda m: self.group_exec.partner_id in m.recipient_ids)
+        )
