@@ -40,3 +40,46 @@ class DistKpi(models.Model):
             ],
             "context": {"group_by": "partner_id"},
         }
+
+    def _dist_purchasing_groups(self):
+        return [
+            self.env.ref(xmlid).id
+            for xmlid in (
+                "purchase.group_purchase_user",
+                "dist_purchase_policy.group_buyer",
+                "dist_purchase_policy.group_purchasing_manager",
+            )
+        ]
+
+    def _kpi_purchase_exceptions(self, date_from, date_to, company_ids):
+        # exceptions raised in the window whose type purchasing owns (lead
+        # time drift, receipt deviations, quality failures of receipts)
+        return SQL(
+            """
+            SELECT e.company_id, e.warehouse_id, 1.0 AS numerator,
+                   NULL::float8 AS denominator
+              FROM dist_exception e
+              JOIN dist_exception_type t ON t.id = e.type_id
+             WHERE e.detected_date >= %s AND e.detected_date < %s
+               AND e.company_id = ANY(%s)
+               AND t.owner_group_id = ANY(%s)
+            """,
+            date_from,
+            date_to,
+            company_ids,
+            self._dist_purchasing_groups(),
+        )
+
+    def _kpi_drill_purchase_exceptions(self, date_from, date_to, companies):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "dist.exception",
+            "view_mode": "list,pivot,form",
+            "domain": [
+                ("detected_date", ">=", date_from),
+                ("detected_date", "<", date_to),
+                ("company_id", "in", companies.ids),
+                ("type_id.owner_group_id", "in", self._dist_purchasing_groups()),
+            ],
+            "context": {"group_by": ["type_id", "owner_id"]},
+        }

@@ -202,6 +202,35 @@ class TestSupplierGovernance(ReplenishmentCase):
             )
         )
 
+    def test_purchase_exceptions_kpi_against_a_hand_count(self):
+        """Two exceptions purchasing owns, one a warehouse owns: 2."""
+        other = self.env["dist.exception.type"].create(
+            {
+                "code": "test_kpi_not_purchasing",
+                "name": "Not purchasing",
+                "owner_group_id": self.env.ref(
+                    "dist_governance.group_process_owner"
+                ).id,
+            }
+        )
+        Exception_ = self.env["dist.exception"]
+        sources = self.env["res.partner"].create(
+            [{"name": f"Source {i}"} for i in range(3)]
+        )
+        for code, source in zip(
+            ("vendor_leadtime_drift", "receipt_qty_deviation", other.code),
+            sources,
+            strict=True,
+        ):
+            Exception_.raise_exception(
+                code, source, f"{code} test", company_id=self.company.id
+            )
+        kpi = self.env.ref("dist_purchase_policy.kpi_purchase_exceptions")
+        numerator, _denominator = kpi._dist_compute(
+            *kpi._dist_window(fields.Date.today()), self.company.ids
+        )
+        self.assertEqual(numerator, 2.0)
+
     def test_supplier_on_time_kpi_against_a_hand_count(self):
         """Two orders first received today: one expected next week (on
         time), one expected two days ago (late): 50 %."""

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import models
 from odoo.tools import SQL
 
@@ -180,4 +182,44 @@ class DistKpi(models.Model):
                 ("location_dest_id.usage", "=", "internal"),
             ],
             "context": {"group_by": ["warehouse_id", "product_id"]},
+        }
+
+    def _kpi_aged_stock(self, date_from, date_to, company_ids):
+        # value of the stock received more than 180 days before the end of
+        # the window, over the value of all stock, per warehouse (today's
+        # quants, at the product's cost: the nightly snapshot keeps history)
+        return SQL(
+            """
+            SELECT q.company_id, l.warehouse_id,
+                   CASE WHEN q.in_date < %s - interval '180 days'
+                        THEN v.value ELSE 0.0 END AS numerator,
+                   v.value AS denominator
+              FROM stock_quant q
+              JOIN stock_location l ON l.id = q.location_id
+              JOIN product_product pp ON pp.id = q.product_id
+              CROSS JOIN LATERAL (
+                  SELECT q.quantity::float8 * COALESCE(
+                      (pp.standard_price ->> q.company_id::text)::float8, 0.0
+                  ) AS value
+              ) v
+             WHERE l.usage = 'internal' AND l.warehouse_id IS NOT NULL
+               AND q.quantity > 0
+               AND q.company_id = ANY(%s)
+            """,
+            date_to,
+            company_ids,
+        )
+
+    def _kpi_drill_aged_stock(self, date_from, date_to, companies):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "stock.quant",
+            "view_mode": "list,pivot",
+            "domain": [
+                ("location_id.usage", "=", "internal"),
+                ("quantity", ">", 0),
+                ("company_id", "in", companies.ids),
+                ("in_date", "<", date_to - timedelta(days=180)),
+            ],
+            "context": {"group_by": ["location_id"]},
         }

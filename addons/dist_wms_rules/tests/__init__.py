@@ -5,3 +5,4 @@ from . import test_promise
 from . import test_receiving
 from . import test_roles
 from . import test_templates
+from . import test_kpi
