@@ -340,6 +340,17 @@ class DistKpi(models.Model):
             )
         return sent
 
+    def _dist_records(self, res_model, domain, group_by, view_mode="list,form", **ctx):
+        """The window action a drill-down returns: the records of `domain`,
+        grouped by `group_by`."""
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": res_model,
+            "view_mode": view_mode,
+            "domain": domain,
+            "context": {"group_by": group_by, **ctx},
+        }
+
     def action_drill(self):
         """The records behind the tile's figure (its window, the user's
         companies), grouped by warehouse."""
@@ -580,18 +591,16 @@ class DistKpiGovernance(models.Model):
         )
 
     def _kpi_drill_approval_turnaround(self, date_from, date_to, companies):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "tier.review",
-            "view_mode": "list,form",
-            "domain": [
+        return self._dist_records(
+            "tier.review",
+            [
                 ("status", "in", ("approved", "rejected")),
                 ("reviewed_date", ">=", date_from),
                 ("reviewed_date", "<", date_to),
                 ("definition_id.company_id", "in", companies.ids),
             ],
-            "context": {"group_by": "model"},
-        }
+            "model",
+        )
 
     def _kpi_exceptions_raised(self, date_from, date_to, company_ids):
         return SQL(
@@ -608,14 +617,13 @@ class DistKpiGovernance(models.Model):
         )
 
     def _kpi_drill_exceptions_raised(self, date_from, date_to, companies):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "dist.exception",
-            "view_mode": "list,pivot,form",
-            "domain": [
+        return self._dist_records(
+            "dist.exception",
+            [
                 ("detected_date", ">=", date_from),
                 ("detected_date", "<", date_to),
                 ("company_id", "in", companies.ids),
             ],
-            "context": {"group_by": ["warehouse_id", "type_id"]},
-        }
+            ["warehouse_id", "type_id"],
+            view_mode="list,pivot,form",
+        )

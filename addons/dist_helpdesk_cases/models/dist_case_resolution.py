@@ -1,6 +1,6 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_is_zero
+from odoo.tools import float_compare, float_is_zero, format_amount
 
 MONEY_OR_STOCK = ("return", "replacement", "credit_note")
 
@@ -195,9 +195,7 @@ class DistCaseResolution(models.Model):
 
     def _dist_amount_label(self):
         self.ensure_one()
-        return self.env["ir.qweb.field.monetary"].value_to_html(
-            self.amount, {"display_currency": self.currency_id}
-        )
+        return format_amount(self.env, self.amount, self.currency_id)
 
     def validate_tier(self):
         result = super().validate_tier()

@@ -27,18 +27,16 @@ class DistKpi(models.Model):
         )
 
     def _kpi_drill_sla_breach_rate(self, date_from, date_to, companies):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "helpdesk.ticket",
-            "view_mode": "list,form",
-            "domain": [
+        return self._dist_records(
+            "helpdesk.ticket",
+            [
                 ("closed_date", ">=", date_from),
                 ("closed_date", "<", date_to),
                 ("dist_sla_start", "!=", False),
                 ("company_id", "in", companies.ids),
             ],
-            "context": {"group_by": ["dist_sla_status", "category_id"]},
-        }
+            ["dist_sla_status", "category_id"],
+        )
 
     def _kpi_service_backlog(self, date_from, date_to, company_ids):
         # cases open at the end of the window: created before it ends, not
@@ -59,16 +57,14 @@ class DistKpi(models.Model):
         )
 
     def _kpi_drill_service_backlog(self, date_from, date_to, companies):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "helpdesk.ticket",
-            "view_mode": "list,form",
-            "domain": [
+        return self._dist_records(
+            "helpdesk.ticket",
+            [
                 ("create_date", "<", date_to),
                 "|",
                 ("closed_date", "=", False),
                 ("closed_date", ">=", date_to),
                 ("company_id", "in", companies.ids),
             ],
-            "context": {"group_by": ["category_id", "dist_sla_status"]},
-        }
+            ["category_id", "dist_sla_status"],
+        )

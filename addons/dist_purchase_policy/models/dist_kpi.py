@@ -28,18 +28,16 @@ class DistKpi(models.Model):
         )
 
     def _kpi_drill_supplier_on_time(self, date_from, date_to, companies):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "purchase.order",
-            "view_mode": "list,form",
-            "domain": [
+        return self._dist_records(
+            "purchase.order",
+            [
                 ("effective_date", ">=", date_from),
                 ("effective_date", "<", date_to),
                 ("state", "in", ("purchase", "done")),
                 ("company_id", "in", companies.ids),
             ],
-            "context": {"group_by": "partner_id"},
-        }
+            "partner_id",
+        )
 
     def _dist_purchasing_groups(self):
         return [
@@ -71,15 +69,14 @@ class DistKpi(models.Model):
         )
 
     def _kpi_drill_purchase_exceptions(self, date_from, date_to, companies):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "dist.exception",
-            "view_mode": "list,pivot,form",
-            "domain": [
+        return self._dist_records(
+            "dist.exception",
+            [
                 ("detected_date", ">=", date_from),
                 ("detected_date", "<", date_to),
                 ("company_id", "in", companies.ids),
                 ("type_id.owner_group_id", "in", self._dist_purchasing_groups()),
             ],
-            "context": {"group_by": ["type_id", "owner_id"]},
-        }
+            ["type_id", "owner_id"],
+            view_mode="list,pivot,form",
+        )

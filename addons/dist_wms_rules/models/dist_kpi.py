@@ -52,11 +52,9 @@ class DistKpi(models.Model):
         )
 
     def _kpi_drill_otif(self, date_from, date_to, companies):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "stock.picking",
-            "view_mode": "list,form",
-            "domain": [
+        return self._dist_records(
+            "stock.picking",
+            [
                 ("state", "=", "done"),
                 ("picking_type_code", "=", "outgoing"),
                 ("location_dest_id.usage", "=", "customer"),
@@ -64,8 +62,9 @@ class DistKpi(models.Model):
                 ("date_done", "<", date_to),
                 ("company_id", "in", companies.ids),
             ],
-            "context": {"group_by": "picking_type_id", "create": False},
-        }
+            "picking_type_id",
+            create=False,
+        )
 
     def _kpi_inventory_accuracy(self, date_from, date_to, company_ids):
         return SQL(
@@ -83,17 +82,16 @@ class DistKpi(models.Model):
         )
 
     def _kpi_drill_inventory_accuracy(self, date_from, date_to, companies):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "dist.count.result",
-            "view_mode": "list,pivot",
-            "domain": [
+        return self._dist_records(
+            "dist.count.result",
+            [
                 ("date", ">=", date_from),
                 ("date", "<", date_to),
                 ("company_id", "in", companies.ids),
             ],
-            "context": {"group_by": ["warehouse_id", "within_tolerance"]},
-        }
+            ["warehouse_id", "within_tolerance"],
+            view_mode="list,pivot",
+        )
 
     def _kpi_backorder_rate(self, date_from, date_to, company_ids):
         # deliveries done in the window that left a backorder behind
@@ -169,11 +167,9 @@ class DistKpi(models.Model):
         )
 
     def _kpi_drill_return_rate(self, date_from, date_to, companies):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "stock.move",
-            "view_mode": "list,pivot",
-            "domain": [
+        return self._dist_records(
+            "stock.move",
+            [
                 ("state", "=", "done"),
                 ("date", ">=", date_from),
                 ("date", "<", date_to),
@@ -181,8 +177,9 @@ class DistKpi(models.Model):
                 ("location_id.usage", "=", "customer"),
                 ("location_dest_id.usage", "=", "internal"),
             ],
-            "context": {"group_by": ["warehouse_id", "product_id"]},
-        }
+            ["warehouse_id", "product_id"],
+            view_mode="list,pivot",
+        )
 
     def _kpi_aged_stock(self, date_from, date_to, company_ids):
         # value of the stock received more than 180 days before the end of
@@ -211,15 +208,14 @@ class DistKpi(models.Model):
         )
 
     def _kpi_drill_aged_stock(self, date_from, date_to, companies):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "stock.quant",
-            "view_mode": "list,pivot",
-            "domain": [
+        return self._dist_records(
+            "stock.quant",
+            [
                 ("location_id.usage", "=", "internal"),
                 ("quantity", ">", 0),
                 ("company_id", "in", companies.ids),
                 ("in_date", "<", date_to - timedelta(days=180)),
             ],
-            "context": {"group_by": ["location_id"]},
-        }
+            ["location_id"],
+            view_mode="list,pivot",
+        )
