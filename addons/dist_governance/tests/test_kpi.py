@@ -160,6 +160,15 @@ class TestKpiFramework(DistRolesCase):
         self.assertEqual(north.tile_baseline, 1)
         self.assertEqual(north.tile_trend, 2)
 
+    def test_the_exceptions_beside_a_kpi(self):
+        north = self.tile(self.north_exec, self.north)
+        action = north.action_exceptions()
+        listed = self.env["dist.exception"].search(action["domain"])
+        self.assertEqual(len(listed), north.tile_exception_count)
+        self.assertEqual(listed.company_id, self.north)
+        history = north.action_history()
+        self.assertEqual(history["domain"], [("kpi_id", "=", self.kpi.id)])
+
     def test_bad_targets_are_refused(self):
         Target = self.env["dist.kpi.target"].with_user(self.north_exec)
         # lower is better: an alarm below the target makes no sense

@@ -132,6 +132,22 @@ class TestClassification(ServiceCompanyCase):
         self.mail("Hi", "Nothing in particular, really.")
         self.assertEqual(len(self.classifier._dist_samples()), 1)
 
+    def test_agent_accepts_the_suggestion(self):
+        # one word of two categories each: a suggestion, below the threshold
+        unsure = self.mail("Question", "The invoice came late.")
+        self.assertTrue(unsure.dist_needs_triage)
+        self.assertTrue(unsure.dist_suggested_category_id)
+        self.assertLess(unsure.dist_category_confidence, self.classifier.threshold)
+        unsure.with_user(self.agent).action_dist_accept_category()
+        self.assertEqual(unsure.category_id, unsure.dist_suggested_category_id)
+        self.assertEqual(unsure.dist_classified_by, "agent")
+        self.assertFalse(unsure.dist_needs_triage)
+
+    def test_nightly_training_of_every_company(self):
+        self.assertFalse(self.classifier.trained_at)
+        self.env["dist.case.classifier"]._cron_dist_train()
+        self.assertTrue(self.classifier.trained_at)
+
     def test_model_on_resolved_cases_held_out_accuracy(self):
         self.classifier._dist_train(self.samples(600, seed=1))
         self.assertEqual(self.classifier.mode, "model")

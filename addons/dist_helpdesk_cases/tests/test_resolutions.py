@@ -173,6 +173,19 @@ class TestResolutions(ServiceCompanyCase):
         self.assertFalse(resolution.replacement_picking_ids)
         self.assertEqual(len(self.order.picking_ids), 1)
 
+    def test_a_waiting_resolution_can_be_cancelled_a_done_one_cannot(self):
+        self.matrix_from(30)
+        ticket = self.case("short_shipment")
+        waiting = self.propose(ticket, "replacement")
+        waiting.with_user(self.agent).action_cancel()
+        self.assertEqual(waiting.state, "cancel")
+        self.assertFalse(waiting.replacement_picking_ids)
+        done = self.propose(ticket, "credit_note", quantity=1)
+        self.assertEqual(done.state, "done")
+        with self.assertRaises(UserError):
+            done.with_user(self.agent).action_cancel()
+        self.assertEqual(done.state, "done")
+
     def test_credit_note_within_the_matrix_is_drafted_at_once(self):
         self.matrix_from(1000)
         ticket = self.case("short_shipment")
