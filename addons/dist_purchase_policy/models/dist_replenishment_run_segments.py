@@ -76,6 +76,9 @@ SEGMENT_FIELDS = (
     ("computed_at", "timestamp"),
 )
 
+# position of each of them in a segment's values as read back
+INDEX = {name: position for position, (name, _type) in enumerate(SEGMENT_FIELDS)}
+
 
 def select_columns(fields):
     """The columns of `fields` as the run compares them: numeric columns
@@ -112,7 +115,6 @@ class DistReplenishmentRun(models.Model):
             )
         )
         demand = cr.fetchall()
-        names = ["id", "product_id", "warehouse_id"] + [n for n, _t in SEGMENT_FIELDS]
         cr.execute(
             SQL(
                 "SELECT id, product_id, warehouse_id, %s FROM dist_product_segment "
@@ -122,11 +124,10 @@ class DistReplenishmentRun(models.Model):
                 SQL("AND warehouse_id = ANY(%s)", ctx.scope) if ctx.scope else SQL(""),
             )
         )
-        ctx.existing = {}
-        for values in cr.fetchall():
-            row = dict(zip(names, values, strict=True))
-            row["values"] = tuple(values[3:])
-            ctx.existing[(row["product_id"], row["warehouse_id"])] = row
+        # (product, warehouse) -> (segment id, values in SEGMENT_FIELDS order)
+        ctx.existing = {
+            (values[1], values[2]): (values[0], values[3:]) for values in cr.fetchall()
+        }
         ctx.overrides = self._dist_approved_overrides(company)
         by_warehouse = defaultdict(dict)
         for product_id, warehouse_id, idxs, qtys, cost in demand:
@@ -181,8 +182,9 @@ class DistReplenishmentRun(models.Model):
     def _dist_settle_classes(self, ctx, key, segment):
         """Classes in force after this run, with hysteresis, and the policy
         they select (an approved override first)."""
-        old = ctx.existing.get(key) or {}
-        counted_today = old.get("pending_date") == ctx.today
+        old = ctx.existing.get(key)
+        old = old[1] if old else None
+        counted_today = old is not None and old[INDEX["pending_date"]] == ctx.today
         runs = ctx.runs
         pending_date = None
         for dimension, strict, metric, cuts, margin in (
@@ -203,7 +205,7 @@ class DistReplenishmentRun(models.Model):
             ("pattern", segment["pattern_strict"], None, None, None),
         ):
             field = "demand_pattern" if dimension == "pattern" else f"{dimension}_class"
-            current = old.get(field)
+            current = old[INDEX[field]] if old else None
             if current is not None and strict == current:
                 # the class holds (what settle() answers, without weighing
                 # the margin): most segments on most runs
@@ -219,8 +221,8 @@ class DistReplenishmentRun(models.Model):
                     current,
                     strict,
                     is_decisive,
-                    old.get(f"{dimension}_pending"),
-                    old.get(f"{dimension}_pending_runs") or 0,
+                    old[INDEX[f"{dimension}_pending"]] if old else None,
+                    (old[INDEX[f"{dimension}_pending_runs"]] or 0) if old else 0,
                     counted_today,
                     runs,
                 )
@@ -244,12 +246,12 @@ class DistReplenishmentRun(models.Model):
             segment["policy_id"] = ctx.matrix[
                 (segment["abc_class"], segment["xyz_class"], segment["demand_pattern"])
             ]
-        if old and old.get("policy_id") != segment["policy_id"]:
+        if old and old[INDEX["policy_id"]] != segment["policy_id"]:
             ctx.history.append(
                 (
                     key,
                     "policy",
-                    str(old.get("policy_id") or ""),
+                    str(old[INDEX["policy_id"]] or ""),
                     str(segment["policy_id"]),
                     ctx.text["override"] if override else ctx.text["matrix"],
                 )

@@ -9,6 +9,7 @@ from ..stats import forecast as forecasting
 from ..stats import safety_stock as levels
 from .bulk_sql import delete_rows, insert_rows, update_rows
 from .dist_replenishment_run_segments import (
+    INDEX,
     SEGMENT_FIELDS,
     select_columns,
 )
@@ -495,9 +496,9 @@ class DistReplenishmentRun(models.Model):
             if old is None:
                 inserts.append((key, (company.id, *key, *values)))
                 continue
-            segment["id"] = old["id"]
-            if old["values"] != values:
-                updates.append((old["id"], *values))
+            segment["id"], old_values = old
+            if old_values != values:
+                updates.append((old[0], *values))
         columns = [
             ("company_id", "int4"),
             ("product_id", "int4"),
@@ -519,7 +520,9 @@ class DistReplenishmentRun(models.Model):
                     key,
                     "segment",
                     "{}{} {}".format(
-                        old["abc_class"], old["xyz_class"], old["demand_pattern"]
+                        old[1][INDEX["abc_class"]],
+                        old[1][INDEX["xyz_class"]],
+                        old[1][INDEX["demand_pattern"]],
                     ),
                     "",
                     ctx.text["gone"],
@@ -530,7 +533,7 @@ class DistReplenishmentRun(models.Model):
         ctx.count("segments_removed", len(removed))
         self._dist_write_history(ctx)
         delete_rows(
-            self.env, "dist_product_segment", [old["id"] for old in removed.values()]
+            self.env, "dist_product_segment", [old[0] for old in removed.values()]
         )
 
     def _dist_write_history(self, ctx):
