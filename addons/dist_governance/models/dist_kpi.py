@@ -9,6 +9,13 @@ records behind the figure. The value is numerator / denominator (x 100 for a
 percentage), or the numerator alone when the KPI counts. Figures over several
 rows (warehouses, companies) are always sum(numerator) / sum(denominator):
 tile, snapshot and drill-down agree.
+
+Where a figure makes sense per vendor, customer segment or product family,
+the feeder also defines `_kpi_dims_<code>()`, the dimensions it splits by
+(keys of DIMENSIONS), and its statement yields their columns too
+(vendor_id, customer_segment, categ_id): the snapshot then keeps, beside the
+company and warehouse rows ("total"), one row per vendor, segment or family
+of each warehouse, from the same statement.
 """
 
 from datetime import timedelta
@@ -16,6 +23,20 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
+
+# dimension -> the column a feeder's statement yields for it (the
+# snapshot's field of the same name)
+DIMENSIONS = {
+    "vendor": "vendor_id",
+    "customer_segment": "customer_segment",
+    "product_family": "categ_id",
+}
+DIMENSION_SELECTION = [
+    ("total", "Company and warehouse"),
+    ("vendor", "Vendor"),
+    ("customer_segment", "Customer segment"),
+    ("product_family", "Product family"),
+]
 
 UNITS = [
     ("percent", "%"),
@@ -120,6 +141,12 @@ class DistKpi(models.Model):
             return None
         return method(date_from, date_to, list(company_ids))
 
+    def _dist_dimensions(self):
+        """The dimensions the feeder splits this KPI by (none by default)."""
+        self.ensure_one()
+        method = getattr(self, f"_kpi_dims_{self.code}", None)
+        return [dim for dim in (method() if method else ()) if dim in DIMENSIONS]
+
     def _dist_window(self, day):
         """[date_from, date_to) of the window ending on `day`."""
         self.ensure_one()
@@ -177,25 +204,75 @@ class DistKpi(models.Model):
                     """
                     INSERT INTO dist_kpi_snapshot (
                         kpi_id, company_id, warehouse_id, date, numerator,
-                        denominator, value, create_uid, create_date, write_uid,
-                        write_date)
+                        denominator, value, dimension, vendor_id,
+                        customer_segment, categ_id, create_uid, create_date,
+                        write_uid, write_date)
                     SELECT %(kpi)s, q.company_id, q.warehouse_id, %(day)s,
                            SUM(q.numerator), SUM(q.denominator), %(value)s,
+                           %(dimensions)s,
                            %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s,
                            now() AT TIME ZONE 'UTC'
                       FROM (%(query)s) q
-                     GROUP BY q.company_id, q.warehouse_id
+                     GROUP BY %(group_by)s
                     """,
                     kpi=kpi.id,
                     day=day,
                     value=value,
                     uid=self.env.uid,
                     query=query,
+                    **kpi._dist_grouping(),
                 )
             )
             written += self.env.cr.rowcount
         self.env["dist.kpi.snapshot"].invalidate_model()
         return written
+
+    def _dist_grouping(self):
+        """The snapshot statement's dimension columns and GROUP BY: the
+        company and warehouse rows, plus, in the same pass (grouping
+        sets), one row per value of each dimension the feeder yields."""
+        self.ensure_one()
+        dims = self._dist_dimensions()
+        base = SQL("q.company_id, q.warehouse_id")
+        columns = {
+            column: (
+                SQL("q.%s", SQL.identifier(column))
+                if dim in dims
+                else SQL(
+                    "NULL::%s", SQL("varchar" if dim == "customer_segment" else "int4")
+                )
+            )
+            for dim, column in DIMENSIONS.items()
+        }
+        if not dims:
+            dimension = SQL("'total'")
+            group_by = base
+        else:
+            dimension = SQL(
+                "CASE %s ELSE 'total' END",
+                SQL(" ").join(
+                    SQL(
+                        "WHEN GROUPING(q.%s) = 0 THEN %s",
+                        SQL.identifier(DIMENSIONS[dim]),
+                        dim,
+                    )
+                    for dim in dims
+                ),
+            )
+            group_by = SQL(
+                "GROUPING SETS ((%s), %s)",
+                base,
+                SQL(", ").join(
+                    SQL("(%s, q.%s)", base, SQL.identifier(DIMENSIONS[dim]))
+                    for dim in dims
+                ),
+            )
+        return {
+            "dimensions": SQL(", ").join(
+                [dimension, *(columns[column] for column in DIMENSIONS.values())]
+            ),
+            "group_by": group_by,
+        }
 
     @api.model
     def _cron_dist_snapshot(self):
@@ -212,7 +289,11 @@ class DistKpi(models.Model):
         Exception_ = self.env["dist.exception"]
         for kpi in self:
             latest = Snapshot.search(
-                [("kpi_id", "=", kpi.id), ("company_id", "in", companies.ids)],
+                [
+                    ("kpi_id", "=", kpi.id),
+                    ("company_id", "in", companies.ids),
+                    ("dimension", "=", "total"),
+                ],
                 order="date desc",
                 limit=1,
             )
@@ -225,6 +306,7 @@ class DistKpi(models.Model):
                         ("kpi_id", "=", kpi.id),
                         ("company_id", "in", companies.ids),
                         ("date", "=", day),
+                        ("dimension", "=", "total"),
                     ],
                     ["numerator", "denominator"],
                 )
@@ -372,7 +454,7 @@ class DistKpi(models.Model):
             "dist_governance.dist_kpi_snapshot_action"
         )
         action["domain"] = [("kpi_id", "=", self.id)]
-        action["context"] = {"search_default_group_month": 1}
+        action["context"] = {"search_default_group_month": 1, "search_default_total": 1}
         return action
 
     def action_exceptions(self):
@@ -473,13 +555,31 @@ class DistKpiSnapshot(models.Model):
     numerator = fields.Float(readonly=True, aggregator="sum")
     denominator = fields.Float(readonly=True, aggregator="sum")
     value = fields.Float(readonly=True, aggregator="avg", digits=(16, 2))
+    dimension = fields.Selection(
+        selection=DIMENSION_SELECTION,
+        required=True,
+        default="total",
+        readonly=True,
+        index=True,
+        help="Company and warehouse rows make the figure; the others split "
+        "each warehouse's figure by vendor, customer segment or product "
+        "family (their sum is the warehouse's).",
+    )
+    vendor_id = fields.Many2one(comodel_name="res.partner", readonly=True)
+    customer_segment = fields.Char(readonly=True)
+    categ_id = fields.Many2one(
+        comodel_name="product.category", string="Product family", readonly=True
+    )
 
     def init(self):
+        # one row per KPI, company, warehouse, day and dimension value
+        self.env.cr.execute(SQL("DROP INDEX IF EXISTS dist_kpi_snapshot_day_uniq"))
         self.env.cr.execute(
             SQL(
-                "CREATE UNIQUE INDEX IF NOT EXISTS dist_kpi_snapshot_day_uniq ON "
+                "CREATE UNIQUE INDEX IF NOT EXISTS dist_kpi_snapshot_dim_uniq ON "
                 "dist_kpi_snapshot (kpi_id, company_id, COALESCE(warehouse_id, 0), "
-                "date)"
+                "date, dimension, COALESCE(vendor_id, 0), "
+                "COALESCE(customer_segment, ''), COALESCE(categ_id, 0))"
             )
         )
 

@@ -12,7 +12,7 @@ class DistKpi(models.Model):
         # time when it came by the order's expected arrival
         return SQL(
             """
-            SELECT o.company_id, t.warehouse_id,
+            SELECT o.company_id, t.warehouse_id, o.partner_id AS vendor_id,
                    CASE WHEN o.effective_date <= o.date_planned THEN 1.0 ELSE 0.0
                    END AS numerator,
                    1.0 AS denominator
@@ -26,6 +26,9 @@ class DistKpi(models.Model):
             date_to,
             company_ids,
         )
+
+    def _kpi_dims_supplier_on_time(self):
+        return ["vendor"]
 
     def _kpi_drill_supplier_on_time(self, date_from, date_to, companies):
         return self._dist_records(

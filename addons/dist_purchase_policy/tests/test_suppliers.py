@@ -247,6 +247,17 @@ class TestSupplierGovernance(ReplenishmentCase):
         )
         self.assertEqual((numerator, denominator), (1.0, 2.0))
         self.env["dist.kpi"]._dist_refresh(today, self.company)
+        snapshots = self.env["dist.kpi.snapshot"].search(
+            [("kpi_id", "=", kpi.id), ("date", "=", today)]
+        )
+        # the warehouse's figure, and the same split by vendor (one here)
+        self.assertEqual(
+            sorted(
+                (s.dimension, s.vendor_id, s.numerator, s.denominator)
+                for s in snapshots
+            ),
+            [("total", self.vendor.browse(), 1, 2), ("vendor", self.vendor, 1, 2)],
+        )
         tile = kpi.with_user(self.manager)
         self.assertAlmostEqual(tile.tile_value, 50.0)
         action = tile.action_drill()

@@ -3,14 +3,18 @@ from datetime import timedelta
 from odoo import models
 from odoo.tools import SQL
 
-# deliveries to customers done in the window
+# deliveries to customers done in the window, with the customer's segment
+# (the service tier of the commercial partner; none counts as standard)
 DELIVERIES = """
     SELECT p.id, p.company_id, t.warehouse_id, p.date_done,
            COALESCE(p.dist_promise_date, p.date_deadline, p.scheduled_date)
-               AS promised
+               AS promised,
+           COALESCE(cp.dist_service_tier, 'standard') AS customer_segment
       FROM stock_picking p
       JOIN stock_picking_type t ON t.id = p.picking_type_id
       JOIN stock_location dst ON dst.id = p.location_dest_id
+      LEFT JOIN res_partner pa ON pa.id = p.partner_id
+      LEFT JOIN res_partner cp ON cp.id = pa.commercial_partner_id
      WHERE p.state = 'done'
        AND t.code = 'outgoing'
        AND dst.usage = 'customer'
@@ -34,7 +38,7 @@ class DistKpi(models.Model):
         return SQL(
             """
             WITH d AS (%s)
-            SELECT d.company_id, d.warehouse_id,
+            SELECT d.company_id, d.warehouse_id, d.customer_segment,
                    CASE WHEN d.date_done <= d.promised
                          AND NOT EXISTS (
                              SELECT 1 FROM stock_picking b WHERE b.backorder_id = d.id)
@@ -50,6 +54,24 @@ class DistKpi(models.Model):
             """,
             deliveries,
         )
+
+    def _kpi_dims_otif(self):
+        return ["customer_segment"]
+
+    def _kpi_dims_backorder_rate(self):
+        return ["customer_segment"]
+
+    def _kpi_dims_order_cycle_time(self):
+        return ["customer_segment"]
+
+    def _kpi_dims_return_rate(self):
+        return ["product_family"]
+
+    def _kpi_dims_aged_stock(self):
+        return ["product_family"]
+
+    def _kpi_dims_inventory_accuracy(self):
+        return ["product_family"]
 
     def _kpi_drill_otif(self, date_from, date_to, companies):
         return self._dist_records(
@@ -69,11 +91,13 @@ class DistKpi(models.Model):
     def _kpi_inventory_accuracy(self, date_from, date_to, company_ids):
         return SQL(
             """
-            SELECT r.company_id, r.warehouse_id,
+            SELECT r.company_id, r.warehouse_id, pt.categ_id,
                    CASE WHEN r.within_tolerance THEN 1.0 ELSE 0.0 END
                        AS numerator,
                    1.0 AS denominator
               FROM dist_count_result r
+              JOIN product_product pp ON pp.id = r.product_id
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
              WHERE r.date >= %s AND r.date < %s AND r.company_id = ANY(%s)
             """,
             date_from,
@@ -101,7 +125,7 @@ class DistKpi(models.Model):
         return SQL(
             """
             WITH d AS (%s)
-            SELECT d.company_id, d.warehouse_id,
+            SELECT d.company_id, d.warehouse_id, d.customer_segment,
                    CASE WHEN EXISTS (
                             SELECT 1 FROM stock_picking b WHERE b.backorder_id = d.id)
                         THEN 1.0 ELSE 0.0 END AS numerator,
@@ -125,7 +149,7 @@ class DistKpi(models.Model):
         return SQL(
             """
             WITH d AS (%s)
-            SELECT d.company_id, d.warehouse_id,
+            SELECT d.company_id, d.warehouse_id, d.customer_segment,
                    date_part('epoch', d.date_done - so.date_order) / 86400.0
                        AS numerator,
                    1.0 AS denominator
@@ -148,6 +172,7 @@ class DistKpi(models.Model):
             """
             SELECT m.company_id,
                    COALESCE(src.warehouse_id, dst.warehouse_id) AS warehouse_id,
+                   pt.categ_id,
                    CASE WHEN src.usage = 'customer'
                         THEN m.product_qty::float8 ELSE 0.0 END AS numerator,
                    CASE WHEN dst.usage = 'customer'
@@ -155,6 +180,8 @@ class DistKpi(models.Model):
               FROM stock_move m
               JOIN stock_location src ON src.id = m.location_id
               JOIN stock_location dst ON dst.id = m.location_dest_id
+              JOIN product_product pp ON pp.id = m.product_id
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
              WHERE m.state = 'done'
                AND m.date >= %s AND m.date < %s
                AND m.company_id = ANY(%s)
@@ -187,13 +214,14 @@ class DistKpi(models.Model):
         # quants, at the product's cost: the nightly snapshot keeps history)
         return SQL(
             """
-            SELECT q.company_id, l.warehouse_id,
+            SELECT q.company_id, l.warehouse_id, pt.categ_id,
                    CASE WHEN q.in_date < %s - interval '180 days'
                         THEN v.value ELSE 0.0 END AS numerator,
                    v.value AS denominator
               FROM stock_quant q
               JOIN stock_location l ON l.id = q.location_id
               JOIN product_product pp ON pp.id = q.product_id
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
               CROSS JOIN LATERAL (
                   SELECT q.quantity::float8 * COALESCE(
                       (pp.standard_price ->> q.company_id::text)::float8, 0.0

@@ -16,14 +16,14 @@ class TestDeliveryEvents(WmsCase):
         cls.env["stock.quant"]._update_available_quantity(cls.valve, cls.stock, 100)
         cls.customers = cls.env.ref("stock.stock_location_customers")
 
-    def delivery(self, quantity, deadline):
+    def delivery(self, quantity, deadline, customer=None):
         picking = (
             self.env["stock.picking"]
             .with_user(self.operator)
             .create(
                 {
                     "picking_type_id": self.warehouse.out_type_id.id,
-                    "partner_id": self.customer.id,
+                    "partner_id": (customer or self.customer).id,
                     "scheduled_date": deadline,
                     "date_deadline": deadline,
                     "move_ids": [
@@ -120,7 +120,9 @@ class TestDeliveryEvents(WmsCase):
         """Four deliveries done on 10 June: one on time and in full, one
         late, one short without backorder, one short with a backorder:
         OTIF 1 of 4 = 25 %, in the computation, the snapshot, the tile and
-        the records behind it."""
+        the records behind it. The on-time one and the late one went to a
+        strategic customer (a contact of it): per customer segment,
+        strategic 1 of 2, standard (no tier) 0 of 2."""
 
         def done(picking, quantity=None, backorder=False):
             if quantity is not None:
@@ -131,8 +133,14 @@ class TestDeliveryEvents(WmsCase):
                 context["picking_ids_not_to_backorder"] = picking.ids
             picking.with_user(self.operator).with_context(**context).button_validate()
 
-        done(self.delivery(5, datetime(2026, 6, 12)))
-        done(self.delivery(5, datetime(2026, 6, 8)))
+        strategic = self.env["res.partner"].create(
+            {"name": "Harbour Foods", "dist_service_tier": "strategic"}
+        )
+        buyer = self.env["res.partner"].create(
+            {"name": "Harbour Foods, buying office", "parent_id": strategic.id}
+        )
+        done(self.delivery(5, datetime(2026, 6, 12), customer=buyer))
+        done(self.delivery(5, datetime(2026, 6, 8), customer=strategic))
         done(self.delivery(5, datetime(2026, 6, 12)), quantity=3)
         done(self.delivery(5, datetime(2026, 6, 12)), quantity=2, backorder=True)
         kpi = self.env.ref("dist_wms_rules.kpi_otif")
@@ -142,11 +150,30 @@ class TestDeliveryEvents(WmsCase):
         )
         self.assertEqual((numerator, denominator), (1, 4))
         self.env["dist.kpi"]._dist_refresh(day, self.company)
-        snapshot = self.env["dist.kpi.snapshot"].search(
+        snapshots = self.env["dist.kpi.snapshot"].search(
             [("kpi_id", "=", kpi.id), ("date", "=", day)]
         )
+        snapshot = snapshots.filtered(lambda s: s.dimension == "total")
         self.assertEqual(snapshot.warehouse_id, self.warehouse)
         self.assertAlmostEqual(snapshot.value, 25.0)
+        segments = snapshots - snapshot
+        self.assertEqual(set(segments.mapped("dimension")), {"customer_segment"})
+        self.assertEqual(
+            {
+                s.customer_segment: (s.numerator, s.denominator, s.value)
+                for s in segments
+            },
+            {"strategic": (1, 2, 50.0), "standard": (0, 2, 0.0)},
+        )
+        self.assertEqual(segments.warehouse_id, self.warehouse)
+        # a second refresh of the day replaces its rows, dimensions included
+        self.env["dist.kpi"]._dist_refresh(day, self.company)
+        self.assertEqual(
+            self.env["dist.kpi.snapshot"].search_count(
+                [("kpi_id", "=", kpi.id), ("date", "=", day)]
+            ),
+            3,
+        )
         tile = kpi.with_user(self.manager)
         self.assertAlmostEqual(tile.tile_value, 25.0)
         action = tile.action_drill()

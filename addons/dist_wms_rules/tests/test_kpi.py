@@ -23,6 +23,21 @@ class TestWarehouseKpis(WmsCase):
             kpi._dist_compute(*kpi._dist_window(day), self.company.ids), (100.0, 150.0)
         )
         self.env["dist.kpi"]._dist_refresh(day, self.company)
+        # per product family: fittings (the valve) all aged, the rest none
+        families = self.env["dist.kpi.snapshot"].search(
+            [
+                ("kpi_id", "=", kpi.id),
+                ("date", "=", day),
+                ("dimension", "=", "product_family"),
+            ]
+        )
+        self.assertEqual(
+            {f.categ_id: (f.numerator, f.denominator) for f in families},
+            {
+                self.fittings: (100.0, 100.0),
+                self.env.ref("product.product_category_all"): (0.0, 50.0),
+            },
+        )
         tile = kpi.with_user(self.manager)
         self.assertAlmostEqual(tile.tile_value, 66.67, places=2)  # 2 digits
         action = tile.action_drill()
