@@ -333,6 +333,10 @@ class DistReplenishmentRun(models.Model):
         # the run's aggregations sort and hash a year of moves: give them
         # memory for this transaction only
         self.env.cr.execute(SQL("SET LOCAL work_mem = '128MB'"))
+        # and no JIT compilation: the statements take a fraction of a
+        # second, of which compiling them took a tenth (the receipts
+        # aggregate: 55 ms of 555 on the benchmark) for no faster run
+        self.env.cr.execute(SQL("SET LOCAL jit = off"))
         policies = run_model.env["dist.policy.matrix.cell"]._dist_policies_by_cell(
             company
         )
