@@ -206,9 +206,9 @@ class TestDeliveryEvents(WmsCase):
         self.assertEqual(denominator, 1.0)
         self.assertAlmostEqual(numerator, 3.0)
 
-    def sale(self, lines):
+    def sale(self, lines, uom=None):
         """A confirmed sales order {product: (quantity, unit price)} from
-        the warehouse."""
+        the warehouse, in `uom` (default: the product's)."""
         order = self.env["sale.order"].create(
             {
                 "partner_id": self.customer.id,
@@ -219,6 +219,7 @@ class TestDeliveryEvents(WmsCase):
                         {
                             "product_id": product.id,
                             "product_uom_qty": quantity,
+                            "product_uom": (uom or product.uom_id).id,
                             "price_unit": price,
                         }
                     )
@@ -301,6 +302,40 @@ class TestDeliveryEvents(WmsCase):
         action = waiting.action_drill()
         moves = self.env[action["res_model"]].search(action["domain"])
         self.assertEqual(moves.mapped("product_uom_qty"), [2.0])
+        # a later shipment of a line is never its first delivery: had the
+        # 2 backordered valves left on 20 June, no line is first delivered
+        # in the 5 days to 20 June
+        self.env.cr.execute(
+            SQL(
+                "UPDATE stock_picking SET date_done = %s WHERE id = %s",
+                datetime(2026, 6, 20, 8, 0),
+                backorder.id,
+            )
+        )
+        self.assertEqual(
+            lines._dist_compute(
+                datetime(2026, 6, 16), datetime(2026, 6, 21), self.company.ids
+            ),
+            (None, None),
+        )
+
+    def test_fill_rate_in_dozens_against_a_hand_count(self):
+        """2 dozen tapes ordered at 30 a dozen (the delivery asks for 24
+        units), 12 units shipped first, 12 backordered: not in full; 30 of
+        60 in value; 30 waiting."""
+        self.env["stock.quant"]._update_available_quantity(self.tape, self.stock, 50)
+        order = self.sale(
+            {self.tape: (2, 30.0)}, uom=self.env.ref("uom.product_uom_dozen")
+        )
+        picking = order.picking_ids
+        self.assertEqual(picking.move_ids.product_qty, 24)
+        self.ship(picking, {self.tape: 12}, backorder=True)
+        self.assertEqual(self._kpi("fill_rate_lines"), (0.0, 1.0))
+        numerator, denominator = self._kpi("fill_rate_value")
+        self.assertAlmostEqual(numerator, 30.0)
+        self.assertAlmostEqual(denominator, 60.0)
+        numerator, _denominator = self._kpi("backorder_value")
+        self.assertAlmostEqual(numerator, 30.0)
 
     def test_inventory_turns_against_a_hand_count(self):
         """25 valves at cost 10 shipped on 10 June, 75 left in stock: 250
