@@ -7,6 +7,11 @@ import datetime
 TARGETS = {
     # code: (target, alarm)
     "otif": (95.0, 85.0),
+    "fill_rate_lines": (95.0, 90.0),
+    "fill_rate_value": (97.0, 92.0),
+    "inventory_turns": (6.0, 4.0),
+    "aged_stock_over_365": (5.0, 10.0),
+    "lead_time_reliability": (90.0, 75.0),
     "inventory_accuracy": (97.0, 90.0),
     "supplier_on_time": (90.0, 75.0),
     "sla_breach_rate": (5.0, 15.0),
@@ -14,6 +19,11 @@ TARGETS = {
 }
 OWNERS = {
     "otif": "warehouse_manager",
+    "fill_rate_lines": "warehouse_manager",
+    "fill_rate_value": "warehouse_manager",
+    "inventory_turns": "warehouse_manager",
+    "aged_stock_over_365": "warehouse_manager",
+    "lead_time_reliability": "purchasing_manager",
     "inventory_accuracy": "warehouse_manager",
     "supplier_on_time": "purchasing_manager",
     "sla_breach_rate": "service_manager",

@@ -6,9 +6,10 @@ company_ids)` on `dist.kpi`, an SQL statement that yields (company_id,
 warehouse_id, numerator, denominator) rows from the records, and
 `_kpi_drill_<code>(date_from, date_to, companies)` the action listing the
 records behind the figure. The value is numerator / denominator (x 100 for a
-percentage), or the numerator alone when the KPI counts. Figures over several
-rows (warehouses, companies) are always sum(numerator) / sum(denominator):
-tile, snapshot and drill-down agree.
+percentage), or the numerator alone when the KPI is a total (a count or an
+amount). Figures over several rows (warehouses, companies) are always
+sum(numerator) / sum(denominator), or sum(numerator) for a total: tile,
+snapshot and drill-down agree.
 
 Where a figure makes sense per vendor, customer segment or product family,
 the feeder also defines `_kpi_dims_<code>()`, the dimensions it splits by
@@ -44,7 +45,10 @@ UNITS = [
     ("days", "days"),
     ("count", "count"),
     ("amount", "amount"),
+    ("ratio", "x"),
 ]
+# units whose figure is the numerator summed, not a quotient
+TOTALS = ("count", "amount")
 
 
 class DistKpi(models.Model):
@@ -125,7 +129,7 @@ class DistKpi(models.Model):
     def _dist_value(self, numerator, denominator):
         """The figure of summed numerator and denominator (None: no data)."""
         self.ensure_one()
-        if self.unit == "count":
+        if self.unit in TOTALS:
             return numerator if numerator is not None else None
         if not denominator:
             return None
@@ -196,7 +200,7 @@ class DistKpi(models.Model):
             scale = 100.0 if kpi.unit == "percent" else 1.0
             value = (
                 SQL("SUM(q.numerator)")
-                if kpi.unit == "count"
+                if kpi.unit in TOTALS
                 else SQL("SUM(q.numerator) * %s / NULLIF(SUM(q.denominator), 0)", scale)
             )
             self.env.cr.execute(

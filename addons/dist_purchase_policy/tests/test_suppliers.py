@@ -265,6 +265,50 @@ class TestSupplierGovernance(ReplenishmentCase):
             self.env[action["res_model"]].search(action["domain"]), on_time | late
         )
 
+    def test_lead_time_reliability_kpi_against_a_hand_count(self):
+        """The valve is promised in 5 days; tolerance 20 % of 5, at least 2
+        days: reliable up to 7 days. Received today: confirmed 6 days ago
+        (reliable), 9 days ago (late), 1 day ago (early: reliable); a
+        fourth line first received 40 days ago is outside the window: 2 of
+        3 lines."""
+        now = fields.Datetime.now()
+        orders = [self._order() for _lead in range(4)]
+        self.env.flush_all()
+        for order, lead in zip(orders, (6, 9, 1, 50), strict=True):
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE purchase_order SET date_approve = %s WHERE id = %s",
+                    now - timedelta(days=lead),
+                    order.id,
+                )
+            )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE stock_move SET date = %s WHERE purchase_line_id = %s",
+                now - timedelta(days=40),
+                orders[3].order_line.id,
+            )
+        )
+        self.env.invalidate_all()
+        kpi = self.env.ref("dist_purchase_policy.kpi_lead_time_reliability")
+        today = fields.Date.today()
+        numerator, denominator = kpi._dist_compute(
+            *kpi._dist_window(today), self.company.ids
+        )
+        self.assertEqual((numerator, denominator), (2.0, 3.0))
+        self.env["dist.kpi"]._dist_refresh(today, self.company)
+        snapshot = self.env["dist.kpi.snapshot"].search(
+            [("kpi_id", "=", kpi.id), ("date", "=", today)]
+        )
+        self.assertEqual(snapshot.warehouse_id, self.wh1)
+        tile = kpi.with_user(self.manager)
+        self.assertAlmostEqual(tile.tile_value, 66.67, places=2)
+        action = tile.action_drill()
+        self.assertEqual(
+            self.env[action["res_model"]].search(action["domain"]),
+            (orders[0] | orders[1] | orders[2]).order_line,
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestPolicyOverride(ReplenishmentCase):

@@ -18,3 +18,5 @@ from . import product_template
 from . import stock_quant
 from . import dist_warehouse_template
 from . import dist_kpi
+from . import dist_kpi_fulfilment
+from . import dist_kpi_stock

@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from odoo import models
 from odoo.tools import SQL
 
@@ -24,7 +22,8 @@ DELIVERIES = """
 
 
 class DistKpi(models.Model):
-    """The KPIs the warehouse feeds: OTIF and inventory accuracy."""
+    """The KPIs of deliveries and counts: OTIF, backorder rate, order cycle
+    time, return rate and inventory accuracy."""
 
     _inherit = "dist.kpi"
 
@@ -65,9 +64,6 @@ class DistKpi(models.Model):
         return ["customer_segment"]
 
     def _kpi_dims_return_rate(self):
-        return ["product_family"]
-
-    def _kpi_dims_aged_stock(self):
         return ["product_family"]
 
     def _kpi_dims_inventory_accuracy(self):
@@ -205,45 +201,5 @@ class DistKpi(models.Model):
                 ("location_dest_id.usage", "=", "internal"),
             ],
             ["warehouse_id", "product_id"],
-            view_mode="list,pivot",
-        )
-
-    def _kpi_aged_stock(self, date_from, date_to, company_ids):
-        # value of the stock received more than 180 days before the end of
-        # the window, over the value of all stock, per warehouse (today's
-        # quants, at the product's cost: the nightly snapshot keeps history)
-        return SQL(
-            """
-            SELECT q.company_id, l.warehouse_id, pt.categ_id,
-                   CASE WHEN q.in_date < %s - interval '180 days'
-                        THEN v.value ELSE 0.0 END AS numerator,
-                   v.value AS denominator
-              FROM stock_quant q
-              JOIN stock_location l ON l.id = q.location_id
-              JOIN product_product pp ON pp.id = q.product_id
-              JOIN product_template pt ON pt.id = pp.product_tmpl_id
-              CROSS JOIN LATERAL (
-                  SELECT q.quantity::float8 * COALESCE(
-                      (pp.standard_price ->> q.company_id::text)::float8, 0.0
-                  ) AS value
-              ) v
-             WHERE l.usage = 'internal' AND l.warehouse_id IS NOT NULL
-               AND q.quantity > 0
-               AND q.company_id = ANY(%s)
-            """,
-            date_to,
-            company_ids,
-        )
-
-    def _kpi_drill_aged_stock(self, date_from, date_to, companies):
-        return self._dist_records(
-            "stock.quant",
-            [
-                ("location_id.usage", "=", "internal"),
-                ("quantity", ">", 0),
-                ("company_id", "in", companies.ids),
-                ("in_date", "<", date_to - timedelta(days=180)),
-            ],
-            ["location_id"],
             view_mode="list,pivot",
         )

@@ -3,6 +3,7 @@ from datetime import date, datetime, timedelta
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .common import WmsCase
 
@@ -165,6 +166,62 @@ class TestCycleCounting(WmsCase):
         self.assertEqual(result.counted_by_id, self.operator)
         self.assertEqual(result.approved_by_id, self.manager)
         self.assertEqual(result.variance_value, -1000)
+
+    def test_approval_turnaround_against_a_hand_count(self):
+        """Three counts wait for a manager: the valve's (1,000), requested
+        24 hours before its approval, the hose's (600), 6 hours before its
+        approval, and the tape's (500), still waiting: governance's
+        approval turnaround is 30 hours over 2 decisions, 15 hours."""
+        self.approval_matrix(500)
+        self.hose.standard_price = 20.0
+        requests = {
+            product: self.count(product, counted).dist_adjustment_id
+            for product, counted in (
+                (self.valve, 100),
+                (self.hose, 0),
+                (self.tape, 0),
+            )
+        }
+        # the manager decides later, each decision in a request of its own
+        self.env.invalidate_all()
+        requests[self.valve].with_user(self.manager).validate_tier()
+        self.env.invalidate_all()
+        requests[self.hose].with_user(self.manager).validate_tier()
+        self.assertEqual(requests[self.hose].state, "applied")
+        # decided at the test's clock (10 June 08:00); the database stamps
+        # the requests with its own: they were made 24 and 6 hours before
+        self.env.flush_all()
+        for product, requested in (
+            (self.valve, datetime(2026, 6, 9, 8, 0)),
+            (self.hose, datetime(2026, 6, 10, 2, 0)),
+            (self.tape, datetime(2026, 6, 9, 8, 0)),
+        ):
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE tier_review SET create_date = %s "
+                    "WHERE model = %s AND res_id = %s",
+                    requested,
+                    "dist.inventory.adjustment",
+                    requests[product].id,
+                )
+            )
+        self.env.invalidate_all()
+        kpi = self.env.ref("dist_governance.kpi_approval_turnaround")
+        day = date(2026, 6, 10)
+        numerator, denominator = kpi._dist_compute(
+            *kpi._dist_window(day), self.company.ids
+        )
+        self.assertEqual(denominator, 2.0)
+        self.assertAlmostEqual(numerator, 30.0)
+        self.env["dist.kpi"]._dist_refresh(day, self.company)
+        tile = kpi.with_user(self.controller)
+        self.assertAlmostEqual(tile.tile_value, 15.0)
+        action = tile.action_drill()
+        reviews = self.env[action["res_model"]].search(action["domain"])
+        self.assertEqual(
+            sorted(reviews.mapped("res_id")),
+            sorted((requests[self.valve] | requests[self.hose]).ids),
+        )
 
     def test_accuracy_history_per_warehouse_and_class(self):
         self.count(self.valve, 199)  # within 2 %

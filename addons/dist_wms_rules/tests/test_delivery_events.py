@@ -2,6 +2,7 @@ from datetime import date, datetime
 
 from odoo import Command
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .common import WmsCase
 
@@ -231,3 +232,151 @@ class TestDeliveryEvents(WmsCase):
         numerator, denominator = self._kpi("order_cycle_time")
         self.assertEqual(denominator, 1.0)
         self.assertAlmostEqual(numerator, 3.0)
+
+    def sale(self, lines, uom=None):
+        """A confirmed sales order {product: (quantity, unit price)} from
+        the warehouse, in `uom` (default: the product's)."""
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "company_id": self.company.id,
+                "warehouse_id": self.warehouse.id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": product.id,
+                            "product_uom_qty": quantity,
+                            "product_uom": (uom or product.uom_id).id,
+                            "price_unit": price,
+                        }
+                    )
+                    for product, (quantity, price) in lines.items()
+                ],
+            }
+        )
+        order.action_confirm()
+        return order
+
+    def ship(self, picking, quantities, backorder=False):
+        """The operator delivers {product: quantity} of `picking`."""
+        for move in picking.move_ids:
+            move.quantity = quantities[move.product_id]
+        picking.move_ids.picked = True
+        context = {"skip_backorder": True}
+        if not backorder:
+            context["picking_ids_not_to_backorder"] = picking.ids
+        picking.with_user(self.operator).with_context(**context).button_validate()
+        # the database stamps creations with its own clock, not the test's:
+        # the pickings were made on the test's day
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE stock_picking SET create_date = %s WHERE company_id = %s",
+                datetime(2026, 6, 10, 8, 0),
+                self.company.id,
+            )
+        )
+        self.env.invalidate_all()
+        return picking.backorder_ids
+
+    def test_fill_rate_and_backorder_value_against_a_hand_count(self):
+        """Four sales order lines first delivered on 10 June: the valve
+        (4 x 25) and tape (10 x 3) of one order in full; 6 of 10 valves at
+        20, 4 left to a backorder; 3 of 5 tapes at 4, the rest cancelled.
+        Fill rate: 2 of 4 lines; 100 + 30 + 120 + 12 = 262 of 350 in
+        value. Then 2 of the 4 backordered valves leave, 2 wait in a new
+        backorder: it is no first delivery (the figures stay) and the
+        backorder value is 2 x 20 = 40."""
+        self.env["stock.quant"]._update_available_quantity(self.tape, self.stock, 50)
+        full = self.sale({self.valve: (4, 25.0), self.tape: (10, 3.0)})
+        self.ship(full.picking_ids, {self.valve: 4, self.tape: 10})
+        valves = self.sale({self.valve: (10, 20.0)})
+        backorder = self.ship(valves.picking_ids, {self.valve: 6}, backorder=True)
+        self.assertEqual(backorder.move_ids.product_uom_qty, 4)
+        self.assertEqual(self._kpi("backorder_value"), (80.0, None))
+        tapes = self.sale({self.tape: (5, 4.0)})
+        self.ship(tapes.picking_ids, {self.tape: 3})
+        self.ship(backorder, {self.valve: 2}, backorder=True)
+        self.assertEqual(self._kpi("fill_rate_lines"), (2.0, 4.0))
+        numerator, denominator = self._kpi("fill_rate_value")
+        self.assertAlmostEqual(numerator, 262.0)
+        self.assertAlmostEqual(denominator, 350.0)
+        self.assertEqual(self._kpi("backorder_value"), (40.0, None))
+        day = date(2026, 6, 10)
+        self.env["dist.kpi"]._dist_refresh(day, self.company)
+        lines = self.env.ref("dist_wms_rules.kpi_fill_rate_lines").with_user(
+            self.manager
+        )
+        value = self.env.ref("dist_wms_rules.kpi_fill_rate_value").with_user(
+            self.manager
+        )
+        waiting = self.env.ref("dist_wms_rules.kpi_backorder_value").with_user(
+            self.manager
+        )
+        self.assertAlmostEqual(lines.tile_value, 50.0)
+        self.assertAlmostEqual(value.tile_value, 74.86, places=2)  # 262 / 350
+        self.assertAlmostEqual(waiting.tile_value, 40.0)
+        snapshot = self.env["dist.kpi.snapshot"].search(
+            [("kpi_id", "=", waiting.id), ("date", "=", day)]
+        )
+        self.assertEqual(snapshot.warehouse_id, self.warehouse)
+        # the records behind them: the four lines; the two valves waiting
+        action = lines.action_drill()
+        self.assertEqual(
+            self.env[action["res_model"]].search(action["domain"]),
+            (full | valves | tapes).order_line,
+        )
+        action = waiting.action_drill()
+        moves = self.env[action["res_model"]].search(action["domain"])
+        self.assertEqual(moves.mapped("product_uom_qty"), [2.0])
+        # a later shipment of a line is never its first delivery: had the
+        # 2 backordered valves left on 20 June, no line is first delivered
+        # in the 5 days to 20 June
+        self.env.cr.execute(
+            SQL(
+                "UPDATE stock_picking SET date_done = %s WHERE id = %s",
+                datetime(2026, 6, 20, 8, 0),
+                backorder.id,
+            )
+        )
+        self.assertEqual(
+            lines._dist_compute(
+                datetime(2026, 6, 16), datetime(2026, 6, 21), self.company.ids
+            ),
+            (None, None),
+        )
+
+    def test_fill_rate_in_dozens_against_a_hand_count(self):
+        """2 dozen tapes ordered at 30 a dozen (the delivery asks for 24
+        units), 12 units shipped first, 12 backordered: not in full; 30 of
+        60 in value; 30 waiting."""
+        self.env["stock.quant"]._update_available_quantity(self.tape, self.stock, 50)
+        order = self.sale(
+            {self.tape: (2, 30.0)}, uom=self.env.ref("uom.product_uom_dozen")
+        )
+        picking = order.picking_ids
+        self.assertEqual(picking.move_ids.product_qty, 24)
+        self.ship(picking, {self.tape: 12}, backorder=True)
+        self.assertEqual(self._kpi("fill_rate_lines"), (0.0, 1.0))
+        numerator, denominator = self._kpi("fill_rate_value")
+        self.assertAlmostEqual(numerator, 30.0)
+        self.assertAlmostEqual(denominator, 60.0)
+        numerator, _denominator = self._kpi("backorder_value")
+        self.assertAlmostEqual(numerator, 30.0)
+
+    def test_inventory_turns_against_a_hand_count(self):
+        """25 valves at cost 10 shipped on 10 June, 75 left in stock: 250
+        shipped in 90 days is 1,013.89 a year over 750 of stock, 1.35
+        turns a year."""
+        self._done(self.delivery(25, datetime(2026, 6, 12)))
+        kpi = self.env.ref("dist_wms_rules.kpi_inventory_turns")
+        self.assertEqual(kpi.window_days, 90)
+        numerator, denominator = self._kpi("inventory_turns")
+        self.assertAlmostEqual(numerator, 250.0 * 365 / 90)
+        self.assertAlmostEqual(denominator, 750.0)
+        self.env["dist.kpi"]._dist_refresh(date(2026, 6, 10), self.company)
+        tile = kpi.with_user(self.manager)
+        self.assertAlmostEqual(tile.tile_value, 1.35, places=2)
+        action = tile.action_drill()
+        shipped = self.env[action["res_model"]].search(action["domain"])
+        self.assertEqual(sum(shipped.mapped("quantity")), 25)

@@ -1,0 +1,183 @@
+"""The KPIs of the stock held: its age by value and how often it turns.
+
+Stock is valued at the product's cost (company-dependent standard price),
+from the quants of the day the statement runs: the nightly snapshot keeps
+the history.
+"""
+
+from datetime import timedelta
+
+from odoo import models
+from odoo.tools import SQL
+
+# the value at cost of each positive quant in a warehouse's internal
+# locations, with its receipt date and product family
+STOCK_VALUES = """
+    SELECT q.company_id, l.warehouse_id, q.in_date, pt.categ_id,
+           q.quantity::float8 * COALESCE(
+               (pp.standard_price ->> q.company_id::text)::float8, 0.0
+           ) AS value
+      FROM stock_quant q
+      JOIN stock_location l ON l.id = q.location_id
+      JOIN product_product pp ON pp.id = q.product_id
+      JOIN product_template pt ON pt.id = pp.product_tmpl_id
+     WHERE l.usage = 'internal' AND l.warehouse_id IS NOT NULL
+       AND q.quantity > 0
+       AND q.company_id = ANY(%(companies)s)
+"""
+
+# the aged stock KPIs: code -> (older than, at most) days before the end
+# of the day; None: no bound
+AGE_BUCKETS = {
+    "aged_stock": (180, None),
+    "aged_stock_0_90": (None, 90),
+    "aged_stock_91_180": (90, 180),
+    "aged_stock_181_365": (180, 365),
+    "aged_stock_over_365": (365, None),
+}
+
+
+class DistKpi(models.Model):
+    """The KPIs of the stock held: aged stock (over 180 days, and in
+    buckets) and inventory turns."""
+
+    _inherit = "dist.kpi"
+
+    def _kpi_dims_aged_stock(self):
+        return ["product_family"]
+
+    _kpi_dims_aged_stock_0_90 = _kpi_dims_aged_stock
+    _kpi_dims_aged_stock_91_180 = _kpi_dims_aged_stock
+    _kpi_dims_aged_stock_181_365 = _kpi_dims_aged_stock
+    _kpi_dims_aged_stock_over_365 = _kpi_dims_aged_stock
+    _kpi_dims_inventory_turns = _kpi_dims_aged_stock
+
+    def _dist_stock_values(self, company_ids):
+        return SQL(STOCK_VALUES, companies=company_ids)
+
+    def _dist_age_bounds(self, code, date_to):
+        """(received before, received from) of an age bucket: the receipt
+        dates of its stock (None: no bound)."""
+        older, at_most = AGE_BUCKETS[code]
+        return (
+            date_to - timedelta(days=older) if older is not None else None,
+            date_to - timedelta(days=at_most) if at_most is not None else None,
+        )
+
+    def _dist_aged_stock(self, code, date_to, company_ids):
+        # value of the stock whose age at the end of the day falls in the
+        # bucket, over the value of all stock, per warehouse
+        before, since = self._dist_age_bounds(code, date_to)
+        in_bucket = SQL(" AND ").join(
+            [SQL("TRUE")]
+            + ([SQL("s.in_date < %s", before)] if before else [])
+            + ([SQL("s.in_date >= %s", since)] if since else [])
+        )
+        return SQL(
+            """
+            SELECT s.company_id, s.warehouse_id, s.categ_id,
+                   CASE WHEN %s THEN s.value ELSE 0.0 END AS numerator,
+                   s.value AS denominator
+              FROM (%s) s
+            """,
+            in_bucket,
+            self._dist_stock_values(company_ids),
+        )
+
+    def _dist_drill_aged_stock(self, code, date_to, companies):
+        before, since = self._dist_age_bounds(code, date_to)
+        return self._dist_records(
+            "stock.quant",
+            [
+                ("location_id.usage", "=", "internal"),
+                ("location_id.warehouse_id", "!=", False),
+                ("quantity", ">", 0),
+                ("company_id", "in", companies.ids),
+            ]
+            + ([("in_date", "<", before)] if before else [])
+            + ([("in_date", ">=", since)] if since else []),
+            ["location_id"],
+            view_mode="list,pivot",
+        )
+
+    def _kpi_aged_stock(self, date_from, date_to, company_ids):
+        return self._dist_aged_stock("aged_stock", date_to, company_ids)
+
+    def _kpi_drill_aged_stock(self, date_from, date_to, companies):
+        return self._dist_drill_aged_stock("aged_stock", date_to, companies)
+
+    def _kpi_aged_stock_0_90(self, date_from, date_to, company_ids):
+        return self._dist_aged_stock("aged_stock_0_90", date_to, company_ids)
+
+    def _kpi_drill_aged_stock_0_90(self, date_from, date_to, companies):
+        return self._dist_drill_aged_stock("aged_stock_0_90", date_to, companies)
+
+    def _kpi_aged_stock_91_180(self, date_from, date_to, company_ids):
+        return self._dist_aged_stock("aged_stock_91_180", date_to, company_ids)
+
+    def _kpi_drill_aged_stock_91_180(self, date_from, date_to, companies):
+        return self._dist_drill_aged_stock("aged_stock_91_180", date_to, companies)
+
+    def _kpi_aged_stock_181_365(self, date_from, date_to, company_ids):
+        return self._dist_aged_stock("aged_stock_181_365", date_to, company_ids)
+
+    def _kpi_drill_aged_stock_181_365(self, date_from, date_to, companies):
+        return self._dist_drill_aged_stock("aged_stock_181_365", date_to, companies)
+
+    def _kpi_aged_stock_over_365(self, date_from, date_to, company_ids):
+        return self._dist_aged_stock("aged_stock_over_365", date_to, company_ids)
+
+    def _kpi_drill_aged_stock_over_365(self, date_from, date_to, companies):
+        return self._dist_drill_aged_stock("aged_stock_over_365", date_to, companies)
+
+    def _kpi_inventory_turns(self, date_from, date_to, company_ids):
+        # cost of the goods shipped from a warehouse to customers in the
+        # window (the quantity done of the moves, at the product's cost),
+        # scaled to a year, over
+        # the value of the warehouse's stock: turns per year
+        per_year = 365.0 / max((date_to - date_from).days, 1)
+        return SQL(
+            """
+            SELECT m.company_id, src.warehouse_id, pt.categ_id,
+                   (m.quantity / mu.factor * pu.factor)::float8 * COALESCE(
+                       (pp.standard_price ->> m.company_id::text)::float8, 0.0
+                   ) * %s AS numerator,
+                   0.0::float8 AS denominator
+              FROM stock_move m
+              JOIN stock_location src ON src.id = m.location_id
+              JOIN stock_location dst ON dst.id = m.location_dest_id
+              JOIN product_product pp ON pp.id = m.product_id
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+              JOIN uom_uom mu ON mu.id = m.product_uom
+              JOIN uom_uom pu ON pu.id = pt.uom_id
+             WHERE m.state = 'done'
+               AND m.date >= %s AND m.date < %s
+               AND m.company_id = ANY(%s)
+               AND src.usage = 'internal' AND src.warehouse_id IS NOT NULL
+               AND dst.usage = 'customer'
+            UNION ALL
+            SELECT s.company_id, s.warehouse_id, s.categ_id, 0.0::float8, s.value
+              FROM (%s) s
+            """,
+            per_year,
+            date_from,
+            date_to,
+            company_ids,
+            self._dist_stock_values(company_ids),
+        )
+
+    def _kpi_drill_inventory_turns(self, date_from, date_to, companies):
+        return self._dist_records(
+            "stock.move",
+            [
+                ("state", "=", "done"),
+                ("date", ">=", date_from),
+                ("date", "<", date_to),
+                ("company_id", "in", companies.ids),
+                ("location_id.usage", "=", "internal"),
+                ("location_id.warehouse_id", "!=", False),
+                ("location_dest_id.usage", "=", "customer"),
+            ],
+            ["location_id", "product_id"],
+            view_mode="list,pivot",
+        )
