@@ -109,6 +109,12 @@ class DistInventoryAdjustment(models.Model):
             )
         return super().write(vals)
 
+    def _get_under_validation_exceptions(self):
+        """A rejected or cancelled request records it in its status (the
+        status is frozen to users: only reject_tier and action_cancel move
+        it)."""
+        return super()._get_under_validation_exceptions() + ["state"]
+
     def _dist_last_approver(self):
         self.ensure_one()
         return self.review_ids.filtered(lambda r: r.status == "approved").done_by[-1:]

@@ -163,21 +163,28 @@ class DistKpi(models.Model):
 
     def _kpi_return_rate(self, date_from, date_to, company_ids):
         # quantity customers sent back (returns done in the window) over
-        # the quantity delivered to them in the window, per warehouse
+        # the quantity delivered to them in the window, per warehouse: the
+        # quantities done (not the demand, which a delivery done short
+        # without backorder keeps), in the product's unit
         return SQL(
             """
             SELECT m.company_id,
                    COALESCE(src.warehouse_id, dst.warehouse_id) AS warehouse_id,
                    pt.categ_id,
                    CASE WHEN src.usage = 'customer'
-                        THEN m.product_qty::float8 ELSE 0.0 END AS numerator,
+                        THEN q.done ELSE 0.0 END AS numerator,
                    CASE WHEN dst.usage = 'customer'
-                        THEN m.product_qty::float8 ELSE 0.0 END AS denominator
+                        THEN q.done ELSE 0.0 END AS denominator
               FROM stock_move m
               JOIN stock_location src ON src.id = m.location_id
               JOIN stock_location dst ON dst.id = m.location_dest_id
               JOIN product_product pp ON pp.id = m.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
+              JOIN uom_uom mu ON mu.id = m.product_uom
+              JOIN uom_uom pu ON pu.id = pt.uom_id
+             CROSS JOIN LATERAL (
+                 SELECT (m.quantity / mu.factor * pu.factor)::float8 AS done
+             ) q
              WHERE m.state = 'done'
                AND m.date >= %s AND m.date < %s
                AND m.company_id = ANY(%s)

@@ -167,6 +167,24 @@ class TestCycleCounting(WmsCase):
         self.assertEqual(result.approved_by_id, self.manager)
         self.assertEqual(result.variance_value, -1000)
 
+    def test_rejected_adjustment_leaves_the_stock_as_it_was(self):
+        self.approval_matrix(500)
+        quant = self.count(self.valve, 100)  # -100 x 10 = 1,000
+        request = quant.dist_adjustment_id
+        request.with_user(self.manager).reject_tier()
+        self.assertEqual(request.state, "rejected")
+        self.assertEqual(quant.quantity, 200)
+        self.assertFalse(quant.dist_adjustment_id)
+        self.assertFalse(
+            self.env["dist.count.result"].search([("product_id", "=", self.valve.id)])
+        )
+        # the operator cannot bring it back by writing its status
+        with self.assertRaises(UserError):
+            request.with_user(self.operator).write({"state": "draft"})
+        # and the valve can be counted again
+        self.count(self.valve, 198)
+        self.assertEqual(quant.quantity, 198)
+
     def test_approval_turnaround_against_a_hand_count(self):
         """Three counts wait for a manager: the valve's (1,000), requested
         24 hours before its approval, the hose's (600), 6 hours before its

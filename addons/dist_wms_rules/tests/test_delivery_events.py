@@ -197,12 +197,14 @@ class TestDeliveryEvents(WmsCase):
         return kpi._dist_compute(*kpi._dist_window(date(2026, 6, 10)), self.company.ids)
 
     def test_backorder_and_return_rates_against_a_hand_count(self):
-        """Two deliveries of 5 on 10 June, one leaving a backorder of 3:
-        backorder rate 1 of 2; the customer sends 1 unit back: return rate
-        1 of 7 delivered."""
+        """Three deliveries of 5 on 10 June, one leaving a backorder of 3,
+        one done with 1 and no backorder: backorder rate 1 of 3; the
+        customer sends 1 unit back: return rate 1 of 8 delivered (the
+        quantities done, not the 15 demanded)."""
         full = self._done(self.delivery(5, datetime(2026, 6, 12)))
         self._done(self.delivery(5, datetime(2026, 6, 12)), quantity=2, backorder=True)
-        self.assertEqual(self._kpi("backorder_rate"), (1.0, 2.0))
+        self._done(self.delivery(5, datetime(2026, 6, 12)), quantity=1)
+        self.assertEqual(self._kpi("backorder_rate"), (1.0, 3.0))
         wizard = (
             self.env["stock.return.picking"]
             .with_context(active_id=full.id, active_model="stock.picking")
@@ -211,7 +213,7 @@ class TestDeliveryEvents(WmsCase):
         wizard.product_return_moves.quantity = 1
         back = wizard._create_return()
         self._done(back)
-        self.assertEqual(self._kpi("return_rate"), (1.0, 7.0))
+        self.assertEqual(self._kpi("return_rate"), (1.0, 8.0))
 
     def test_order_cycle_time_against_a_hand_count(self):
         """An order confirmed on 7 June 08:00, delivered on 10 June 08:00:
