@@ -17,6 +17,7 @@ from odoo import Command, api, fields, models
 from odoo.tools import file_open
 
 COMPANY_TEMPLATE = "dist_governance/data/files/control_tower_company_dashboard.json"
+COMPANY_XMLID = "spreadsheet_dashboard_control_tower_company_%s"
 DASHBOARD_GROUP = "dist_governance.spreadsheet_dashboard_group_control_tower"
 AUDIENCE = (
     "dist_governance.group_executive",
@@ -97,6 +98,18 @@ class SpreadsheetDashboard(models.Model):
                 dashboard.write(vals)
             else:
                 dashboard = Dashboard.create(vals)
+            if not dashboard.get_external_id()[dashboard.id]:
+                # an external id of the module, noupdate so that an update
+                # keeps it: uninstalling the module removes the dashboard
+                self.env["ir.model.data"].sudo().create(
+                    {
+                        "module": "dist_governance",
+                        "name": COMPANY_XMLID % company.id,
+                        "model": self._name,
+                        "res_id": dashboard.id,
+                        "noupdate": True,
+                    }
+                )
             result |= dashboard
         return result.with_env(self.env)
 

@@ -375,6 +375,11 @@ class TestKpiDashboards(DistRolesCase):
         self.assertIn(
             "Sheet East and West", data["sheets"][0]["cells"]["A1"]["content"]
         )
+        # the module's own record: uninstalling the module removes it
+        self.assertEqual(
+            dashboard.get_external_id()[dashboard.id],
+            f"dist_governance.spreadsheet_dashboard_control_tower_company_{company.id}",
+        )
         # updating the module writes them again, without duplicates
         self.env["spreadsheet.dashboard"]._dist_sync_company_dashboards()
         self.assertEqual(
