@@ -10,6 +10,7 @@
         "mail",
         "stock",
         "base_tier_validation",
+        "spreadsheet_dashboard",
     ],
     "data": [
         "security/dist_governance_groups.xml",
@@ -28,6 +29,7 @@
         "views/dist_governance_menus.xml",
         "views/dist_kpi_views.xml",
         "views/dist_kpi_digest_templates.xml",
+        "data/dist_kpi_dashboards.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -4,3 +4,4 @@ from . import test_exceptions
 from . import test_segregation
 from . import test_exception_tour
 from . import test_kpi
+from . import test_kpi_dashboards
