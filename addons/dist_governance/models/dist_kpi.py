@@ -39,6 +39,9 @@ DIMENSION_SELECTION = [
     ("product_family", "Product family"),
 ]
 
+# tile statuses from best to worst
+STATUS_RANK = ["good", "warning", "bad"]
+
 UNITS = [
     ("percent", "%"),
     ("hours", "hours"),
@@ -103,10 +106,18 @@ class DistKpi(models.Model):
             ("good", "On target"),
             ("warning", "Watch"),
             ("bad", "Off target"),
+            ("untargeted", "No target"),
             ("none", "No data"),
         ],
         compute="_compute_tile",
     )
+    tile_has_target = fields.Boolean(compute="_compute_tile")
+    tile_status_note = fields.Char(
+        compute="_compute_tile",
+        help="With several companies selected, each is weighed against its "
+        "own target and the tile shows the worst.",
+    )
+    tile_has_baseline = fields.Boolean(compute="_compute_tile")
     tile_owner_id = fields.Many2one(comodel_name="res.users", compute="_compute_tile")
     tile_exception_count = fields.Integer(
         string="Open exceptions", compute="_compute_tile"
@@ -312,12 +323,17 @@ class DistKpi(models.Model):
                         ("date", "=", day),
                         ("dimension", "=", "total"),
                     ],
-                    ["numerator", "denominator"],
+                    ["company_id", "numerator", "denominator"],
                 )
                 value = kpi._dist_value(
                     sum(r["numerator"] or 0.0 for r in rows),
                     sum(r["denominator"] or 0.0 for r in rows),
                 )
+                by_company = {}
+                for row in rows:
+                    sums = by_company.setdefault(row["company_id"][0], [0.0, 0.0])
+                    sums[0] += row["numerator"] or 0.0
+                    sums[1] += row["denominator"] or 0.0
             lines = self.env["dist.kpi.baseline.line"].search(
                 [
                     ("kpi_id", "=", kpi.id),
@@ -331,19 +347,40 @@ class DistKpi(models.Model):
                 )
             targets = kpi.target_ids.filtered(lambda t: t.company_id in companies)
             target = targets[:1] if len(targets) == 1 else None
+            kpi.tile_status_note = False
+            group_status = None
+            if len(targets) > 1 and value is not None:
+                # several companies: each against its own target, the tile
+                # as the worst of them
+                statuses = [
+                    t._dist_status(kpi._dist_value(*by_company[t.company_id.id]))
+                    for t in targets
+                    if t.company_id.id in by_company
+                    and kpi._dist_value(*by_company[t.company_id.id]) is not None
+                ]
+                if statuses:
+                    group_status = max(statuses, key=STATUS_RANK.index)
+                    off = sum(1 for status in statuses if status == "bad")
+                    kpi.tile_status_note = self.env._(
+                        "%(off)s of %(count)s companies off target",
+                        off=off,
+                        count=len(statuses),
+                    )
             kpi.tile_value = value or 0.0
             kpi.tile_baseline = baseline or 0.0
             kpi.tile_trend = (
                 value - baseline if value is not None and baseline is not None else 0
             )
             kpi.tile_target = target.target if target else 0.0
+            kpi.tile_has_target = bool(target)
+            kpi.tile_has_baseline = baseline is not None
             kpi.tile_owner_id = target.owner_id if target else False
             kpi.tile_status = (
                 "none"
                 if value is None
                 else target._dist_status(value)
                 if target
-                else "none"
+                else group_status or "untargeted"
             )
             kpi.tile_exception_count = (
                 Exception_.search_count(

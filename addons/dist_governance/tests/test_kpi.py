@@ -123,7 +123,14 @@ class TestKpiFramework(DistRolesCase):
         self.assertEqual(numerator, 3)
 
     def test_targets_status_and_baseline(self):
+        # before any snapshot: no data; a figure without a target: no target
+        self.assertEqual(self.tile(self.north_exec, self.north).tile_status, "none")
         self.env["dist.kpi"]._dist_refresh(self.day, self.north)
+        untargeted = self.tile(self.north_exec, self.north)
+        self.assertEqual(untargeted.tile_status, "untargeted")
+        self.assertEqual(untargeted.tile_value, 3)
+        self.assertFalse(untargeted.tile_has_target)
+        self.assertFalse(untargeted.tile_has_baseline)
         target = (
             self.env["dist.kpi.target"]
             .with_user(self.north_exec)
@@ -159,6 +166,43 @@ class TestKpiFramework(DistRolesCase):
         north.invalidate_recordset()
         self.assertEqual(north.tile_baseline, 1)
         self.assertEqual(north.tile_trend, 2)
+
+    def test_group_tile_is_the_worst_company_against_its_own_target(self):
+        """North raised 3 exceptions in the week, south 1; lower is better.
+        North's target 2 (alarm 4): watch; south's 1 (alarm 2): on target.
+        The group tile (both companies): watch, 0 of 2 off target; with
+        north's alarm at 3, north is off target and so is the group."""
+        self.env["dist.kpi"]._dist_refresh(self.day, self.north | self.south)
+        Target = self.env["dist.kpi.target"]
+        north_target = Target.create(
+            {
+                "kpi_id": self.kpi.id,
+                "company_id": self.north.id,
+                "target": 2,
+                "warning": 4,
+            }
+        )
+        Target.create(
+            {
+                "kpi_id": self.kpi.id,
+                "company_id": self.south.id,
+                "target": 1,
+                "warning": 2,
+            }
+        )
+        both = self.tile(self.group_exec, self.north | self.south)
+        self.assertEqual(both.tile_value, 4)
+        self.assertEqual(both.tile_status, "warning")
+        self.assertFalse(both.tile_has_target)  # two different targets
+        self.assertEqual(both.tile_status_note, "0 of 2 companies off target")
+        north_target.warning = 2.5
+        both.invalidate_recordset()
+        self.assertEqual(both.tile_status, "bad")
+        self.assertEqual(both.tile_status_note, "1 of 2 companies off target")
+        # one company selected: its own target, no note
+        south = self.tile(self.group_exec, self.south)
+        self.assertEqual(south.tile_status, "good")
+        self.assertFalse(south.tile_status_note)
 
     def test_the_exceptions_beside_a_kpi(self):
         north = self.tile(self.north_exec, self.north)
