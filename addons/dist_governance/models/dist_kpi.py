@@ -239,6 +239,32 @@ class DistKpi(models.Model):
                 )
             )
             written += self.env.cr.rowcount
+            if kpi.unit in TOTALS:
+                # a total with nothing recorded is zero, not unknown: one
+                # zero row for each company that had none that day
+                self.env.cr.execute(
+                    SQL(
+                        """
+                        INSERT INTO dist_kpi_snapshot (
+                            kpi_id, company_id, date, numerator, value,
+                            dimension, create_uid, create_date, write_uid,
+                            write_date)
+                        SELECT %(kpi)s, c.id, %(day)s, 0.0, 0.0, 'total',
+                               %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s,
+                               now() AT TIME ZONE 'UTC'
+                          FROM unnest(%(companies)s::int[]) AS c(id)
+                         WHERE NOT EXISTS (
+                               SELECT 1 FROM dist_kpi_snapshot s
+                                WHERE s.kpi_id = %(kpi)s AND s.date = %(day)s
+                                  AND s.company_id = c.id)
+                        """,
+                        kpi=kpi.id,
+                        day=day,
+                        uid=self.env.uid,
+                        companies=companies.ids,
+                    )
+                )
+                written += self.env.cr.rowcount
         self.env["dist.kpi.snapshot"].invalidate_model()
         return written
 
@@ -303,7 +329,7 @@ class DistKpi(models.Model):
         Snapshot = self.env["dist.kpi.snapshot"]
         Exception_ = self.env["dist.exception"]
         for kpi in self:
-            latest = Snapshot.search(
+            day = Snapshot.search(
                 [
                     ("kpi_id", "=", kpi.id),
                     ("company_id", "in", companies.ids),
@@ -311,10 +337,10 @@ class DistKpi(models.Model):
                 ],
                 order="date desc",
                 limit=1,
-            )
-            day = latest.date
+            ).date
             kpi.tile_date = day
             value = baseline = None
+            by_company = {}
             if day:
                 rows = Snapshot.search_read(
                     [
@@ -329,7 +355,6 @@ class DistKpi(models.Model):
                     sum(r["numerator"] or 0.0 for r in rows),
                     sum(r["denominator"] or 0.0 for r in rows),
                 )
-                by_company = {}
                 for row in rows:
                     sums = by_company.setdefault(row["company_id"][0], [0.0, 0.0])
                     sums[0] += row["numerator"] or 0.0
@@ -352,12 +377,14 @@ class DistKpi(models.Model):
             if len(targets) > 1 and value is not None:
                 # several companies: each against its own target, the tile
                 # as the worst of them
-                statuses = [
-                    t._dist_status(kpi._dist_value(*by_company[t.company_id.id]))
-                    for t in targets
-                    if t.company_id.id in by_company
-                    and kpi._dist_value(*by_company[t.company_id.id]) is not None
-                ]
+                statuses = []
+                for company_target in targets:
+                    sums = by_company.get(company_target.company_id.id)
+                    if sums is None and kpi.unit in TOTALS:
+                        sums = (0.0, 0.0)  # nothing recorded: zero
+                    company_value = kpi._dist_value(*sums) if sums else None
+                    if company_value is not None:
+                        statuses.append(company_target._dist_status(company_value))
                 if statuses:
                     group_status = max(statuses, key=STATUS_RANK.index)
                     off = sum(1 for status in statuses if status == "bad")

@@ -125,6 +125,15 @@ class TestKpiFramework(DistRolesCase):
     def test_targets_status_and_baseline(self):
         # before any snapshot: no data; a figure without a target: no target
         self.assertEqual(self.tile(self.north_exec, self.north).tile_status, "none")
+        # a count with nothing recorded on the last snapshot day is zero
+        # that day (here the week to 20 May: no exception raised)
+        self.env["dist.kpi"]._dist_refresh(date(2026, 5, 20), self.north)
+        quiet = self.tile(self.north_exec, self.north)
+        self.assertEqual(
+            (quiet.tile_date, quiet.tile_value, quiet.tile_status),
+            (date(2026, 5, 20), 0, "untargeted"),
+        )
+        self.env["dist.kpi.snapshot"].search([]).unlink()
         self.env["dist.kpi"]._dist_refresh(self.day, self.north)
         untargeted = self.tile(self.north_exec, self.north)
         self.assertEqual(untargeted.tile_status, "untargeted")
