@@ -6,6 +6,7 @@
     "category": "Distribution",
     "author": "Odoo Distribution Suite",
     "license": "AGPL-3",
+    "uninstall_hook": "uninstall_hook",
     "depends": [
         "dist_governance",
         "purchase_stock",

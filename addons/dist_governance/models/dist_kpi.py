@@ -194,7 +194,14 @@ class DistKpi(models.Model):
         companies = companies or self.env["res.company"].search([])
         written = 0
         self.env.flush_all()
-        for kpi in self.search([]):
+        # aggregates over months of moves: memory to hash and sort them, and
+        # no JIT compilation (a tenth of such statements, for nothing)
+        self.env.cr.execute(SQL("SET LOCAL work_mem = '64MB'"))
+        self.env.cr.execute(SQL("SET LOCAL jit = off"))
+        # what feeders share between their KPIs during this refresh (see
+        # _dist_shared_rows); the temporary tables go when it ends
+        cache = {}
+        for kpi in self.with_context(dist_kpi_cache=cache).search([]):
             date_from, date_to = kpi._dist_window(day)
             query = kpi._dist_query(date_from, date_to, companies.ids)
             if query is None:
@@ -265,8 +272,29 @@ class DistKpi(models.Model):
                     )
                 )
                 written += self.env.cr.rowcount
+        for table in cache.values():
+            self.env.cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(table)))
         self.env["dist.kpi.snapshot"].invalidate_model()
         return written
+
+    def _dist_shared_rows(self, key, query):
+        """`query`, or during a snapshot refresh the rows it gave the first
+        time (a temporary table): for statements several KPIs are built on
+        (the first deliveries of the fill rates), computed once a refresh."""
+        cache = self.env.context.get("dist_kpi_cache")
+        if cache is None:
+            return query
+        if key not in cache:
+            table = f"dist_kpi_shared_{len(cache)}"
+            self.env.cr.execute(
+                SQL(
+                    "CREATE TEMPORARY TABLE %s ON COMMIT DROP AS %s",
+                    SQL.identifier(table),
+                    query,
+                )
+            )
+            cache[key] = table
+        return SQL("SELECT * FROM %s", SQL.identifier(cache[key]))
 
     def _dist_grouping(self):
         """The snapshot statement's dimension columns and GROUP BY: the
@@ -325,51 +353,65 @@ class DistKpi(models.Model):
 
     @api.depends_context("allowed_company_ids")
     def _compute_tile(self):
+        # a handful of grouped reads for all the tiles, whatever their number
         companies = self.env.companies
         Snapshot = self.env["dist.kpi.snapshot"]
-        Exception_ = self.env["dist.exception"]
-        for kpi in self:
-            day = Snapshot.search(
+        base = [
+            ("kpi_id", "in", self.ids),
+            ("company_id", "in", companies.ids),
+            ("dimension", "=", "total"),
+        ]
+        latest = dict(Snapshot._read_group(base, ["kpi_id"], ["date:max"]))
+        sums = {}  # (kpi, company) -> [numerator, denominator] of its day
+        if latest:
+            for kpi, day, company, numerator, denominator in Snapshot._read_group(
+                base + [("date", "in", list(set(latest.values())))],
+                ["kpi_id", "date:day", "company_id"],
+                ["numerator:sum", "denominator:sum"],
+            ):
+                if latest.get(kpi) == day:
+                    sums[kpi.id, company.id] = [numerator or 0.0, denominator or 0.0]
+        baselines = {
+            kpi.id: (numerator or 0.0, denominator or 0.0)
+            for kpi, numerator, denominator in self.env[
+                "dist.kpi.baseline.line"
+            ]._read_group(
                 [
-                    ("kpi_id", "=", kpi.id),
-                    ("company_id", "in", companies.ids),
-                    ("dimension", "=", "total"),
-                ],
-                order="date desc",
-                limit=1,
-            ).date
-            kpi.tile_date = day
-            value = baseline = None
-            by_company = {}
-            if day:
-                rows = Snapshot.search_read(
-                    [
-                        ("kpi_id", "=", kpi.id),
-                        ("company_id", "in", companies.ids),
-                        ("date", "=", day),
-                        ("dimension", "=", "total"),
-                    ],
-                    ["company_id", "numerator", "denominator"],
-                )
-                value = kpi._dist_value(
-                    sum(r["numerator"] or 0.0 for r in rows),
-                    sum(r["denominator"] or 0.0 for r in rows),
-                )
-                for row in rows:
-                    sums = by_company.setdefault(row["company_id"][0], [0.0, 0.0])
-                    sums[0] += row["numerator"] or 0.0
-                    sums[1] += row["denominator"] or 0.0
-            lines = self.env["dist.kpi.baseline.line"].search(
-                [
-                    ("kpi_id", "=", kpi.id),
+                    ("kpi_id", "in", self.ids),
                     ("baseline_id.company_id", "in", companies.ids),
                     ("baseline_id.active", "=", True),
-                ]
+                ],
+                ["kpi_id"],
+                ["numerator:sum", "denominator:sum"],
             )
-            if lines:
-                baseline = kpi._dist_value(
-                    sum(lines.mapped("numerator")), sum(lines.mapped("denominator"))
+        }
+        open_by_type = dict(
+            self.env["dist.exception"]._read_group(
+                [
+                    ("type_id", "in", self.exception_type_ids.ids),
+                    ("company_id", "in", companies.ids),
+                    ("state", "in", ("open", "progress")),
+                ],
+                ["type_id"],
+                ["__count"],
+            )
+        )
+        for kpi in self:
+            day = latest.get(kpi)
+            kpi.tile_date = day
+            value = baseline = None
+            by_company = {
+                company: pair
+                for (kpi_id, company), pair in sums.items()
+                if kpi_id == kpi.id
+            }
+            if day:
+                value = kpi._dist_value(
+                    sum(pair[0] for pair in by_company.values()),
+                    sum(pair[1] for pair in by_company.values()),
                 )
+            if kpi.id in baselines:
+                baseline = kpi._dist_value(*baselines[kpi.id])
             targets = kpi.target_ids.filtered(lambda t: t.company_id in companies)
             target = targets[:1] if len(targets) == 1 else None
             kpi.tile_status_note = False
@@ -409,16 +451,9 @@ class DistKpi(models.Model):
                 if target
                 else group_status or "untargeted"
             )
-            kpi.tile_exception_count = (
-                Exception_.search_count(
-                    [
-                        ("type_id", "in", kpi.exception_type_ids.ids),
-                        ("company_id", "in", companies.ids),
-                        ("state", "in", ("open", "progress")),
-                    ]
-                )
-                if kpi.exception_type_ids
-                else 0
+            kpi.tile_exception_count = sum(
+                open_by_type.get(exception_type, 0)
+                for exception_type in kpi.exception_type_ids
             )
 
     @api.model

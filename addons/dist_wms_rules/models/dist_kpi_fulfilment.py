@@ -22,11 +22,13 @@ LINE_VALUES = """
 # the sales order lines whose first delivery to a customer (the earliest
 # done delivery holding a move of the line) was done in the window, with
 # what that delivery carried of them (the quantity done, not the demand), in
-# the product's unit
+# the product's unit (the product's family and unit come with the moves: a
+# join fewer per line, a fifth of the statement at 5M moves)
 FIRST_DELIVERIES = """
     WITH shipped AS (
         SELECT m.sale_line_id, p.id AS picking_id, p.date_done, p.company_id,
-               t.warehouse_id,
+               t.warehouse_id, mt.categ_id, pu.factor AS pu_factor,
+               pu.rounding AS pu_rounding,
                SUM(m.quantity / mu.factor * pu.factor)::float8 AS delivered
           FROM stock_picking p
           JOIN stock_picking_type t ON t.id = p.picking_type_id
@@ -43,7 +45,8 @@ FIRST_DELIVERIES = """
            AND p.company_id = ANY(%(companies)s)
            AND m.state = 'done'
            AND m.sale_line_id IS NOT NULL
-         GROUP BY m.sale_line_id, p.id, p.date_done, p.company_id, t.warehouse_id
+         GROUP BY m.sale_line_id, p.id, p.date_done, p.company_id, t.warehouse_id,
+                  mt.categ_id, pu.factor, pu.rounding
     ), firsts AS (
         SELECT DISTINCT ON (s.sale_line_id) s.*
           FROM shipped s
@@ -61,7 +64,7 @@ FIRST_DELIVERIES = """
          ORDER BY s.sale_line_id, s.date_done, s.picking_id
     )
     SELECT f.company_id, f.warehouse_id, f.delivered, v.ordered, v.value,
-           v.half_unit, pt.categ_id,
+           v.half_unit, f.categ_id,
            COALESCE(cp.dist_service_tier, 'standard') AS customer_segment
       FROM firsts f
       JOIN sale_order_line l ON l.id = f.sale_line_id
@@ -69,9 +72,8 @@ FIRST_DELIVERIES = """
       JOIN res_partner pa ON pa.id = o.partner_id
       JOIN res_partner cp ON cp.id = pa.commercial_partner_id
       JOIN uom_uom su ON su.id = l.product_uom
-      JOIN product_product pp ON pp.id = l.product_id
-      JOIN product_template pt ON pt.id = pp.product_tmpl_id
-      JOIN uom_uom pu ON pu.id = pt.uom_id
+     CROSS JOIN LATERAL (
+           SELECT f.pu_factor AS factor, f.pu_rounding AS rounding) pu
      CROSS JOIN LATERAL (%(line_values)s) v
      WHERE l.product_uom_qty > 0
 """
@@ -93,12 +95,15 @@ class DistKpi(models.Model):
         categ_id, customer_segment) of each sales order line first
         delivered in the window (the family of its product, the service
         tier of its customer; none counts as standard)."""
-        return SQL(
-            FIRST_DELIVERIES,
-            date_from=date_from,
-            date_to=date_to,
-            companies=company_ids,
-            line_values=SQL(LINE_VALUES),
+        return self._dist_shared_rows(
+            ("first_deliveries", date_from, date_to, tuple(company_ids)),
+            SQL(
+                FIRST_DELIVERIES,
+                date_from=date_from,
+                date_to=date_to,
+                companies=company_ids,
+                line_values=SQL(LINE_VALUES),
+            ),
         )
 
     def _dist_first_deliveries_domain(self, date_from, date_to, companies):

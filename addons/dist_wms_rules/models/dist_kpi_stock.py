@@ -53,7 +53,11 @@ class DistKpi(models.Model):
     _kpi_dims_inventory_turns = _kpi_dims_aged_stock
 
     def _dist_stock_values(self, company_ids):
-        return SQL(STOCK_VALUES, companies=company_ids)
+        # read once a snapshot refresh for the five age KPIs and the turns
+        return self._dist_shared_rows(
+            ("stock_values", tuple(company_ids)),
+            SQL(STOCK_VALUES, companies=company_ids),
+        )
 
     def _dist_age_bounds(self, code, date_to):
         """(received before, received from) of an age bucket: the receipt
@@ -136,34 +140,43 @@ class DistKpi(models.Model):
         # scaled to a year, over
         # the value of the warehouse's stock: turns per year
         per_year = 365.0 / max((date_to - date_from).days, 1)
+        # the moves are summed per product first (in the product's unit,
+        # through the reference unit) and only then joined to the products:
+        # a join per move cost four fifths of the statement at 5M moves
         return SQL(
             """
-            SELECT m.company_id, src.warehouse_id, pt.categ_id,
-                   (m.quantity / mu.factor * pu.factor)::float8 * COALESCE(
-                       (pp.standard_price ->> m.company_id::text)::float8, 0.0
-                   ) * %s AS numerator,
+            WITH shipped AS (
+                SELECT m.company_id, src.warehouse_id, m.product_id,
+                       SUM(m.quantity / mu.factor)::float8 AS reference_qty
+                  FROM stock_location dst
+                  JOIN stock_move m ON m.location_dest_id = dst.id
+                  JOIN stock_location src ON src.id = m.location_id
+                  JOIN uom_uom mu ON mu.id = m.product_uom
+                 WHERE dst.usage = 'customer'
+                   AND m.state = 'done'
+                   AND m.company_id = ANY(%(companies)s)
+                   AND m.date >= %(date_from)s AND m.date < %(date_to)s
+                   AND src.usage = 'internal' AND src.warehouse_id IS NOT NULL
+                 GROUP BY m.company_id, src.warehouse_id, m.product_id
+            )
+            SELECT s.company_id, s.warehouse_id, pt.categ_id,
+                   s.reference_qty * pu.factor::float8 * COALESCE(
+                       (pp.standard_price ->> s.company_id::text)::float8, 0.0
+                   ) * %(per_year)s AS numerator,
                    0.0::float8 AS denominator
-              FROM stock_move m
-              JOIN stock_location src ON src.id = m.location_id
-              JOIN stock_location dst ON dst.id = m.location_dest_id
-              JOIN product_product pp ON pp.id = m.product_id
+              FROM shipped s
+              JOIN product_product pp ON pp.id = s.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
-              JOIN uom_uom mu ON mu.id = m.product_uom
               JOIN uom_uom pu ON pu.id = pt.uom_id
-             WHERE m.state = 'done'
-               AND m.date >= %s AND m.date < %s
-               AND m.company_id = ANY(%s)
-               AND src.usage = 'internal' AND src.warehouse_id IS NOT NULL
-               AND dst.usage = 'customer'
             UNION ALL
             SELECT s.company_id, s.warehouse_id, s.categ_id, 0.0::float8, s.value
-              FROM (%s) s
+              FROM (%(stock)s) s
             """,
-            per_year,
-            date_from,
-            date_to,
-            company_ids,
-            self._dist_stock_values(company_ids),
+            per_year=per_year,
+            date_from=date_from,
+            date_to=date_to,
+            companies=company_ids,
+            stock=self._dist_stock_values(company_ids),
         )
 
     def _kpi_drill_inventory_turns(self, date_from, date_to, companies):

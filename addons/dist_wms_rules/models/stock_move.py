@@ -1,5 +1,5 @@
 from odoo import fields, models
-from odoo.tools import float_compare
+from odoo.tools import SQL, float_compare
 
 DEVIATION_REASONS = [
     ("short_shipped", "Short shipped"),
@@ -11,6 +11,22 @@ DEVIATION_REASONS = [
 
 class StockMove(models.Model):
     _inherit = "stock.move"
+
+    def init(self):
+        res = super().init()
+        # The control tower's inventory turns read 90 days of done moves to
+        # customers: this partial covering index lets it read only those
+        # (index-only) instead of every move into the customer location, a
+        # third of the time at 5M moves
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS dist_stock_move_shipped_idx "
+                "ON stock_move (location_dest_id, company_id, date) "
+                "INCLUDE (product_id, location_id, quantity, product_uom) "
+                "WHERE state = 'done'"
+            )
+        )
+        return res
 
     dist_deviation_reason = fields.Selection(
         selection=DEVIATION_REASONS,
