@@ -536,6 +536,12 @@ class DistKpi(models.Model):
             "context": {"group_by": group_by, **ctx},
         }
 
+    def _dist_dimension_paths(self, res_model):
+        """{dimension or "warehouse": field path} on the records a drill-down
+        of `res_model` lists, for opening the records behind one snapshot
+        row; the feeders add their models."""
+        return {"dist.exception": {"warehouse": "warehouse_id"}}.get(res_model, {})
+
     def action_drill(self):
         """The records behind the tile's figure (its window, the user's
         companies), grouped by warehouse."""
@@ -673,6 +679,45 @@ class DistKpiSnapshot(models.Model):
     categ_id = fields.Many2one(
         comodel_name="product.category", string="Product family", readonly=True
     )
+
+    def action_open_records(self):
+        """The records behind this row: the KPI's drill-down for its day and
+        company, narrowed to its warehouse and its vendor, customer segment
+        or product family."""
+        self.ensure_one()
+        kpi = self.kpi_id
+        method = getattr(kpi, f"_kpi_drill_{kpi.code}", None)
+        if method is None:
+            raise UserError(self.env._("%(kpi)s has no records to open.", kpi=kpi.name))
+        action = method(*kpi._dist_window(self.date), self.company_id)
+        paths = kpi._dist_dimension_paths(action["res_model"])
+        wanted = {"warehouse": self.warehouse_id.id or False}
+        if self.dimension == "vendor":
+            wanted["vendor"] = self.vendor_id.id or False
+        elif self.dimension == "product_family":
+            wanted["product_family"] = self.categ_id.id or False
+        elif self.dimension == "customer_segment":
+            wanted["customer_segment"] = self.customer_segment or False
+        domain = list(action["domain"])
+        for dimension, value in wanted.items():
+            path = paths.get(dimension)
+            if not path:
+                if dimension == "warehouse":
+                    continue  # the KPI is not per warehouse
+                raise UserError(
+                    self.env._(
+                        "The records of %(kpi)s cannot be split that way.",
+                        kpi=kpi.name,
+                    )
+                )
+            if dimension == "customer_segment" and value == "standard":
+                # no tier counts as standard
+                domain += ["|", (path, "=", False), (path, "=", "standard")]
+            else:
+                domain.append((path, "=", value))
+        action["domain"] = domain
+        action.setdefault("name", kpi.name)
+        return action
 
     def init(self):
         # one row per KPI, company, warehouse, day and dimension value

@@ -28,6 +28,22 @@ class DistKpi(models.Model):
             company_ids,
         )
 
+    def _dist_dimension_paths(self, res_model):
+        paths = super()._dist_dimension_paths(res_model)
+        paths.update(
+            {
+                "purchase.order": {
+                    "warehouse": "picking_type_id.warehouse_id",
+                    "vendor": "partner_id",
+                },
+                "purchase.order.line": {
+                    "warehouse": "order_id.picking_type_id.warehouse_id",
+                    "vendor": "partner_id",
+                },
+            }.get(res_model, {})
+        )
+        return paths
+
     def _kpi_dims_supplier_on_time(self):
         return ["vendor"]
 

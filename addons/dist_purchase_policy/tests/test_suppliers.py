@@ -258,6 +258,11 @@ class TestSupplierGovernance(ReplenishmentCase):
             ),
             [("total", self.vendor.browse(), 1, 2), ("vendor", self.vendor, 1, 2)],
         )
+        by_vendor = snapshots.filtered(lambda s: s.dimension == "vendor")
+        action = by_vendor.with_user(self.manager).action_open_records()
+        self.assertEqual(
+            self.env[action["res_model"]].search(action["domain"]), on_time | late
+        )
         tile = kpi.with_user(self.manager)
         self.assertAlmostEqual(tile.tile_value, 50.0)
         action = tile.action_drill()

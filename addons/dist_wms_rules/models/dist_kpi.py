@@ -54,6 +54,38 @@ class DistKpi(models.Model):
             deliveries,
         )
 
+    def _dist_dimension_paths(self, res_model):
+        paths = super()._dist_dimension_paths(res_model)
+        segment = "commercial_partner_id.dist_service_tier"
+        family = "product_id.categ_id"
+        paths.update(
+            {
+                "stock.picking": {
+                    "warehouse": "picking_type_id.warehouse_id",
+                    "customer_segment": f"partner_id.{segment}",
+                },
+                "stock.move": {
+                    "warehouse": "picking_type_id.warehouse_id",
+                    "product_family": family,
+                    "customer_segment": f"picking_id.partner_id.{segment}",
+                },
+                "stock.quant": {
+                    "warehouse": "location_id.warehouse_id",
+                    "product_family": family,
+                },
+                "sale.order.line": {
+                    "warehouse": "order_id.warehouse_id",
+                    "product_family": family,
+                    "customer_segment": f"order_id.partner_id.{segment}",
+                },
+                "dist.count.result": {
+                    "warehouse": "warehouse_id",
+                    "product_family": family,
+                },
+            }.get(res_model, {})
+        )
+        return paths
+
     def _kpi_dims_otif(self):
         return ["customer_segment"]
 

@@ -167,6 +167,17 @@ class TestDeliveryEvents(WmsCase):
             {"strategic": (1, 2, 50.0), "standard": (0, 2, 0.0)},
         )
         self.assertEqual(segments.warehouse_id, self.warehouse)
+        # each row opens the deliveries behind it, as the manager
+        for row, expected in (
+            (snapshot, 4),
+            (segments.filtered(lambda s: s.customer_segment == "strategic"), 2),
+            (segments.filtered(lambda s: s.customer_segment == "standard"), 2),
+        ):
+            action = row.with_user(self.manager).action_open_records()
+            pickings = self.env[action["res_model"]].search(action["domain"])
+            self.assertEqual(len(pickings), expected)
+            if row.customer_segment == "strategic":
+                self.assertEqual(pickings.partner_id.commercial_partner_id, strategic)
         # a second refresh of the day replaces its rows, dimensions included
         self.env["dist.kpi"]._dist_refresh(day, self.company)
         self.assertEqual(
