@@ -1,4 +1,5 @@
 from . import bulk_sql
+from . import snapshot_reader
 from . import res_company
 from . import res_config_settings
 from . import res_partner

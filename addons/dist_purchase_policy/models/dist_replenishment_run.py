@@ -9,6 +9,8 @@ from odoo.tools import SQL
 
 from odoo.addons.queue_job.delay import chain, group
 
+from .snapshot_reader import SnapshotReader
+
 _logger = logging.getLogger(__name__)
 
 # first keys of the advisory locks: a whole-company run holds its company's
@@ -41,7 +43,7 @@ def paused_gc():
 class RunContext:
     """What one run of one company knows as it goes (plain Python values)."""
 
-    def __init__(self, run_model, company, anchor, warehouse_ids=None):
+    def __init__(self, run_model, company, anchor, warehouse_ids=None, reader=None):
         self.env = run_model.env
         self.company = company
         self.anchor = anchor
@@ -70,9 +72,21 @@ class RunContext:
         # vendor scorecards: partner -> dict, (partner, product) -> dict
         self.vendor_cards = {}
         self.product_cards = {}
+        # statements handed to the reader: name -> Pending rows; `priority`
+        # puts this company's before those of the companies after it
+        self.reader = reader
+        self.priority = 0
+        self.reads = {}
+        self.offloaded = 0
 
     def count(self, key, value=1):
         self.stats[key] = self.stats.get(key, 0) + value
+
+    def submit(self, name, query):
+        self.reads[name] = self.reader.submit(query, self.priority)
+        if self.reader.parallel:
+            # not on the run's cursor: counted here for the run's figures
+            self.offloaded += 1
 
 
 class DistReplenishmentRun(models.Model):
@@ -187,6 +201,7 @@ class DistReplenishmentRun(models.Model):
         """Every company; large ones (more segments than their threshold)
         as queue_job jobs: the vendor scorecards first, then one job per
         warehouse, which workers run side by side."""
+        inline = self.env["res.company"]
         for company in self.env["res.company"].search([]):
             threshold = company.dist_job_threshold
             segments = self.env["dist.product.segment"].search_count(
@@ -195,7 +210,8 @@ class DistReplenishmentRun(models.Model):
             if threshold and segments > threshold:
                 self._dist_enqueue(company)
             else:
-                self._run_company(company, trigger="cron")
+                inline |= company
+        self._run_companies(inline, trigger="cron")
 
     @api.model
     def _dist_enqueue(self, company, anchor=None):
@@ -242,9 +258,7 @@ class DistReplenishmentRun(models.Model):
     @api.model
     def action_run_now(self):
         """The button: run the companies selected in the switcher."""
-        runs = self.browse()
-        for company in self.env.companies:
-            runs |= self._run_company(company, trigger="manual")
+        runs = self._run_companies(self.env.companies, trigger="manual")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "dist_purchase_policy.dist_replenishment_run_action"
         )
@@ -282,8 +296,67 @@ class DistReplenishmentRun(models.Model):
         return True
 
     @api.model
+    def _dist_anchor(self, anchor=None):
+        return (anchor or fields.Datetime.now()).replace(
+            hour=0, minute=0, second=0, microsecond=0
+        )
+
+    @api.model
+    def _run_companies(self, companies, anchor=None, trigger="manual"):
+        """Run `companies` one after the other in this transaction, each
+        company's reads prepared while the one before computes."""
+        runs = self.browse()
+        anchor = self._dist_anchor(anchor)
+        with SnapshotReader(self.env) as reader:
+            # with other connections reading: this company's statements,
+            # then the next one's, which they read while this one computes
+            # (inline, each run reads its own when it starts)
+            prepared = {}
+            for index, company in enumerate(companies):
+                for ahead in (index, index + 1) if reader.parallel else ():
+                    if ahead < len(companies) and ahead not in prepared:
+                        prepared[ahead] = self._dist_prepare(
+                            companies[ahead], anchor, reader, priority=ahead
+                        )
+                runs |= self._run_company(
+                    company,
+                    anchor=anchor,
+                    trigger=trigger,
+                    reader=reader,
+                    prepared=prepared.pop(index, None),
+                )
+        return runs
+
+    @api.model
+    def _dist_prepare(
+        self, company, anchor, reader, warehouse_ids=None, part="all", priority=0
+    ):
+        """The run's context for `company`, its heavy reads submitted to
+        `reader`: the demand and positions of its segments, the receipts
+        its vendor scorecards measure."""
+        # sudo: the run is the system maintaining its own tables for a
+        # company; who starts it needs no write access to them
+        run_model = self.sudo().with_company(company)
+        ctx = RunContext(run_model, company, anchor, warehouse_ids, reader)
+        ctx.priority = priority
+        if part != "vendors":
+            ctx.submit("demand", run_model._dist_demand_query(ctx))
+        if part == "vendors" or not warehouse_ids:
+            ctx.submit("receipts", run_model._dist_receipts_query(ctx))
+        if part != "vendors":
+            ctx.submit("positions", run_model._dist_positions_query(ctx))
+        return ctx
+
+    @api.model
     def _run_company(
-        self, company, anchor=None, trigger="manual", warehouse_ids=None, part="all"
+        self,
+        company,
+        anchor=None,
+        trigger="manual",
+        warehouse_ids=None,
+        part="all",
+        reader=None,
+        prepared=None,
     ):
         """Run replenishment for `company`, demand counted up to `anchor`
         (default: today 00:00 UTC, so that runs of the same day agree).
@@ -291,12 +364,14 @@ class DistReplenishmentRun(models.Model):
         Queued jobs of a large company run a part: `part="vendors"` the
         vendor scorecards, grades and drift only; `warehouse_ids` the
         segments, levels, reorder rules and recommendations of those
-        warehouses, reading the scorecards the vendors job wrote."""
+        warehouses, reading the scorecards the vendors job wrote.
+
+        `reader` (a SnapshotReader of this transaction) reads the heavy
+        statements, `prepared` is the context `_dist_prepare` made with
+        them already submitted; by default the run makes its own."""
         started = time.perf_counter()
         queries_before = self.env.cr.sql_log_count
-        anchor = (anchor or fields.Datetime.now()).replace(
-            hour=0, minute=0, second=0, microsecond=0
-        )
+        anchor = self._dist_anchor(anchor)
         # sudo: the run is the system maintaining its own tables for a
         # company; who starts it needs no write access to them
         run_model = self.sudo().with_company(company)
@@ -341,36 +416,51 @@ class DistReplenishmentRun(models.Model):
             company
         )
         self.env.flush_all()
-        ctx = RunContext(run_model, company, anchor, warehouse_ids)
-        ctx.matrix = policies
-        ctx.text = run_model._dist_texts(company)
-        with paused_gc():
-            if part == "vendors":
-                run_model._dist_score_vendors(ctx)
-                run_model._dist_raise_drift(ctx)
-            else:
-                run_model._dist_compute_segments(ctx)
-                if ctx.scope:
-                    run_model._dist_load_vendor_cards(ctx)
-                else:
+        own_reader = None
+        if prepared is None and reader is None:
+            reader = own_reader = SnapshotReader(self.env)
+        try:
+            ctx = prepared or run_model._dist_prepare(
+                company, anchor, reader, warehouse_ids, part
+            )
+            ctx.matrix = policies
+            ctx.text = run_model._dist_texts(company)
+            with paused_gc():
+                if part == "vendors":
                     run_model._dist_score_vendors(ctx)
-                run_model._dist_compute_levels(ctx)
-                run_model._dist_write_orderpoints(ctx)
-                run_model._dist_write_segments(ctx)
-                run_model._dist_write_recommendations(ctx)
-                if not ctx.scope:
                     run_model._dist_raise_drift(ctx)
-            stats, history, segment_count = ctx.stats, ctx.history, len(ctx.segments)
-            # freed here, by reference counting, before the collector
-            # resumes: it then has nothing of the run's to walk
-            del ctx
+                else:
+                    run_model._dist_compute_segments(ctx)
+                    if ctx.scope:
+                        run_model._dist_load_vendor_cards(ctx)
+                    else:
+                        run_model._dist_score_vendors(ctx)
+                    run_model._dist_compute_levels(ctx)
+                    run_model._dist_write_orderpoints(ctx)
+                    run_model._dist_write_segments(ctx)
+                    run_model._dist_write_recommendations(ctx)
+                    if not ctx.scope:
+                        run_model._dist_raise_drift(ctx)
+                stats, history = ctx.stats, ctx.history
+                segment_count, offloaded = len(ctx.segments), ctx.offloaded
+                # freed here, by reference counting, before the collector
+                # resumes: it then has nothing of the run's to walk (the
+                # context itself may still be referenced by the caller)
+                ctx.__dict__.clear()
+                del ctx, prepared
+        except BaseException:
+            if own_reader:
+                own_reader.close(cancel=True)
+            raise
+        if own_reader:
+            own_reader.close()
         self.env.invalidate_all()
         run = run_model.create(
             {
                 **log,
                 "state": "done",
                 "duration": time.perf_counter() - started,
-                "query_count": self.env.cr.sql_log_count - queries_before,
+                "query_count": self.env.cr.sql_log_count - queries_before + offloaded,
                 "segment_count": segment_count,
                 **{
                     name: stats.get(name, 0)

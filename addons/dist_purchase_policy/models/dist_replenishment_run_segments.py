@@ -1,3 +1,4 @@
+import math
 from collections import defaultdict
 
 from odoo import models
@@ -84,6 +85,7 @@ SEGMENT_FIELDS = (
 
 # position of each of them in a segment's values as read back
 INDEX = {name: position for position, (name, _type) in enumerate(SEGMENT_FIELDS)}
+ABC, XYZ, PATTERN = INDEX["abc_class"], INDEX["xyz_class"], INDEX["demand_pattern"]
 
 
 def select_columns(fields):
@@ -97,30 +99,38 @@ def select_columns(fields):
     )
 
 
+def r4(value, _floor=math.floor):
+    """`value` to four decimals, as the run stores and compares its figures:
+    round(value, 4) without its exact decimal conversion (a tenth of the
+    run's Python time); a tie may round the other way, the same every run."""
+    return _floor(value * 10000.0 + 0.5) / 10000.0
+
+
 class DistReplenishmentRun(models.Model):
     _inherit = "dist.replenishment.run"
+
+    def _dist_demand_query(self, ctx):
+        company = ctx.company
+        return SQL(
+            DEMAND_QUERY,
+            last=ctx.periods - 1,
+            anchor=ctx.anchor,
+            period_seconds=ctx.period_days * 86400.0,
+            company=company.id,
+            start=ctx.start,
+            company_key=str(company.id),
+            scope=SQL("AND src.warehouse_id = ANY(%s)", ctx.scope)
+            if ctx.scope
+            else SQL(""),
+        )
 
     def _dist_compute_segments(self, ctx):
         """Demand statistics and classes of every product that left a
         warehouse of the company toward customers in the window; one query
-        for the demand, one for the segments in force."""
+        for the demand (submitted to the run's reader beforehand), one for
+        the segments in force."""
         company = ctx.company
         cr = self.env.cr
-        cr.execute(
-            SQL(
-                DEMAND_QUERY,
-                last=ctx.periods - 1,
-                anchor=ctx.anchor,
-                period_seconds=ctx.period_days * 86400.0,
-                company=company.id,
-                start=ctx.start,
-                company_key=str(company.id),
-                scope=SQL("AND src.warehouse_id = ANY(%s)", ctx.scope)
-                if ctx.scope
-                else SQL(""),
-            )
-        )
-        demand = cr.fetchall()
         cr.execute(
             SQL(
                 "SELECT id, product_id, warehouse_id, %s FROM dist_product_segment "
@@ -135,6 +145,7 @@ class DistReplenishmentRun(models.Model):
             (values[1], values[2]): (values[0], values[3:]) for values in cr.fetchall()
         }
         ctx.overrides = self._dist_approved_overrides(company)
+        demand = ctx.reads.pop("demand").rows()
         by_warehouse = defaultdict(dict)
         for product_id, warehouse_id, idxs, qtys, cost in demand:
             # periods ago, oldest first: the history starts at the first
@@ -148,24 +159,26 @@ class DistReplenishmentRun(models.Model):
                 "ages": idxs,
                 "demands": qtys,
                 "history_periods": periods,
-                "total_qty": round(total, 4),
-                "avg_demand": round(mean, 4),
-                "demand_std": round(std, 4),
+                "total_qty": r4(total),
+                "avg_demand": r4(mean),
+                "demand_std": r4(std),
                 "raw_cv": cv,
-                "cv": round(cv, 4) if cv is not None else None,
-                "adi": round(adi, 4) if adi is not None else None,
-                "cv2": round(cv2, 4) if cv2 is not None else None,
+                "cv": r4(cv) if cv is not None else None,
+                "adi": r4(adi) if adi is not None else None,
+                "cv2": r4(cv2) if cv2 is not None else None,
                 "xyz_strict": classify.xyz_from_cv(cv, ctx.cut_x, ctx.cut_y),
                 "pattern_strict": classify.pattern_from(adi, cv2, periods),
-                "annual_value": round(annual, 4),
+                "annual_value": r4(annual),
                 "cost": cost,
             }
             by_warehouse[warehouse_id][key] = annual
+        # the products are known: their vendors can be read meanwhile
+        self._dist_submit_sellers(ctx)
         for values in by_warehouse.values():
             shares = classify.abc_shares(values, ctx.cut_a, ctx.cut_b)
             for key, (abc, share) in shares.items():
                 ctx.segments[key]["abc_strict"] = abc
-                ctx.segments[key]["value_share_before"] = round(share, 4)
+                ctx.segments[key]["value_share_before"] = r4(share)
         for key, segment in ctx.segments.items():
             self._dist_settle_classes(ctx, key, segment)
 
@@ -190,6 +203,28 @@ class DistReplenishmentRun(models.Model):
         they select (an approved override first)."""
         old = ctx.existing.get(key)
         old = old[1] if old else None
+        if (
+            old is not None
+            and old[ABC] == segment["abc_strict"]
+            and old[XYZ] == segment["xyz_strict"]
+            and old[PATTERN] == segment["pattern_strict"]
+        ):
+            # every class holds, nothing pending: most segments on most
+            # runs (what hysteresis gives them, without its work)
+            segment["abc_class"] = old[ABC]
+            segment["xyz_class"] = old[XYZ]
+            segment["demand_pattern"] = old[PATTERN]
+            segment["abc_pending"] = segment["xyz_pending"] = None
+            segment["pattern_pending"] = segment["pending_date"] = None
+            segment["abc_pending_runs"] = segment["xyz_pending_runs"] = 0
+            segment["pattern_pending_runs"] = 0
+        else:
+            self._dist_settle_changes(ctx, key, segment, old)
+        self._dist_settle_policy(ctx, key, segment, old)
+
+    def _dist_settle_changes(self, ctx, key, segment, old):
+        """Classes of a new segment, or of one whose computed class differs
+        from the one in force: hysteresis decides."""
         counted_today = old is not None and old[INDEX["pending_date"]] == ctx.today
         runs = ctx.runs
         pending_date = None
@@ -241,6 +276,9 @@ class DistReplenishmentRun(models.Model):
                 ctx.history.append((key, dimension, current, value, ctx.text[reason]))
                 ctx.count("class_changes")
         segment["pending_date"] = pending_date
+
+    def _dist_settle_policy(self, ctx, key, segment, old):
+        """The policy the classes select (an approved override first)."""
         product_id, warehouse_id = key
         override = ctx.overrides.get((product_id, warehouse_id)) or ctx.overrides.get(
             (product_id, None)

@@ -122,24 +122,25 @@ def _grade(score):
 class DistReplenishmentRun(models.Model):
     _inherit = "dist.replenishment.run"
 
+    def _dist_receipts_query(self, ctx):
+        company = ctx.company
+        window_days = max(365.0, ctx.period_days * ctx.periods)
+        return SQL(
+            RECEIPTS_QUERY,
+            company=company.id,
+            start=ctx.anchor - timedelta(days=window_days),
+            recent=ctx.anchor - timedelta(days=91),
+            anchor=ctx.anchor,
+            lead_tolerance=company.dist_leadtime_tolerance / 100.0,
+            qty_tolerance=company.dist_receipt_tolerance / 100.0,
+            min_receipts=company.dist_min_receipts,
+        )
+
     def _dist_score_vendors(self, ctx):
         """Scorecards per vendor and vendor x product, vendor grades, and
-        lead-time drift: one query to measure, a few to write."""
+        lead-time drift: one query to measure (submitted to the run's reader
+        beforehand), a few to write."""
         company = ctx.company
-        cr = self.env.cr
-        window_days = max(365.0, ctx.period_days * ctx.periods)
-        cr.execute(
-            SQL(
-                RECEIPTS_QUERY,
-                company=company.id,
-                start=ctx.anchor - timedelta(days=window_days),
-                recent=ctx.anchor - timedelta(days=91),
-                anchor=ctx.anchor,
-                lead_tolerance=company.dist_leadtime_tolerance / 100.0,
-                qty_tolerance=company.dist_receipt_tolerance / 100.0,
-                min_receipts=company.dist_min_receipts,
-            )
-        )
         minimum = company.dist_min_receipts
         tolerance = company.dist_leadtime_tolerance / 100.0
         cards = {}
@@ -157,7 +158,7 @@ class DistReplenishmentRun(models.Model):
             recent_on_time,
             recent_qty_ok,
             recent_lead_ok,
-        ) in cr.fetchall():
+        ) in ctx.reads.pop("receipts").rows():
             score = _score(on_time, qty_ok, lead_ok)
             graded = count >= minimum
             recent_score = (

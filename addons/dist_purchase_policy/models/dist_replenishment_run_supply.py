@@ -11,6 +11,7 @@ from .bulk_sql import delete_rows, insert_rows, update_rows
 from .dist_replenishment_run_segments import (
     INDEX,
     SEGMENT_FIELDS,
+    r4,
     select_columns,
 )
 
@@ -44,7 +45,6 @@ SELECT p.id, s.id, s.partner_id, s.min_qty::float8, s.price::float8, s.delay,
         AND (s.company_id IS NULL OR s.company_id = %(company)s)
         AND (s.date_start IS NULL OR s.date_start <= %(today)s)
         AND (s.date_end IS NULL OR s.date_end >= %(today)s)
-        AND s.partner_id IN (SELECT id FROM res_partner WHERE active)
  ORDER BY p.id, s.sequence, s.id
 """
 
@@ -82,6 +82,20 @@ SELECT 'incoming', pol.product_id, t.warehouse_id, SUM(pol.product_uom_qty)::flo
    AND pol.product_id IS NOT NULL AND t.warehouse_id IS NOT NULL
  GROUP BY 2, 3
 UNION ALL
+SELECT 'sensed', sol.product_id, so.warehouse_id,
+       SUM(sol.product_uom_qty * %(probability)s / 100.0)::float8
+  FROM sale_order_line sol
+  JOIN sale_order so ON so.id = sol.order_id
+  LEFT JOIN crm_team team ON team.id = so.team_id
+  %(opportunity_join)s
+ WHERE so.company_id = %(company)s AND so.state IN ('draft', 'sent')
+   AND sol.product_id IS NOT NULL AND so.warehouse_id IS NOT NULL
+ GROUP BY 2, 3
+"""
+
+# approved recommendations not yet ordered: the run writes this table, so
+# this part is read on the run's own cursor (not by its reader)
+APPROVED_QUERY = """
 SELECT 'incoming', r.product_id, r.warehouse_id, SUM(r.quantity)::float8
   FROM dist_purchase_recommendation r
  WHERE r.company_id = %(company)s AND r.state = 'approved'
@@ -91,16 +105,6 @@ SELECT 'backlog', r.product_id, r.source_warehouse_id, SUM(r.quantity)::float8
   FROM dist_purchase_recommendation r
  WHERE r.company_id = %(company)s AND r.state = 'approved'
    AND r.kind = 'transfer'
- GROUP BY 2, 3
-UNION ALL
-SELECT 'sensed', sol.product_id, so.warehouse_id,
-       SUM(sol.product_uom_qty * %(probability)s / 100.0)::float8
-  FROM sale_order_line sol
-  JOIN sale_order so ON so.id = sol.order_id
-  LEFT JOIN crm_team team ON team.id = so.team_id
-  %(opportunity_join)s
- WHERE so.company_id = %(company)s AND so.state IN ('draft', 'sent')
-   AND sol.product_id IS NOT NULL AND so.warehouse_id IS NOT NULL
  GROUP BY 2, 3
 """
 
@@ -155,6 +159,30 @@ class DistReplenishmentRun(models.Model):
     # levels
     # ------------------------------------------------------------------
 
+    def _dist_submit_sellers(self, ctx):
+        """Hand the vendors and purchase packagings of the segments'
+        products to the run's reader (read while the classes settle)."""
+        products = sorted({product for product, _wh in ctx.segments})
+        ctx.submit(
+            "sellers",
+            SQL(
+                CANDIDATES_QUERY,
+                company=ctx.company.id,
+                today=ctx.today,
+                products=products,
+            ),
+        )
+        ctx.submit(
+            "packs",
+            SQL(
+                "SELECT product_id, MIN(qty)::float8 FROM product_packaging "
+                "WHERE purchase AND qty > 0 AND product_id = ANY(%s) "
+                "AND (company_id IS NULL OR company_id = %s) GROUP BY 1",
+                products,
+                ctx.company.id,
+            ),
+        )
+
     def _dist_compute_levels(self, ctx):
         """Forecast, vendor, lead time, safety stock, reorder point and max
         of every segment, by its policy."""
@@ -181,20 +209,27 @@ class DistReplenishmentRun(models.Model):
                 ],
             )
         }
-        products = sorted({product for product, _wh in ctx.segments})
+        sellers = ctx.reads.pop("sellers").rows()
+        ctx.packs = dict(ctx.reads.pop("packs").rows())
+        # vendors archived since are no candidates (read here, not in the
+        # sellers statement: the run writes partners' grades)
         cr.execute(
             SQL(
-                CANDIDATES_QUERY,
-                company=company.id,
-                today=ctx.today,
-                products=products,
+                "SELECT id, name, active FROM res_partner WHERE id = ANY(%s)",
+                sorted({row[2] for row in sellers if row[2]}),
             )
         )
+        ctx.partner_names = {}
+        active = set()
+        for partner, name, is_active in cr.fetchall():
+            ctx.partner_names[partner] = name
+            if is_active:
+                active.add(partner)
         ctx.candidates = defaultdict(list)
         ctx.categories = {}
-        for product, si, partner, min_qty, price, delay, categ in cr.fetchall():
+        for product, si, partner, min_qty, price, delay, categ in sellers:
             ctx.categories[product] = categ
-            if si:
+            if si and partner in active:
                 ctx.candidates[product].append(
                     {
                         "id": si,
@@ -204,25 +239,11 @@ class DistReplenishmentRun(models.Model):
                         "delay": delay or 0,
                     }
                 )
-        cr.execute(
-            SQL(
-                "SELECT product_id, MIN(qty)::float8 FROM product_packaging "
-                "WHERE purchase AND qty > 0 AND product_id = ANY(%s) "
-                "AND (company_id IS NULL OR company_id = %s) GROUP BY 1",
-                products,
-                company.id,
-            )
-        )
-        ctx.packs = dict(cr.fetchall())
-        partners = sorted(
-            {c["partner_id"] for cands in ctx.candidates.values() for c in cands}
-        )
-        cr.execute(SQL("SELECT id, name FROM res_partner WHERE id = ANY(%s)", partners))
-        ctx.partner_names = dict(cr.fetchall())
         self._dist_warehouses(ctx)
         ctx.vendor_choice = {}
-        for key in sorted(ctx.segments):
-            self._dist_segment_levels(ctx, key, ctx.segments[key])
+        # (each segment on its own: their order does not matter here)
+        for key, segment in ctx.segments.items():
+            self._dist_segment_levels(ctx, key, segment)
 
     def _dist_choose_vendor(self, ctx, product_id):
         """(candidate, lead days, lead spread, source, reason) of the best
@@ -268,7 +289,11 @@ class DistReplenishmentRun(models.Model):
                 + 0.3 * GRADE_POINTS[option[4]]
             )
         primary = options[0]
-        best = max(options, key=lambda o: (round(o[5], 6), o is primary))
+        best = (
+            primary
+            if len(options) == 1
+            else max(options, key=lambda o: (round(o[5], 6), o is primary))
+        )
         names = ctx.partner_names
 
         def describe(option):
@@ -351,20 +376,16 @@ class DistReplenishmentRun(models.Model):
                 levels.eoq(demand * 365.0 / days, ctx.order_cost, holding),
             )
         cycle = levels.round_up(cycle, moq, pack)
-        segment.update(
-            {
-                "forecast": round(demand, 4),
-                "lead_time_days": round(lead, 4),
-                "lead_time_std_days": round(spread, 4),
-                "lead_time_source": source,
-                "safety_stock": round(safety, 4),
-                "reorder_point": round(reorder, 4),
-                "max_qty": _ceil(reorder + cycle),
-                "moq": moq,
-                "pack_multiple": pack,
-                "mode": policy["mode"],
-            }
-        )
+        segment["forecast"] = r4(demand)
+        segment["lead_time_days"] = r4(lead)
+        segment["lead_time_std_days"] = r4(spread)
+        segment["lead_time_source"] = source
+        segment["safety_stock"] = r4(safety)
+        segment["reorder_point"] = r4(reorder)
+        segment["max_qty"] = _ceil(reorder + cycle)
+        segment["moq"] = moq
+        segment["pack_multiple"] = pack
+        segment["mode"] = policy["mode"]
 
     # ------------------------------------------------------------------
     # reorder rules
@@ -579,7 +600,7 @@ class DistReplenishmentRun(models.Model):
     # recommendations
     # ------------------------------------------------------------------
 
-    def _dist_positions(self, ctx):
+    def _dist_positions_query(self, ctx):
         probability = SQL(
             "COALESCE(team.dist_quote_conversion, %s)",
             ctx.company.dist_quote_conversion,
@@ -590,18 +611,24 @@ class DistReplenishmentRun(models.Model):
                 "LEFT JOIN crm_lead lead ON lead.id = so.opportunity_id"
             )
             probability = SQL("COALESCE(lead.probability, %s)", probability)
-        self.env.cr.execute(
-            SQL(
-                POSITIONS_QUERY,
-                company=ctx.company.id,
-                pending=list(PENDING_MOVE_STATES),
-                probability=probability,
-                opportunity_join=opportunity_join,
-            )
+        return SQL(
+            POSITIONS_QUERY,
+            company=ctx.company.id,
+            pending=list(PENDING_MOVE_STATES),
+            probability=probability,
+            opportunity_join=opportunity_join,
         )
+
+    def _dist_positions(self, ctx):
+        """On hand, incoming, open deliveries and weighted quotations per
+        product and warehouse (read by the run's reader), with what buyers
+        approved and not ordered yet."""
+        self.env.cr.execute(SQL(APPROVED_QUERY, company=ctx.company.id))
+        approved = self.env.cr.fetchall()
         positions = defaultdict(lambda: defaultdict(float))
-        for kind, product, warehouse, qty in self.env.cr.fetchall():
-            positions[(product, warehouse)][kind] += qty or 0.0
+        for rows in (ctx.reads.pop("positions").rows(), approved):
+            for kind, product, warehouse, qty in rows:
+                positions[(product, warehouse)][kind] += qty or 0.0
         return positions
 
     def _dist_buyers(self, ctx):

@@ -9,3 +9,4 @@ from . import test_buyer_queue
 from . import test_suppliers
 from . import test_run_jobs
 from . import test_buyer_queue_tour
+from . import test_snapshot_reader

@@ -1,0 +1,221 @@
+"""The replenishment run's heavy reads, on other connections while its
+Python works.
+
+A run is a few aggregates over a year of moves and purchase lines (work for
+PostgreSQL) and then per-segment arithmetic (work for Python). Done one
+after the other they use one core at a time. The reader hands the
+aggregates to two threads, each with its own connection to the same
+database, so that PostgreSQL aggregates the next statement (or the next
+company's) while Python computes the current one.
+
+The other connections import the run's transaction snapshot
+(``pg_export_snapshot``): they read exactly the committed state the run's
+own cursor reads. What they cannot see is what the run's transaction wrote
+and has not committed. So a statement goes to them only when it reads
+tables the run never writes (``BASE_TABLES``) and its transaction had not
+written any of them when the reader started (``pg_stat_xact_user_tables``);
+otherwise, as in tests that build their data in the test transaction, every
+statement runs on the run's own cursor when submitted. The rows are the same
+either way: only who computes them changes.
+"""
+
+import itertools
+import logging
+import queue
+import threading
+
+from odoo import sql_db
+from odoo.modules import module
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+# what the reader's statements read; the run writes none of them (its writes
+# go to its own tables, reorder rules and the vendor grade of partners)
+BASE_TABLES = (
+    "crm_lead",
+    "crm_team",
+    "product_packaging",
+    "product_product",
+    "product_supplierinfo",
+    "product_template",
+    "purchase_order",
+    "purchase_order_line",
+    "sale_order",
+    "sale_order_line",
+    "stock_location",
+    "stock_move",
+    "stock_picking_type",
+    "stock_quant",
+)
+
+_STOP = object()
+
+# how many other connections a run reads with (0: none, all on its cursor)
+PARAMETER = "dist_purchase_policy.reader_connections"
+DEFAULT_CONNECTIONS = 2
+
+
+class Pending:
+    """The rows of one submitted statement, once they are there."""
+
+    __slots__ = ("_done", "_rows", "_error")
+
+    def __init__(self, rows=None):
+        self._done = threading.Event()
+        self._rows = rows
+        self._error = None
+        if rows is not None:
+            self._done.set()
+
+    def _set(self, rows, error=None):
+        self._rows, self._error = rows, error
+        self._done.set()
+
+    def rows(self):
+        """The statement's rows (waits for them); its error if it failed."""
+        self._done.wait()
+        if self._error is not None:
+            raise self._error
+        return self._rows
+
+
+class SnapshotReader:
+    """Runs submitted read-only statements on `workers` other connections
+    in the snapshot of `env`'s transaction, most urgent first; or on `env`'s
+    own cursor when that is not safe or `workers` is 0.
+
+    By default `workers` is the system parameter
+    dist_purchase_policy.reader_connections, 2 when unset; 0 when unset
+    during tests, which run each in a savepoint, from which PostgreSQL
+    exports no snapshot (the reader's tests leave theirs first)."""
+
+    def __init__(self, env, workers=None):
+        self.cr = env.cr
+        if workers is None:
+            # the parameter read in SQL: one query whatever the ORM caches
+            self.cr.execute(
+                SQL("SELECT value FROM ir_config_parameter WHERE key = %s", PARAMETER)
+            )
+            row = self.cr.fetchone()
+            workers = (
+                int(row[0])
+                if row
+                else (0 if module.current_test else DEFAULT_CONNECTIONS)
+            )
+        self.queries = 0
+        self.parallel = False
+        self._jobs = queue.PriorityQueue()
+        self._order = itertools.count()
+        self._threads = []
+        self._cursors = []
+        if workers <= 0:
+            return
+        # what the ORM still holds for the base tables must be in the
+        # database for the check below to see it
+        env.flush_all()
+        written = self._written_base_tables()
+        if written:
+            _logger.debug(
+                "Replenishment reads on the run's cursor: its transaction wrote %s.",
+                ", ".join(written),
+            )
+            return
+        # (inside a savepoint this fails, and the caller's work with it: a
+        # caller in a savepoint passes workers=0)
+        self.cr.execute(SQL("SELECT pg_export_snapshot()"))
+        snapshot = self.cr.fetchone()[0]
+        try:
+            for _index in range(workers):
+                other = sql_db.db_connect(self.cr.dbname).cursor()
+                self._cursors.append(other)
+                other.execute(SQL("SET TRANSACTION SNAPSHOT %s", snapshot))
+                other.execute(SQL("SET LOCAL work_mem = '128MB'"))
+                other.execute(SQL("SET LOCAL jit = off"))
+        except Exception:  # any failure means: read inline
+            _logger.warning(
+                "Replenishment reads on the run's cursor: no second "
+                "connection in the run's snapshot.",
+                exc_info=True,
+            )
+            self._close_cursors()
+            return
+        self.parallel = True
+        for other in self._cursors:
+            thread = threading.Thread(
+                target=self._work,
+                args=(other,),
+                name="dist-replenishment-reader",
+                daemon=True,
+            )
+            thread.start()
+            self._threads.append(thread)
+
+    def _written_base_tables(self):
+        self.cr.execute(
+            SQL(
+                "SELECT relname FROM pg_stat_xact_user_tables "
+                "WHERE relname = ANY(%s) AND n_tup_ins + n_tup_upd + n_tup_del > 0 "
+                "UNION ALL "
+                "SELECT 'statistics off' WHERE current_setting('track_counts') "
+                "<> 'on' ORDER BY 1",
+                list(BASE_TABLES),
+            )
+        )
+        return [row[0] for row in self.cr.fetchall()]
+
+    def submit(self, query, priority=0):
+        """Start `query` (read-only, over BASE_TABLES only) and return its
+        Pending rows; lower `priority` values run first."""
+        self.queries += 1
+        if not self.parallel:
+            self.cr.execute(query)
+            return Pending(self.cr.fetchall())
+        pending = Pending()
+        self._jobs.put((priority, next(self._order), query, pending))
+        return pending
+
+    def _work(self, cr):
+        while True:
+            _priority, _order, query, pending = self._jobs.get()
+            if query is _STOP:
+                return
+            try:
+                cr.execute(query)
+                pending._set(cr.fetchall())
+            except Exception as error:  # handed to the caller
+                pending._set(None, error)
+
+    def close(self, cancel=False):
+        """Stop the threads and release their connections; with `cancel`
+        (the run failed and needs nothing more), statements still running
+        are cancelled instead of waited for."""
+        if not self._threads:
+            return
+        for _thread in self._threads:
+            self._jobs.put((-1, next(self._order), _STOP, None))
+        if cancel:
+            for other in self._cursors:
+                try:
+                    other._cnx.cancel()
+                except Exception:  # nothing left to cancel
+                    _logger.debug("Cancelling a replenishment read failed.")
+        for thread in self._threads:
+            thread.join()
+        self._threads = []
+        self._close_cursors()
+
+    def _close_cursors(self):
+        for other in self._cursors:
+            try:
+                other.rollback()
+                other.close()
+            except Exception:  # the connection may be gone
+                _logger.debug("Closing a replenishment reader failed.", exc_info=True)
+        self._cursors = []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, traceback):
+        self.close(cancel=exc_type is not None)
