@@ -7,20 +7,25 @@ computation, on the same scenario database, in one process.
     .venv/bin/python bench/bench_replenishment.py --scale xlarge --ours-only
 
 The databases are those of `make bench SCALE=...` (the scenario without the
-governance demo); the addons are updated in them first. In one transaction
-that is rolled back:
+governance demo); the addons are updated in them first. On a copy of the
+database (dropped afterwards), each step its own transaction, as the
+nightly run is:
 
 1. our first run, every company (segments, scorecards, reorder rules and
-   recommendations are written);
+   recommendations are written), committed;
 2. our run again the same day (the steady state: everything is recomputed,
-   nothing changes), timed, its query count summed over the companies;
+   nothing changes), five times, the median timed, its query count summed
+   over the companies; each time beside it the same run with every read on
+   the run's own cursor (system parameter
+   dist_purchase_policy.reader_connections = 0), which shows what reading
+   on two other connections while the run computes brings;
 3. the same steady run under tracemalloc, for its peak Python memory (the
    tracing slows it, so it is not the timed one);
 4. standard Odoo on the same data: per company, opening the Replenishment
    report (`action_open_orderpoints`: the forecast of every product in every
    warehouse, manual reorder rules for the missing ones), then reading
    `qty_forecast` and `qty_to_order` of every reorder rule (ours and the
-   report's), in a fresh cache.
+   report's), in a fresh cache (rolled back).
 
 5. the same runs the way production runs large companies (`--workers 2`,
    the default; 0 skips it): on a copy of the database, an Odoo server with
@@ -51,20 +56,52 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import REPO, odoo_bin, open_bench_db, write_result
 
+STEADY_ROUNDS = 5
+READER_PARAMETER = "dist_purchase_policy.reader_connections"
+
 TARGETS = {"large": (10.0, 3.0), "xlarge": (20.0, 15.0), "small": (1.0, 60.0)}
 
 
 def _run_all(env, companies):
+    """(seconds, queries, one dict of figures per company) of one run of
+    every company."""
     Run = env["dist.replenishment.run"]
-    queries = 0
-    runs = []
     t0 = time.perf_counter()
     # all companies in one call, as the nightly run and the button do: the
     # next company's statements are read while the current one computes
-    for run in Run._run_companies(companies):
-        queries += run.query_count
-        runs.append(run)
-    return time.perf_counter() - t0, queries, runs
+    runs = Run._run_companies(companies)
+    seconds = time.perf_counter() - t0
+    figures = [
+        {
+            "company": run.company_id.name,
+            "duration": run.duration,
+            "queries": run.query_count,
+            "segments": run.segment_count,
+            "rules": run.orderpoints_created,
+            "recommendations": run.recommendations_created,
+            "changed": run.segments_updated
+            + run.orderpoints_updated
+            + run.recommendations_updated,
+        }
+        for run in runs
+    ]
+    return seconds, sum(f["queries"] for f in figures), figures
+
+
+def _env(odoo, cr):
+    return odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
+
+
+def _copy(odoo, db, copy):
+    """A copy of `db` as committed, named `copy` (no connection of ours
+    may stay open on `db` while PostgreSQL copies it)."""
+    from odoo.modules.registry import Registry
+
+    Registry.delete(db)
+    odoo.sql_db.close_db(db)
+    subprocess.run(["dropdb", "--if-exists", copy], check=True)
+    subprocess.run(["createdb", "-T", db, copy], check=True)
+    return copy
 
 
 def _standard(env, companies):
@@ -222,42 +259,58 @@ def main(argv=None):
     from odoo.modules.registry import Registry
 
     with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
-        companies = env["res.company"].search([])
         cr.execute(
             "SELECT (SELECT count(*) FROM product_product), "
             "(SELECT count(*) FROM stock_warehouse), "
             "(SELECT count(*) FROM stock_move WHERE state = 'done')"
         )
         products, warehouses, moves = cr.fetchone()
-        first_s, first_q, first_runs = _run_all(env, companies)
-        steady_s, steady_q, steady_runs = _run_all(env, companies)
-        changed = sum(
-            r.segments_updated + r.orderpoints_updated + r.recommendations_updated
-            for r in steady_runs
-        )
-        tracemalloc.start()
-        _run_all(env, companies)
-        peak_mb = tracemalloc.get_traced_memory()[1] / 2**20
-        tracemalloc.stop()
-        segments = sum(r.segment_count for r in first_runs)
-        rules = sum(r.orderpoints_created for r in first_runs)
-        recommendations = sum(r.recommendations_created for r in first_runs)
+    single = _copy(odoo, db, f"{db}_single")
+    try:
+        registry = Registry(single)
+        with registry.cursor() as cr:
+            env = _env(odoo, cr)
+            companies = env["res.company"].search([])
+            first_s, first_q, first_runs = _run_all(env, companies)
+            segments = sum(r["segments"] for r in first_runs)
+            rules = sum(r["rules"] for r in first_runs)
+            recommendations = sum(r["recommendations"] for r in first_runs)
+            cr.commit()
+        steady, inline = [], []
+        for _round in range(STEADY_ROUNDS):
+            for connections, times in ((2, steady), (0, inline)):
+                with registry.cursor() as cr:
+                    env = _env(odoo, cr)
+                    env["ir.config_parameter"].set_param(READER_PARAMETER, connections)
+                    cr.commit()
+                    times.append(_run_all(env, companies.with_env(env)))
+                    cr.commit()
+        steady.sort(key=lambda r: r[0])
+        steady_s, steady_q, steady_runs = steady[len(steady) // 2]
+        inline_s = sorted(r[0] for r in inline)[len(inline) // 2]
+        changed = sum(r["changed"] for _s, _q, runs in steady + inline for r in runs)
         per_company = ", ".join(
-            f"{r.company_id.name} {r.segment_count} segments {r.duration:.2f}s "
-            f"{r.query_count} queries"
+            f"{r['company']} {r['segments']} segments {r['duration']:.2f}s "
+            f"{r['queries']} queries"
             for r in steady_runs
         )
-        report_s = read_s = rule_count = None
-        if not args.ours_only:
-            report_s, read_s, rule_count = _standard(env, companies)
-        cr.rollback()
+        with registry.cursor() as cr:
+            env = _env(odoo, cr)
+            env["ir.config_parameter"].set_param(READER_PARAMETER, 2)
+            tracemalloc.start()
+            _run_all(env, companies.with_env(env))
+            peak_mb = tracemalloc.get_traced_memory()[1] / 2**20
+            tracemalloc.stop()
+            report_s = read_s = rule_count = None
+            if not args.ours_only:
+                report_s, read_s, rule_count = _standard(env, companies.with_env(env))
+            cr.rollback()
+    finally:
+        Registry.delete(single)
+        odoo.sql_db.close_db(single)
+        subprocess.run(["dropdb", "--if-exists", single], check=False)
     queued = None
     if args.workers:
-        # the copy is made from the database as committed: no connection
-        # of ours may stay open on it
-        Registry.delete(db)
-        odoo.sql_db.close_db(db)
         queued = _queued(args.config, db, args.workers)
 
     want_ratio, want_s = TARGETS.get(args.scale, (1.0, float("inf")))
@@ -267,9 +320,14 @@ def main(argv=None):
         f"{moves} done moves",
         f"ours, first run: {first_s:.2f}s, {first_q} queries ({segments} "
         f"segments, {rules} reorder rules, {recommendations} recommendations)",
-        f"ours, run again the same day: {steady_s:.2f}s, {steady_q} queries, "
-        f"{changed} rows changed, peak Python memory {peak_mb:.0f} MB",
-        f"  per company: {per_company}",
+        f"ours, run again the same day (median of {STEADY_ROUNDS}): "
+        f"{steady_s:.2f}s, {steady_q} queries, {changed} rows changed in all "
+        f"runs again, peak Python memory {peak_mb:.0f} MB",
+        f"  each run: {', '.join(f'{r[0]:.2f}s' for r in steady)}",
+        f"  per company (median run): {per_company}",
+        f"ours with every read on the run's own cursor (median of "
+        f"{STEADY_ROUNDS}, beside each): {inline_s:.2f}s; reading on two "
+        f"other connections meanwhile: {inline_s / steady_s:.2f}x faster",
     ]
     if queued:
         report.append(

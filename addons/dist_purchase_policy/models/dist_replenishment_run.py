@@ -1,3 +1,4 @@
+import functools
 import gc
 import logging
 import time
@@ -78,13 +79,21 @@ class RunContext:
         self.priority = 0
         self.reads = {}
         self.offloaded = 0
+        # called once the run submitted all of its statements
+        self.then = None
+
+    def submitted(self):
+        """All of this run's statements are submitted."""
+        then, self.then = self.then, None
+        if then:
+            then()
 
     def count(self, key, value=1):
         self.stats[key] = self.stats.get(key, 0) + value
 
-    def submit(self, name, query):
-        self.reads[name] = self.reader.submit(query, self.priority)
-        if self.reader.parallel:
+    def submit(self, name, query, tables=()):
+        self.reads[name] = self.reader.submit(query, self.priority, tables)
+        if self.reader.parallel and not self.reader.written.intersection(tables):
             # not on the run's cursor: counted here for the run's figures
             self.offloaded += 1
 
@@ -307,17 +316,24 @@ class DistReplenishmentRun(models.Model):
         company's reads prepared while the one before computes."""
         runs = self.browse()
         anchor = self._dist_anchor(anchor)
+        # once each: a company's reads are made before its run writes
+        companies = companies.browse(list(dict.fromkeys(companies.ids)))
         with SnapshotReader(self.env) as reader:
-            # with other connections reading: this company's statements,
-            # then the next one's, which they read while this one computes
-            # (inline, each run reads its own when it starts)
+            # with other connections reading, the next company's statements
+            # are submitted once the current one has submitted all of its
+            # own (its vendors, when its segments are known): they read
+            # while it computes, and never before what it waits for
             prepared = {}
+
+            def prepare(index):
+                if reader.parallel and index < len(companies) and index not in prepared:
+                    prepared[index] = self._dist_prepare(
+                        companies[index], anchor, reader, priority=index
+                    )
+                    prepared[index].then = functools.partial(prepare, index + 1)
+
+            prepare(0)
             for index, company in enumerate(companies):
-                for ahead in (index, index + 1) if reader.parallel else ():
-                    if ahead < len(companies) and ahead not in prepared:
-                        prepared[ahead] = self._dist_prepare(
-                            companies[ahead], anchor, reader, priority=ahead
-                        )
                 runs |= self._run_company(
                     company,
                     anchor=anchor,
@@ -325,6 +341,8 @@ class DistReplenishmentRun(models.Model):
                     reader=reader,
                     prepared=prepared.pop(index, None),
                 )
+                # (when the run skipped, or had no demand to read vendors of)
+                prepare(index + 1)
         return runs
 
     @api.model
@@ -332,8 +350,9 @@ class DistReplenishmentRun(models.Model):
         self, company, anchor, reader, warehouse_ids=None, part="all", priority=0
     ):
         """The run's context for `company`, its heavy reads submitted to
-        `reader`: the demand and positions of its segments, the receipts
-        its vendor scorecards measure."""
+        `reader`: the demand, the segments and reorder rules in force and
+        the positions; the receipts its vendor scorecards measure and the
+        scorecards in force."""
         # sudo: the run is the system maintaining its own tables for a
         # company; who starts it needs no write access to them
         run_model = self.sudo().with_company(company)
@@ -341,10 +360,25 @@ class DistReplenishmentRun(models.Model):
         ctx.priority = priority
         if part != "vendors":
             ctx.submit("demand", run_model._dist_demand_query(ctx))
+            ctx.submit(
+                "segments",
+                run_model._dist_segments_query(ctx),
+                tables=["dist_product_segment"],
+            )
         if part == "vendors" or not warehouse_ids:
             ctx.submit("receipts", run_model._dist_receipts_query(ctx))
+            ctx.submit(
+                "scorecards",
+                run_model._dist_scorecards_query(ctx),
+                tables=["dist_vendor_scorecard"],
+            )
         if part != "vendors":
             ctx.submit("positions", run_model._dist_positions_query(ctx))
+            ctx.submit(
+                "orderpoints",
+                run_model._dist_orderpoints_query(ctx),
+                tables=["stock_warehouse_orderpoint"],
+            )
         return ctx
 
     @api.model

@@ -221,17 +221,19 @@ class DistReplenishmentRun(models.Model):
             if card["grade"]
         }
 
-    def _dist_write_scorecards(self, ctx, cards):
-        cr = self.env.cr
-        cr.execute(
-            SQL(
-                "SELECT id, partner_id, product_id, %s FROM dist_vendor_scorecard "
-                "WHERE company_id = %s",
-                SQL(", ").join(SQL.identifier(name) for name, _t in CARD_FIELDS),
-                ctx.company.id,
-            )
+    def _dist_scorecards_query(self, ctx):
+        return SQL(
+            "SELECT id, partner_id, product_id, %s FROM dist_vendor_scorecard "
+            "WHERE company_id = %s",
+            SQL(", ").join(SQL.identifier(name) for name, _t in CARD_FIELDS),
+            ctx.company.id,
         )
-        existing = {(row[1], row[2]): (row[0], tuple(row[3:])) for row in cr.fetchall()}
+
+    def _dist_write_scorecards(self, ctx, cards):
+        existing = {
+            (row[1], row[2]): (row[0], tuple(row[3:]))
+            for row in ctx.reads.pop("scorecards").rows()
+        }
         inserts, updates = [], []
         for key, card in cards.items():
             card = tuple(card)

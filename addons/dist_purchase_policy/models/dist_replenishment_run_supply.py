@@ -182,6 +182,7 @@ class DistReplenishmentRun(models.Model):
                 ctx.company.id,
             ),
         )
+        ctx.submitted()
 
     def _dist_compute_levels(self, ctx):
         """Forecast, vendor, lead time, safety stock, reorder point and max
@@ -277,23 +278,34 @@ class DistReplenishmentRun(models.Model):
         if not options:
             ctx.vendor_choice[product_id] = None
             return None
-        best_price = min(
-            (o[0]["price"] for o in options if o[0]["price"] > 0), default=0
-        )
-        best_lead = min((o[1] for o in options if o[1] > 0), default=0)
-        for option in options:
-            price, lead = option[0]["price"], option[1]
-            option.append(
-                0.4 * (best_price / price if price > 0 and best_price else 1.0)
-                + 0.3 * (best_lead / lead if lead > 0 and best_lead else 1.0)
-                + 0.3 * GRADE_POINTS[option[4]]
+        primary = best = options[0]
+        if len(options) > 1:
+            best_price = min(
+                (o[0]["price"] for o in options if o[0]["price"] > 0), default=0
             )
-        primary = options[0]
-        best = (
-            primary
-            if len(options) == 1
-            else max(options, key=lambda o: (round(o[5], 6), o is primary))
-        )
+            best_lead = min((o[1] for o in options if o[1] > 0), default=0)
+            for option in options:
+                price, lead = option[0]["price"], option[1]
+                option.append(
+                    0.4 * (best_price / price if price > 0 and best_price else 1.0)
+                    + 0.3 * (best_lead / lead if lead > 0 and best_lead else 1.0)
+                    + 0.3 * GRADE_POINTS[option[4]]
+                )
+            best = max(options, key=lambda o: (round(o[5], 6), o is primary))
+        if best is primary:
+            kind = "primary"
+        elif primary[4] == "d":
+            kind = "alternate"
+        else:
+            kind = "better"
+        # the reason in words is written when a recommendation needs it
+        choice = (best[0], best[1], best[2], best[3], (kind, best, primary), primary[0])
+        ctx.vendor_choice[product_id] = choice
+        return choice
+
+    def _dist_vendor_reason(self, ctx, choice):
+        """Why the recommendation's vendor was chosen, in the buyer's words."""
+        kind, best, primary = choice[4]
         names = ctx.partner_names
 
         def describe(option):
@@ -304,18 +316,12 @@ class DistReplenishmentRun(models.Model):
                 "grade": (option[4] or "-").upper(),
             }
 
-        if best is primary:
-            reason = ctx.text["primary"] % {"detail": describe(best)}
-        elif primary[4] == "d":
-            reason = ctx.text["alternate"] % {"detail": describe(best)}
-        else:
-            reason = ctx.text["better"] % {
+        if kind == "better":
+            return ctx.text["better"] % {
                 "primary": describe(primary),
                 "detail": describe(best),
             }
-        choice = (best[0], best[1], best[2], best[3], reason, primary[0])
-        ctx.vendor_choice[product_id] = choice
-        return choice
+        return ctx.text[kind] % {"detail": describe(best)}
 
     def _dist_forecast(self, policy, segment):
         """The policy's forecast of the segment's next period, from its
@@ -348,7 +354,7 @@ class DistReplenishmentRun(models.Model):
         demand = self._dist_forecast(policy, segment)
         choice = self._dist_choose_vendor(ctx, product_id)
         if choice:
-            candidate, lead, spread, source, _reason, _primary = choice
+            candidate, lead, spread, source, _why, _primary = choice
             segment["vendor_id"] = candidate["partner_id"]
             segment["supplierinfo_id"] = candidate["id"]
             moq = candidate["min_qty"] if policy["round_to_moq"] else 0.0
@@ -404,23 +410,25 @@ class DistReplenishmentRun(models.Model):
             for wh, code, location in self.env.cr.fetchall()
         }
 
+    def _dist_orderpoints_query(self, ctx):
+        return SQL(
+            "SELECT id, product_id, location_id, %s "
+            "FROM stock_warehouse_orderpoint WHERE company_id = %s %s",
+            select_columns(ORDERPOINT_FIELDS),
+            ctx.company.id,
+            SQL("AND warehouse_id = ANY(%s)", ctx.scope) if ctx.scope else SQL(""),
+        )
+
     def _dist_write_orderpoints(self, ctx):
         """Automatic policies own the standard reorder rule of their product
         in the warehouse's stock location (min = reorder point, max, pack
         multiple); rules the suite set for products that left automatic
         policies are archived, rules people made elsewhere are left alone."""
-        cr = self.env.cr
         company = ctx.company
-        cr.execute(
-            SQL(
-                "SELECT id, product_id, location_id, %s "
-                "FROM stock_warehouse_orderpoint WHERE company_id = %s %s",
-                select_columns(ORDERPOINT_FIELDS),
-                company.id,
-                SQL("AND warehouse_id = ANY(%s)", ctx.scope) if ctx.scope else SQL(""),
-            )
-        )
-        existing = {(row[1], row[2]): (row[0], tuple(row[3:])) for row in cr.fetchall()}
+        existing = {
+            (row[1], row[2]): (row[0], tuple(row[3:]))
+            for row in ctx.reads.pop("orderpoints").rows()
+        }
         targets = {}
         for key, segment in ctx.segments.items():
             warehouse = ctx.warehouses.get(key[1])
@@ -857,7 +865,9 @@ class DistReplenishmentRun(models.Model):
                 "quantity": quantity,
                 "partner_id": choice[0]["partner_id"] if choice else None,
                 "supplierinfo_id": choice[0]["id"] if choice else None,
-                "vendor_reason": choice[4] if choice else text["no_vendor"],
+                "vendor_reason": self._dist_vendor_reason(ctx, choice)
+                if choice
+                else text["no_vendor"],
                 "moq": moq,
                 "buyer_id": buyer,
                 "reason": text["purchase"]

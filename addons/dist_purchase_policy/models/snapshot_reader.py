@@ -15,7 +15,10 @@ and has not committed. So a statement goes to them only when it reads
 tables the run never writes (``BASE_TABLES``) and its transaction had not
 written any of them when the reader started (``pg_stat_xact_user_tables``);
 otherwise, as in tests that build their data in the test transaction, every
-statement runs on the run's own cursor when submitted. The rows are the same
+statement runs on the run's own cursor when submitted. A company's segments,
+scorecards and reorder rules in force are read the same way when the
+transaction had not written those tables before: each run writes only its
+own company's rows of them, and reads them before it writes. The rows are the same
 either way: only who computes them changes.
 """
 
@@ -47,6 +50,16 @@ BASE_TABLES = (
     "stock_move",
     "stock_picking_type",
     "stock_quant",
+)
+
+# tables the run writes only for the company (and warehouses) it runs, after
+# it read them: a statement reading one company's rows of them may go to the
+# other connections when the transaction had not written them before the
+# reader started (the runs of the reader write other companies' rows)
+COMPANY_TABLES = (
+    "dist_product_segment",
+    "dist_vendor_scorecard",
+    "stock_warehouse_orderpoint",
 )
 
 _STOP = object()
@@ -105,6 +118,7 @@ class SnapshotReader:
             )
         self.queries = 0
         self.parallel = False
+        self.written = set()
         self._jobs = queue.PriorityQueue()
         self._order = itertools.count()
         self._threads = []
@@ -114,7 +128,8 @@ class SnapshotReader:
         # what the ORM still holds for the base tables must be in the
         # database for the check below to see it
         env.flush_all()
-        written = self._written_base_tables()
+        self.written = self._written_tables()
+        written = self.written.intersection(BASE_TABLES)
         if written:
             _logger.debug(
                 "Replenishment reads on the run's cursor: its transaction wrote %s.",
@@ -151,24 +166,30 @@ class SnapshotReader:
             thread.start()
             self._threads.append(thread)
 
-    def _written_base_tables(self):
+    def _written_tables(self):
+        """The tables of the reader this transaction wrote (all of them when
+        PostgreSQL does not count writes)."""
+        tables = [*BASE_TABLES, *COMPANY_TABLES]
         self.cr.execute(
             SQL(
                 "SELECT relname FROM pg_stat_xact_user_tables "
                 "WHERE relname = ANY(%s) AND n_tup_ins + n_tup_upd + n_tup_del > 0 "
-                "UNION ALL "
-                "SELECT 'statistics off' WHERE current_setting('track_counts') "
-                "<> 'on' ORDER BY 1",
-                list(BASE_TABLES),
+                "UNION "
+                "SELECT unnest(%s::varchar[]) "
+                "WHERE current_setting('track_counts') <> 'on'",
+                tables,
+                tables,
             )
         )
-        return [row[0] for row in self.cr.fetchall()]
+        return {row[0] for row in self.cr.fetchall()}
 
-    def submit(self, query, priority=0):
-        """Start `query` (read-only, over BASE_TABLES only) and return its
-        Pending rows; lower `priority` values run first."""
+    def submit(self, query, priority=0, tables=()):
+        """Start `query` (read-only, over BASE_TABLES and the `tables` of
+        COMPANY_TABLES it reads one company's rows of, before that
+        company's run writes them) and return its Pending rows; lower
+        `priority` values run first."""
         self.queries += 1
-        if not self.parallel:
+        if not self.parallel or self.written.intersection(tables):
             self.cr.execute(query)
             return Pending(self.cr.fetchall())
         pending = Pending()

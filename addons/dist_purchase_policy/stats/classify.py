@@ -40,14 +40,19 @@ def abc_shares(values, cut_a=80.0, cut_b=95.0):
     # largest first; equal values in key order, so that runs agree
     for key, value in sorted(values.items(), key=lambda kv: (-kv[1], kv[0])):
         share_before = 100.0 * before / total if total else 100.0
-        if value > 0 and share_before < cut_a:
-            classes[key] = ("A", share_before)
-        elif value > 0 and share_before < cut_b:
-            classes[key] = ("B", share_before)
-        else:
-            classes[key] = ("C", share_before)
+        classes[key] = (abc_class(value, share_before, cut_a, cut_b), share_before)
         before += max(value, 0)
     return classes
+
+
+def abc_class(value, share_before, cut_a, cut_b):
+    """The class of an item of consumption value `value` when the items
+    ranked before it hold `share_before` % of the value."""
+    if value > 0 and share_before < cut_a:
+        return "A"
+    if value > 0 and share_before < cut_b:
+        return "B"
+    return "C"
 
 
 def mean_std(series):
@@ -81,14 +86,20 @@ def sparse_stats(periods, sizes):
     """(total, mean, std, ADI, CV2) of a series of `periods` periods whose
     non-zero demands are `sizes`, in one pass: what mean_std and adi_cv2
     give on the full series (population moments), without building it."""
-    count = len(sizes)
-    if not periods or not count:
-        return 0.0, 0.0, 0.0, None, None
     total = 0.0
     squares = 0.0
     for size in sizes:
         total += size
         squares += size * size
+    return stats_from_sums(periods, len(sizes), total, squares)
+
+
+def stats_from_sums(periods, count, total, squares):
+    """What sparse_stats gives, from the sums of the series: `count`
+    periods with demand, summing to `total`, their squares to `squares`
+    (as the run's demand statement sums them)."""
+    if not periods or not count:
+        return 0.0, 0.0, 0.0, None, None
     mean = total / periods
     std = math.sqrt(max(squares / periods - mean * mean, 0.0))
     size_mean = total / count

@@ -6,6 +6,7 @@ from odoo.tools import SQL, mute_logger
 from ..models.snapshot_reader import PARAMETER, SnapshotReader
 
 COUNT_LOCATIONS = SQL("SELECT pg_backend_pid(), count(*) FROM stock_location")
+COUNT_SEGMENTS = SQL("SELECT pg_backend_pid(), count(*) FROM dist_product_segment")
 
 
 class ReaderCase(TransactionCase):
@@ -52,6 +53,18 @@ class TestSnapshotReader(ReaderCase):
         self.assertEqual(count, locations)
         self.assertEqual(reader.queries, 2)
 
+    def test_a_company_segments_on_other_connections_while_unwritten(self):
+        """The segments in force (which runs write) go to other connections
+        too while this transaction has not written segments."""
+        main_pid, _locations = self._main()
+        with SnapshotReader(self.env, workers=1) as reader:
+            self.assertEqual(reader.written, set())
+            pid, count = reader.submit(
+                COUNT_SEGMENTS, tables=["dist_product_segment"]
+            ).rows()[0]
+        self.assertNotEqual(pid, main_pid)
+        self.assertEqual(count, 0)
+
     def test_a_failed_read_raises_in_the_run(self):
         """An error on another connection reaches the run when it asks for
         the rows; the run's own transaction goes on."""
@@ -96,6 +109,28 @@ class TestSnapshotReaderInline(ReaderCase):
         pid, count = reader.submit(COUNT_LOCATIONS).rows()[0]
         reader.close()
         self.assertEqual((pid, count), (main_pid, locations + 1))
+
+    def test_written_segments_are_read_on_the_run_cursor(self):
+        """A segment written in this transaction: the reader knows, and the
+        segments in force are read on the run's cursor, with it."""
+        main_pid, _locations = self._main()
+        product = self.env["product.product"].create({"name": "Hex bolt M8"})
+        self.env["dist.product.segment"].create(
+            {
+                "product_id": product.id,
+                "warehouse_id": self.env["stock.warehouse"].search([], limit=1).id,
+                "company_id": self.env.company.id,
+            }
+        )
+        reader = SnapshotReader(self.env, workers=2)
+        self.assertLessEqual(
+            {"product_product", "dist_product_segment"}, reader.written
+        )
+        pid, count = reader.submit(
+            COUNT_SEGMENTS, tables=["dist_product_segment"]
+        ).rows()[0]
+        reader.close()
+        self.assertEqual((pid, count), (main_pid, 1))
 
     def test_tests_and_zero_connections_read_on_the_run_cursor(self):
         main_pid, locations = self._main()
