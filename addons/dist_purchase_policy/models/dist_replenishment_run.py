@@ -315,6 +315,8 @@ class DistReplenishmentRun(models.Model):
         """Run `companies` one after the other in this transaction, each
         company's reads prepared while the one before computes."""
         runs = self.browse()
+        if not companies:
+            return runs
         anchor = self._dist_anchor(anchor)
         # once each: a company's reads are made before its run writes
         companies = companies.browse(list(dict.fromkeys(companies.ids)))
@@ -341,7 +343,7 @@ class DistReplenishmentRun(models.Model):
                     reader=reader,
                     prepared=prepared.pop(index, None),
                 )
-                # (when the run skipped, or had no demand to read vendors of)
+                # (when the run skipped on its lock, before it submitted all)
                 prepare(index + 1)
         return runs
 

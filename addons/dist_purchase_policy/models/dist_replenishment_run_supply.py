@@ -247,9 +247,10 @@ class DistReplenishmentRun(models.Model):
             self._dist_segment_levels(ctx, key, segment)
 
     def _dist_choose_vendor(self, ctx, product_id):
-        """(candidate, lead days, lead spread, source, reason) of the best
-        vendor of `product_id`: price, measured lead time and grade weighed
-        40/30/30; the primary vendor (first in the price list) wins ties."""
+        """(candidate, lead days, lead spread, source, why, primary
+        candidate) of the best vendor of `product_id`: price, measured lead
+        time and grade weighed 40/30/30; the primary vendor (first in the
+        price list) wins ties. `why` is what _dist_vendor_reason words."""
         if product_id in ctx.vendor_choice:
             return ctx.vendor_choice[product_id]
         candidates = ctx.candidates.get(product_id) or []

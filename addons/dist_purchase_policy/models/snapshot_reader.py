@@ -13,13 +13,14 @@ The other connections import the run's transaction snapshot
 own cursor reads. What they cannot see is what the run's transaction wrote
 and has not committed. So a statement goes to them only when it reads
 tables the run never writes (``BASE_TABLES``) and its transaction had not
-written any of them when the reader started (``pg_stat_xact_user_tables``);
+written any of them when the reader started (``pg_stat_xact_user_tables``),
+nor locked one against readers (``pg_locks``);
 otherwise, as in tests that build their data in the test transaction, every
 statement runs on the run's own cursor when submitted. A company's segments,
 scorecards and reorder rules in force are read the same way when the
 transaction had not written those tables before: each run writes only its
-own company's rows of them, and reads them before it writes. The rows are the same
-either way: only who computes them changes.
+own company's rows of them, and reads them before it writes. The rows are
+the same either way: only who computes them changes.
 """
 
 import itertools
@@ -133,7 +134,7 @@ class SnapshotReader:
         if written:
             _logger.debug(
                 "Replenishment reads on the run's cursor: its transaction wrote %s.",
-                ", ".join(written),
+                ", ".join(sorted(written)),
             )
             return
         # (inside a savepoint this fails, and the caller's work with it: a
@@ -167,18 +168,29 @@ class SnapshotReader:
             self._threads.append(thread)
 
     def _written_tables(self):
-        """The tables of the reader this transaction wrote (all of them when
-        PostgreSQL does not count writes)."""
+        """The tables of the reader this transaction wrote, or locked so
+        that no other connection may read them (a schema change, say: a
+        read there would wait for this transaction, which waits for the
+        read); all of them when PostgreSQL does not count writes."""
         tables = [*BASE_TABLES, *COMPANY_TABLES]
         self.cr.execute(
             SQL(
                 "SELECT relname FROM pg_stat_xact_user_tables "
-                "WHERE relname = ANY(%s) AND n_tup_ins + n_tup_upd + n_tup_del > 0 "
+                "WHERE relname = ANY(%(tables)s) "
+                "AND n_tup_ins + n_tup_upd + n_tup_del > 0 "
                 "UNION "
-                "SELECT unnest(%s::varchar[]) "
+                "SELECT COALESCE(t.relname, c.relname) "
+                "  FROM pg_locks l "
+                "  JOIN pg_class c ON c.oid = l.relation "
+                "  LEFT JOIN pg_index i ON i.indexrelid = c.oid "
+                "  LEFT JOIN pg_class t ON t.oid = i.indrelid "
+                " WHERE l.pid = pg_backend_pid() "
+                "   AND l.mode = 'AccessExclusiveLock' "
+                "   AND COALESCE(t.relname, c.relname) = ANY(%(tables)s) "
+                "UNION "
+                "SELECT unnest(%(tables)s::varchar[]) "
                 "WHERE current_setting('track_counts') <> 'on'",
-                tables,
-                tables,
+                tables=tables,
             )
         )
         return {row[0] for row in self.cr.fetchall()}

@@ -15,11 +15,7 @@ class ReaderCase(TransactionCase):
         return self.env.cr.fetchone()
 
 
-@tagged("post_install", "-at_install")
-class TestSnapshotReader(ReaderCase):
-    """The run's heavy reads go to other connections in the run's snapshot
-    when nothing they read was written by its transaction."""
-
+class OutsideSavepointCase(ReaderCase):
     def setUp(self):
         # PostgreSQL exports no snapshot from a subtransaction: these tests
         # leave their savepoint and run in the class's transaction (rolled
@@ -35,6 +31,12 @@ class TestSnapshotReader(ReaderCase):
         self.env.cr.execute(
             SQL(f"{command} %s", SQL.identifier(f"test_{self._savepoint_id}"))
         )
+
+
+@tagged("post_install", "-at_install")
+class TestSnapshotReader(OutsideSavepointCase):
+    """The run's heavy reads go to other connections in the run's snapshot
+    when nothing they read was written by its transaction."""
 
     def test_reads_on_other_connections_in_the_run_snapshot(self):
         """The statements run on other backends, most urgent first, and read
@@ -136,6 +138,23 @@ class TestSnapshotReaderInline(ReaderCase):
         main_pid, locations = self._main()
         for reader in (SnapshotReader(self.env), SnapshotReader(self.env, workers=0)):
             self.assertFalse(reader.parallel)
+            self.assertEqual(
+                reader.submit(COUNT_LOCATIONS).rows()[0], (main_pid, locations)
+            )
+
+
+@tagged("post_install", "-at_install")
+class TestSnapshotReaderLocked(OutsideSavepointCase):
+    """A table the transaction locked against readers (as a schema change
+    does until it commits): another connection would wait for the run, which
+    waits for it; the reads stay on the run's cursor."""
+
+    def test_a_locked_table_keeps_the_reads_on_the_run_cursor(self):
+        main_pid, locations = self._main()
+        self.env.cr.execute(SQL("LOCK TABLE stock_quant IN ACCESS EXCLUSIVE MODE"))
+        with SnapshotReader(self.env, workers=2) as reader:
+            self.assertFalse(reader.parallel)
+            self.assertIn("stock_quant", reader.written)
             self.assertEqual(
                 reader.submit(COUNT_LOCATIONS).rows()[0], (main_pid, locations)
             )
