@@ -73,7 +73,7 @@ class RunContext:
         # vendor scorecards: partner -> dict, (partner, product) -> dict
         self.vendor_cards = {}
         self.product_cards = {}
-        # statements handed to the reader: name -> Pending rows; `priority`
+        # statements handed to the reader: name -> Future of rows; `priority`
         # puts this company's before those of the companies after it
         self.reader = reader
         self.priority = 0

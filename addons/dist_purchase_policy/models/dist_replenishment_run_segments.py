@@ -178,10 +178,10 @@ class DistReplenishmentRun(models.Model):
         # (product, warehouse) -> (segment id, values in SEGMENT_FIELDS order)
         ctx.existing = {
             (values[1], values[2]): (values[0], values[3:])
-            for values in ctx.reads.pop("segments").rows()
+            for values in ctx.reads.pop("segments").result()
         }
         ctx.overrides = self._dist_approved_overrides(company)
-        demand = ctx.reads.pop("demand").rows()
+        demand = ctx.reads.pop("demand").result()
         for (
             product_id,
             warehouse_id,

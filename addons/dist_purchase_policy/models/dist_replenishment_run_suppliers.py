@@ -158,7 +158,7 @@ class DistReplenishmentRun(models.Model):
             recent_on_time,
             recent_qty_ok,
             recent_lead_ok,
-        ) in ctx.reads.pop("receipts").rows():
+        ) in ctx.reads.pop("receipts").result():
             score = _score(on_time, qty_ok, lead_ok)
             graded = count >= minimum
             recent_score = (
@@ -232,7 +232,7 @@ class DistReplenishmentRun(models.Model):
     def _dist_write_scorecards(self, ctx, cards):
         existing = {
             (row[1], row[2]): (row[0], tuple(row[3:]))
-            for row in ctx.reads.pop("scorecards").rows()
+            for row in ctx.reads.pop("scorecards").result()
         }
         inserts, updates = [], []
         for key, card in cards.items():

@@ -210,8 +210,8 @@ class DistReplenishmentRun(models.Model):
                 ],
             )
         }
-        sellers = ctx.reads.pop("sellers").rows()
-        ctx.packs = dict(ctx.reads.pop("packs").rows())
+        sellers = ctx.reads.pop("sellers").result()
+        ctx.packs = dict(ctx.reads.pop("packs").result())
         # vendors archived since are no candidates (read here, not in the
         # sellers statement: the run writes partners' grades)
         cr.execute(
@@ -428,7 +428,7 @@ class DistReplenishmentRun(models.Model):
         company = ctx.company
         existing = {
             (row[1], row[2]): (row[0], tuple(row[3:]))
-            for row in ctx.reads.pop("orderpoints").rows()
+            for row in ctx.reads.pop("orderpoints").result()
         }
         targets = {}
         for key, segment in ctx.segments.items():
@@ -635,7 +635,7 @@ class DistReplenishmentRun(models.Model):
         self.env.cr.execute(SQL(APPROVED_QUERY, company=ctx.company.id))
         approved = self.env.cr.fetchall()
         positions = defaultdict(lambda: defaultdict(float))
-        for rows in (ctx.reads.pop("positions").rows(), approved):
+        for rows in (ctx.reads.pop("positions").result(), approved):
             for kind, product, warehouse, qty in rows:
                 positions[(product, warehouse)][kind] += qty or 0.0
         return positions

@@ -27,8 +27,10 @@ import itertools
 import logging
 import queue
 import threading
+from concurrent.futures import Future
 
 from odoo import sql_db
+from odoo.exceptions import UserError
 from odoo.modules import module
 from odoo.tools import SQL
 
@@ -70,30 +72,6 @@ PARAMETER = "dist_purchase_policy.reader_connections"
 DEFAULT_CONNECTIONS = 2
 
 
-class Pending:
-    """The rows of one submitted statement, once they are there."""
-
-    __slots__ = ("_done", "_rows", "_error")
-
-    def __init__(self, rows=None):
-        self._done = threading.Event()
-        self._rows = rows
-        self._error = None
-        if rows is not None:
-            self._done.set()
-
-    def _set(self, rows, error=None):
-        self._rows, self._error = rows, error
-        self._done.set()
-
-    def rows(self):
-        """The statement's rows (waits for them); its error if it failed."""
-        self._done.wait()
-        if self._error is not None:
-            raise self._error
-        return self._rows
-
-
 class SnapshotReader:
     """Runs submitted read-only statements on `workers` other connections
     in the snapshot of `env`'s transaction, most urgent first; or on `env`'s
@@ -112,11 +90,20 @@ class SnapshotReader:
                 SQL("SELECT value FROM ir_config_parameter WHERE key = %s", PARAMETER)
             )
             row = self.cr.fetchone()
-            workers = (
-                int(row[0])
-                if row
-                else (0 if module.current_test else DEFAULT_CONNECTIONS)
-            )
+            if not row:
+                workers = 0 if module.current_test else DEFAULT_CONNECTIONS
+            elif row[0].strip().isdigit():
+                workers = int(row[0])
+            else:
+                raise UserError(
+                    env._(
+                        "The system parameter %(key)s must be a whole number of "
+                        "connections (0 to read everything on the run's own "
+                        "connection), not %(value)r.",
+                        key=PARAMETER,
+                        value=row[0],
+                    )
+                )
         self.queries = 0
         self.parallel = False
         self.written = set()
@@ -198,13 +185,15 @@ class SnapshotReader:
     def submit(self, query, priority=0, tables=()):
         """Start `query` (read-only, over BASE_TABLES and the `tables` of
         COMPANY_TABLES it reads one company's rows of, before that
-        company's run writes them) and return its Pending rows; lower
+        company's run writes them) and return its rows as a Future
+        (`result()` waits for them, or raises the statement's error); lower
         `priority` values run first."""
         self.queries += 1
+        pending = Future()
         if not self.parallel or self.written.intersection(tables):
             self.cr.execute(query)
-            return Pending(self.cr.fetchall())
-        pending = Pending()
+            pending.set_result(self.cr.fetchall())
+            return pending
         self._jobs.put((priority, next(self._order), query, pending))
         return pending
 
@@ -215,9 +204,9 @@ class SnapshotReader:
                 return
             try:
                 cr.execute(query)
-                pending._set(cr.fetchall())
+                pending.set_result(cr.fetchall())
             except Exception as error:  # handed to the caller
-                pending._set(None, error)
+                pending.set_exception(error)
 
     def close(self, cancel=False):
         """Stop the threads and release their connections; with `cancel`

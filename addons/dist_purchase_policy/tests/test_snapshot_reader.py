@@ -1,5 +1,6 @@
 import psycopg2
 
+from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL, mute_logger
 
@@ -48,7 +49,7 @@ class TestSnapshotReader(OutsideSavepointCase):
             first = reader.submit(
                 SQL("SELECT pg_backend_pid(), count(*) FROM stock_move"), priority=0
             )
-            (pid, count), (_pid, moves) = later.rows()[0], first.rows()[0]
+            (pid, count), (_pid, moves) = later.result()[0], first.result()[0]
         self.env.cr.execute(SQL("SELECT count(*) FROM stock_move"))
         self.assertEqual(moves, self.env.cr.fetchone()[0])
         self.assertNotEqual(pid, main_pid)
@@ -63,9 +64,20 @@ class TestSnapshotReader(OutsideSavepointCase):
             self.assertEqual(reader.written, set())
             pid, count = reader.submit(
                 COUNT_SEGMENTS, tables=["dist_product_segment"]
-            ).rows()[0]
+            ).result()[0]
         self.assertNotEqual(pid, main_pid)
         self.assertEqual(count, 0)
+
+    def test_the_most_urgent_waiting_statement_runs_first(self):
+        """One connection, busy: of two statements waiting, the one of lower
+        priority value runs first, whatever the order they came in."""
+        stamp = SQL("SELECT clock_timestamp()")
+        with SnapshotReader(self.env, workers=1) as reader:
+            busy = reader.submit(SQL("SELECT pg_sleep(0.3)"))
+            later = reader.submit(stamp, priority=1)
+            sooner = reader.submit(stamp, priority=0)
+            busy.result()
+            self.assertLess(sooner.result()[0][0], later.result()[0][0])
 
     def test_a_failed_read_raises_in_the_run(self):
         """An error on another connection reaches the run when it asks for
@@ -79,7 +91,7 @@ class TestSnapshotReader(OutsideSavepointCase):
                 mute_logger("odoo.sql_db"),
                 self.assertRaises(psycopg2.errors.DivisionByZero),
             ):
-                failing.rows()
+                failing.result()
         main_pid, _locations = self._main()
         self.assertTrue(main_pid)
 
@@ -108,7 +120,7 @@ class TestSnapshotReaderInline(ReaderCase):
         self.env["stock.location"].create({"name": "Overflow bay", "usage": "internal"})
         reader = SnapshotReader(self.env, workers=2)
         self.assertFalse(reader.parallel)
-        pid, count = reader.submit(COUNT_LOCATIONS).rows()[0]
+        pid, count = reader.submit(COUNT_LOCATIONS).result()[0]
         reader.close()
         self.assertEqual((pid, count), (main_pid, locations + 1))
 
@@ -130,16 +142,26 @@ class TestSnapshotReaderInline(ReaderCase):
         )
         pid, count = reader.submit(
             COUNT_SEGMENTS, tables=["dist_product_segment"]
-        ).rows()[0]
+        ).result()[0]
         reader.close()
         self.assertEqual((pid, count), (main_pid, 1))
+
+    def test_a_connection_count_that_is_no_number_is_refused(self):
+        """A mistyped system parameter stops the run with a message naming
+        it, before anything is written."""
+        self.env["ir.config_parameter"].set_param(PARAMETER, "two")
+        Run = self.env["dist.replenishment.run"]
+        before = Run.search_count([])
+        with self.assertRaisesRegex(UserError, "reader_connections.*whole number"):
+            Run._run_companies(self.env.ref("base.main_company"))
+        self.assertEqual(Run.search_count([]), before)
 
     def test_tests_and_zero_connections_read_on_the_run_cursor(self):
         main_pid, locations = self._main()
         for reader in (SnapshotReader(self.env), SnapshotReader(self.env, workers=0)):
             self.assertFalse(reader.parallel)
             self.assertEqual(
-                reader.submit(COUNT_LOCATIONS).rows()[0], (main_pid, locations)
+                reader.submit(COUNT_LOCATIONS).result()[0], (main_pid, locations)
             )
 
 
@@ -156,5 +178,5 @@ class TestSnapshotReaderLocked(OutsideSavepointCase):
             self.assertFalse(reader.parallel)
             self.assertIn("stock_quant", reader.written)
             self.assertEqual(
-                reader.submit(COUNT_LOCATIONS).rows()[0], (main_pid, locations)
+                reader.submit(COUNT_LOCATIONS).result()[0], (main_pid, locations)
             )
