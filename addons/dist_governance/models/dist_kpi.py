@@ -421,10 +421,10 @@ class DistKpi(models.Model):
                 # as the worst of them
                 statuses = []
                 for company_target in targets:
-                    sums = by_company.get(company_target.company_id.id)
-                    if sums is None and kpi.unit in TOTALS:
-                        sums = (0.0, 0.0)  # nothing recorded: zero
-                    company_value = kpi._dist_value(*sums) if sums else None
+                    pair = by_company.get(company_target.company_id.id)
+                    if pair is None and kpi.unit in TOTALS:
+                        pair = (0.0, 0.0)  # nothing recorded: zero
+                    company_value = kpi._dist_value(*pair) if pair else None
                     if company_value is not None:
                         statuses.append(company_target._dist_status(company_value))
                 if statuses:

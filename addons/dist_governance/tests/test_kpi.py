@@ -213,6 +213,34 @@ class TestKpiFramework(DistRolesCase):
         self.assertEqual(south.tile_status, "good")
         self.assertFalse(south.tile_status_note)
 
+    def test_tiles_of_several_kpis_with_targets_in_several_companies(self):
+        """Issue 16: the tiles of a group user (two companies selected) are
+        read together; a KPI weighed against targets in both companies
+        must not break the tiles read after it (it raised AttributeError)."""
+        self.env["dist.kpi"]._dist_refresh(self.day, self.north | self.south)
+        other = self.env.ref("dist_governance.kpi_approval_turnaround")
+        Target = self.env["dist.kpi.target"]
+        for kpi in (self.kpi, other):
+            for company, target in ((self.north, 2), (self.south, 1)):
+                Target.create(
+                    {
+                        "kpi_id": kpi.id,
+                        "company_id": company.id,
+                        "target": target,
+                        "warning": target * 2,
+                    }
+                )
+        kpis = (
+            (self.kpi | other)
+            .with_user(self.group_exec)
+            .with_context(allowed_company_ids=(self.north | self.south).ids)
+        )
+        kpis.invalidate_recordset()
+        self.assertEqual(
+            kpis.mapped("tile_status_note"), ["0 of 2 companies off target", False]
+        )
+        self.assertEqual(kpis[0].tile_value, 4)
+
     def test_the_exceptions_beside_a_kpi(self):
         north = self.tile(self.north_exec, self.north)
         action = north.action_exceptions()
