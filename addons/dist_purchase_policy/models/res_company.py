@@ -182,5 +182,8 @@ class ResCompany(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         companies = super().create(vals_list)
-        self.env["dist.replenishment.policy"]._dist_create_defaults(companies)
+        # sudo: the caller was allowed to create these companies (checked by
+        # super); their shipped default policies come with them, whatever
+        # Distribution role the creator holds (an administrator may hold none)
+        self.env["dist.replenishment.policy"].sudo()._dist_create_defaults(companies)
         return companies

@@ -55,3 +55,28 @@ class TestPurchasingRoles(DistRolesCase):
     def test_someone_without_the_role_cannot_read_purchases(self):
         with self.assertRaises(AccessError):
             self.env["purchase.order"].with_user(self.outsider).search([])
+
+    def test_an_administrator_without_a_distribution_role_creates_a_company(self):
+        """Issue 16: the company's default replenishment policies were
+        created with the creator's rights, so an administrator holding no
+        purchasing role could not create a company (and Odoo's own
+        purchase_stock and sale_stock test classes failed in setUpClass)."""
+        admin = self.role_user(
+            "dist_settings_admin",
+            "base.group_system",
+            "base.group_partner_manager",
+            "base.group_multi_company",
+        )
+        self.assertFalse(admin.has_group("dist_purchase_policy.group_buyer"))
+        company = self.env["res.company"].with_user(admin).create({"name": "Bayside"})
+        policies = (
+            self.env["dist.replenishment.policy"]
+            .with_context(active_test=False)
+            .search([("company_id", "=", company.id)])
+        )
+        self.assertTrue(policies)
+        self.assertTrue(
+            self.env["dist.policy.matrix.cell"].search_count(
+                [("company_id", "=", company.id)]
+            )
+        )
