@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from ..local_time import local_string
 from .dist_exception_type import SEVERITIES
 
 OPEN_STATES = ("open", "progress")
@@ -474,7 +475,10 @@ class DistException(models.Model):
             exception.message_subscribe(partner_ids=exception.owner_id.partner_id.ids)
             exception.activity_schedule(
                 "mail.mail_activity_data_todo",
-                date_deadline=(exception.deadline or fields.Datetime.now()).date(),
+                # the deadline's day where the exception happened
+                date_deadline=(
+                    exception.warehouse_id or exception.company_id
+                )._dist_local_day(exception.deadline or fields.Datetime.now()),
                 summary=exception.summary,
                 user_id=exception.owner_id.id,
             )
@@ -517,7 +521,10 @@ class DistException(models.Model):
             exception.message_post(
                 body=self.env._(
                     "Overdue since %(deadline)s: escalated to %(managers)s.",
-                    deadline=exception.deadline,
+                    deadline=local_string(
+                        exception.deadline,
+                        (exception.warehouse_id or exception.company_id)._dist_tz(),
+                    ),
                     managers=", ".join(managers.mapped("name"))
                     or self.env._(
                         "nobody (no escalation role with users in %s)",

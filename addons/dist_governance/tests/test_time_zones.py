@@ -92,3 +92,39 @@ class TestTimeZones(DistRolesCase):
         self.assertEqual(
             self.east._dist_local_day(datetime(2026, 6, 1, 22, 30)), date(2026, 6, 2)
         )
+
+    def test_delegations_run_on_their_company_days(self):
+        """A delegation from 2 June in Berlin runs at 00:30 there, although
+        the scheduler (OdooBot, UTC) is still on 1 June."""
+        company = {
+            "company_id": self.east.id,
+            "company_ids": [Command.set(self.east.ids)],
+        }
+        reviewer = self.role_user(
+            "tz_reviewer", "dist_governance.group_process_owner", **company
+        )
+        delegate = self.role_user(
+            "tz_delegate", "dist_governance.group_process_owner", **company
+        )
+        delegation = (
+            self.env["dist.approval.delegation"]
+            .with_user(reviewer)
+            .with_context(allowed_company_ids=self.east.ids)
+            .create(
+                {
+                    "company_id": self.east.id,
+                    "delegate_id": delegate.id,
+                    "date_from": date(2026, 6, 2),
+                    "date_to": date(2026, 6, 5),
+                }
+            )
+        )
+        Delegation = self.env["dist.approval.delegation"]
+        with freeze_time(datetime(2026, 6, 1, 22, 30)):
+            self.assertEqual(
+                Delegation._active_delegations(reviewer, company=self.east),
+                delegation,
+            )
+            self.assertEqual(Delegation._active_delegations(reviewer), delegation)
+        with freeze_time(datetime(2026, 6, 1, 21, 30)):
+            self.assertFalse(Delegation._active_delegations(reviewer))
