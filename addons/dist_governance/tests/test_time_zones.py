@@ -93,6 +93,63 @@ class TestTimeZones(DistRolesCase):
             self.east._dist_local_day(datetime(2026, 6, 1, 22, 30)), date(2026, 6, 2)
         )
 
+    def test_kpi_day_is_each_company_local_day(self):
+        """23:30 is still the day in each company: an exception raised then
+        counts on that local day, not on the UTC day; 00:30 counts on the
+        next one."""
+        # 23:30 on 1 June in Los Angeles is 06:30 on 2 June UTC
+        west = self.raise_at(self.west, datetime(2026, 6, 2, 6, 30), "west late")
+        # 23:30 on 1 June in Berlin is 21:30 UTC; 00:30 on 2 June is 22:30
+        east = self.raise_at(self.east, datetime(2026, 6, 1, 21, 30), "east late")
+        self.raise_at(self.east, datetime(2026, 6, 1, 22, 30), "east early")
+        Kpi = self.env["dist.kpi"]
+        companies = self.west | self.east
+        Kpi._dist_refresh(date(2026, 6, 1), companies)
+        Kpi._dist_refresh(date(2026, 6, 2), companies)
+        rows = self.env["dist.kpi.snapshot"].search(
+            [("kpi_id", "=", self.kpi.id), ("company_id", "in", companies.ids)]
+        )
+        self.assertEqual(
+            sorted((r.company_id.name, str(r.date), r.numerator) for r in rows),
+            [
+                ("Pacific Supply", "2026-06-01", 1.0),
+                ("Pacific Supply", "2026-06-02", 0.0),
+                ("Rhein Supply", "2026-06-01", 1.0),
+                ("Rhein Supply", "2026-06-02", 1.0),
+            ],
+        )
+        # the same from the records, and behind the group's tile of 1 June
+        # (one window per zone) the two exceptions of that day
+        self.assertEqual(
+            Kpi.browse(self.kpi.id)._dist_compute(
+                *self.kpi._dist_window(date(2026, 6, 1), self.west), self.west.ids
+            ),
+            (1.0, None),
+        )
+        self.env["dist.kpi.snapshot"].search(
+            [("kpi_id", "=", self.kpi.id), ("date", "=", date(2026, 6, 2))]
+        ).unlink()
+        tile = self.kpi.with_user(self.group_exec).with_context(
+            allowed_company_ids=companies.ids
+        )
+        self.assertEqual(tile.tile_value, 2)
+        action = tile.action_drill()
+        self.assertEqual(
+            self.env[action["res_model"]].search(action["domain"]), west | east
+        )
+
+    def test_nightly_snapshot_takes_the_last_day_ended_everywhere(self):
+        """At 21:00 in Los Angeles, 1 June has not ended there: the nightly
+        snapshot of both companies is of 31 May, Berlin's too."""
+        with freeze_time(EVENING_IN_LOS_ANGELES):
+            self.env["dist.kpi"]._dist_refresh(companies=self.west | self.east)
+        days = (
+            self.env["dist.kpi.snapshot"]
+            .search([("kpi_id", "=", self.kpi.id)])
+            .mapped("date")
+        )
+        self.assertEqual(set(days), {date(2026, 5, 31)})
+
     def test_delegations_run_on_their_company_days(self):
         """A delegation from 2 June in Berlin runs at 00:30 there, although
         the scheduler (OdooBot, UTC) is still on 1 June."""

@@ -227,7 +227,7 @@ class TestSupplierGovernance(ReplenishmentCase):
             )
         kpi = self.env.ref("dist_purchase_policy.kpi_purchase_exceptions")
         numerator, _denominator = kpi._dist_compute(
-            *kpi._dist_window(fields.Date.today()), self.company.ids
+            *kpi._dist_window(fields.Date.today(), self.company), self.company.ids
         )
         self.assertEqual(numerator, 2.0)
 
@@ -243,7 +243,7 @@ class TestSupplierGovernance(ReplenishmentCase):
         kpi = self.env.ref("dist_purchase_policy.kpi_supplier_on_time")
         today = fields.Date.today()
         numerator, denominator = kpi._dist_compute(
-            *kpi._dist_window(today), self.company.ids
+            *kpi._dist_window(today, self.company), self.company.ids
         )
         self.assertEqual((numerator, denominator), (1.0, 2.0))
         self.env["dist.kpi"]._dist_refresh(today, self.company)
@@ -298,7 +298,7 @@ class TestSupplierGovernance(ReplenishmentCase):
         kpi = self.env.ref("dist_purchase_policy.kpi_lead_time_reliability")
         today = fields.Date.today()
         numerator, denominator = kpi._dist_compute(
-            *kpi._dist_window(today), self.company.ids
+            *kpi._dist_window(today, self.company), self.company.ids
         )
         self.assertEqual((numerator, denominator), (2.0, 3.0))
         self.env["dist.kpi"]._dist_refresh(today, self.company)

@@ -227,7 +227,7 @@ class TestCycleCounting(WmsCase):
         kpi = self.env.ref("dist_governance.kpi_approval_turnaround")
         day = date(2026, 6, 10)
         numerator, denominator = kpi._dist_compute(
-            *kpi._dist_window(day), self.company.ids
+            *kpi._dist_window(day, self.company), self.company.ids
         )
         self.assertEqual(denominator, 2.0)
         self.assertAlmostEqual(numerator, 30.0)
@@ -260,7 +260,9 @@ class TestCycleCounting(WmsCase):
         # the control tower's inventory accuracy: 2 of the 3 counts
         kpi = self.env.ref("dist_wms_rules.kpi_inventory_accuracy")
         self.assertEqual(
-            kpi._dist_compute(*kpi._dist_window(date(2026, 6, 10)), self.company.ids),
+            kpi._dist_compute(
+                *kpi._dist_window(date(2026, 6, 10), self.company), self.company.ids
+            ),
             (2.0, 3.0),
         )
 

@@ -147,7 +147,7 @@ class TestDeliveryEvents(WmsCase):
         kpi = self.env.ref("dist_wms_rules.kpi_otif")
         day = date(2026, 6, 10)
         numerator, denominator = kpi._dist_compute(
-            *kpi._dist_window(day), self.company.ids
+            *kpi._dist_window(day, self.company), self.company.ids
         )
         self.assertEqual((numerator, denominator), (1, 4))
         self.env["dist.kpi"]._dist_refresh(day, self.company)
@@ -205,7 +205,9 @@ class TestDeliveryEvents(WmsCase):
 
     def _kpi(self, code):
         kpi = self.env.ref(f"dist_wms_rules.kpi_{code}")
-        return kpi._dist_compute(*kpi._dist_window(date(2026, 6, 10)), self.company.ids)
+        return kpi._dist_compute(
+            *kpi._dist_window(date(2026, 6, 10), self.company), self.company.ids
+        )
 
     def test_backorder_and_return_rates_against_a_hand_count(self):
         """Three deliveries of 5 on 10 June, one leaving a backorder of 3,
