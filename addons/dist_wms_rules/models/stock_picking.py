@@ -3,6 +3,8 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_column
 
+from odoo.addons.dist_governance.local_time import day_end_sql
+
 OPEN_EXCEPTION_STATES = ("open", "progress")
 
 
@@ -14,9 +16,10 @@ class StockPicking(models.Model):
         compute="_compute_dist_promise_date",
         store=True,
         index=True,
-        help="The earliest date promised to the customer on the sales lines "
-        "this delivery serves; else its deadline, else its scheduled date. "
-        "Past it and not done, the delivery is late.",
+        help="The earliest day promised to the customer on the sales lines "
+        "this delivery serves; else the day of its deadline, else of its "
+        "scheduled date, in the warehouse's time zone. It holds until that "
+        "day ends there: past it and not done, the delivery is late.",
     )
     dist_pod_exception = fields.Boolean(
         string="Proof-of-delivery exception",
@@ -36,23 +39,39 @@ class StockPicking(models.Model):
 
     def _auto_init(self):
         """Fill the promise date of existing deliveries in one statement on
-        install (their deadline, else their scheduled date: no sales line
-        has a promise yet), instead of the ORM computing it per picking."""
+        install (the end of the day of their deadline, else of their
+        scheduled date: no sales line has a promise yet), instead of the ORM
+        computing it per picking."""
         cr = self.env.cr
         if not column_exists(cr, "stock_picking", "dist_promise_date"):
             create_column(cr, "stock_picking", "dist_promise_date", "timestamp")
             cr.execute(
                 SQL(
-                    """
-                    UPDATE stock_picking p
-                       SET dist_promise_date =
-                           COALESCE(p.date_deadline, p.scheduled_date)
-                      FROM stock_picking_type t
-                     WHERE t.id = p.picking_type_id AND t.code = 'outgoing'
-                    """
+                    "UPDATE stock_picking p SET dist_promise_date = %s "
+                    "FROM stock_picking_type t WHERE t.id = p.picking_type_id "
+                    "AND t.code = 'outgoing'",
+                    day_end_sql(
+                        SQL("COALESCE(p.date_deadline, p.scheduled_date)"),
+                        self._dist_zone_sql(),
+                    ),
                 )
             )
         return super()._auto_init()
+
+    @api.model
+    def _dist_zone_sql(self):
+        """SQL: the time zone of a picking `p` of type `t`: its warehouse's
+        address's, else its company's, else UTC."""
+        return SQL(
+            """COALESCE(
+                (SELECT wp.tz FROM stock_warehouse w
+                   JOIN res_partner wp ON wp.id = w.partner_id
+                  WHERE w.id = t.warehouse_id),
+                (SELECT cp.tz FROM res_company c
+                   JOIN res_partner cp ON cp.id = c.partner_id
+                  WHERE c.id = p.company_id),
+                'UTC')"""
+        )
 
     @api.depends(
         "picking_type_code",
@@ -70,10 +89,15 @@ class StockPicking(models.Model):
                 for date in picking.move_ids.sale_line_id.mapped("dist_promise_date")
                 if date
             ]
-            picking.dist_promise_date = (
+            moment = (
                 min(promised)
                 if promised
                 else picking.date_deadline or picking.scheduled_date
+            )
+            # a promise is a day of the warehouse: it holds until it ends
+            place = picking.picking_type_id.warehouse_id or picking.company_id
+            picking.dist_promise_date = moment and place._dist_day_end(
+                place._dist_local_day(moment)
             )
 
     def write(self, vals):
@@ -555,7 +579,11 @@ class StockPicking(models.Model):
                 "has not left.",
                 delivery=picking.name,
                 customer=picking.partner_id.display_name or "-",
-                date=fields.Date.to_string(picking.dist_promise_date),
+                date=fields.Date.to_string(
+                    (
+                        picking.picking_type_id.warehouse_id or picking.company_id
+                    )._dist_local_day(picking.dist_promise_date)
+                ),
             ),
         )
 

@@ -3,6 +3,7 @@ from datetime import date, datetime
 from freezegun import freeze_time
 
 from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import WmsCase
@@ -128,3 +129,108 @@ class TestWarehouseDays(WmsCase):
             cadence = self.company._dist_count_cadence("C")
             self.assertEqual(quant.dist_last_count_date, date(2026, 6, 1))
             self.assertEqual((quant.inventory_date - date(2026, 6, 1)).days, cadence)
+
+    # ------------------------------------------------------------------
+    # promises and lateness
+    # ------------------------------------------------------------------
+
+    def quotation(self, warehouse, commitment):
+        return (
+            self.env["sale.order"]
+            .with_user(self.salesman)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "company_id": self.company.id,
+                    "warehouse_id": warehouse.id,
+                    "commitment_date": commitment,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.hose.id, "product_uom_qty": 5}
+                        )
+                    ],
+                }
+            )
+        )
+
+    def test_promise_dates_are_warehouse_days(self):
+        """Nothing in stock, 3 days from the vendor. At 20:00 on 1 June in
+        Los Angeles (5:00 on 2 June in Berlin), a line due at 18:00 there
+        is due on 1 June in Los Angeles and can be met on 4 June; in Berlin
+        it is due on 2 June and can be met on 5 June. A promise holds until
+        its day ends at the warehouse."""
+        commitment = datetime(2026, 6, 2, 1, 0)
+        with freeze_time(EVENING_1_JUNE_LA):
+            west = self.quotation(self.warehouse, commitment)
+            with self.assertRaises(UserError) as refusal:
+                west.with_user(self.salesman).action_confirm()
+            self.assertIn("by 2026-06-01", str(refusal.exception))
+            self.assertIn("earliest 2026-06-04", str(refusal.exception))
+            # the quotation's button writes the dates the refusal gave:
+            # the end of 4 June in Los Angeles
+            west.with_user(self.salesman).action_dist_check_availability()
+            self.assertEqual(
+                west.order_line.dist_earliest_date, datetime(2026, 6, 5, 6, 59, 59)
+            )
+            east = self.quotation(self.berlin, commitment)
+            east.with_user(self.salesman).action_dist_check_availability()
+            # the end of 5 June in Berlin
+            self.assertEqual(
+                east.order_line.dist_earliest_date, datetime(2026, 6, 5, 21, 59, 59)
+            )
+
+    def delivery(self, deadline):
+        picking = (
+            self.env["stock.picking"]
+            .with_user(self.operator)
+            .create(
+                {
+                    "picking_type_id": self.warehouse.out_type_id.id,
+                    "partner_id": self.customer.id,
+                    "scheduled_date": deadline,
+                    "date_deadline": deadline,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "name": self.valve.name,
+                                "product_id": self.valve.id,
+                                "product_uom_qty": 5,
+                                "location_id": self.stock.id,
+                                "location_dest_id": self.customers.id,
+                                "date_deadline": deadline,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        picking.action_confirm()
+        return picking
+
+    def test_a_delivery_is_late_once_its_day_ends_at_the_warehouse(self):
+        """Due at 10:00 on 1 June in Los Angeles: due all that day there,
+        late from its midnight."""
+        Picking = self.env["stock.picking"].with_user(self.manager)
+        with freeze_time(datetime(2026, 6, 1, 15, 0)):  # 08:00 there
+            picking = self.delivery(datetime(2026, 6, 1, 17, 0))
+            self.assertEqual(picking.dist_promise_date, datetime(2026, 6, 2, 6, 59, 59))
+            # due today: the promise part of the priority is full (30 of
+            # 30), beside the standard tier's 13.33
+            self.assertAlmostEqual(picking.dist_priority_score, 43.33, places=2)
+        with freeze_time(EVENING_1_JUNE_LA):
+            self.assertFalse(Picking._dist_check_late_deliveries())
+        with freeze_time(datetime(2026, 6, 2, 7, 30)):  # 00:30 on 2 June there
+            raised = Picking._dist_check_late_deliveries()
+            self.assertEqual(raised.mapped("res_id"), picking.ids)
+            self.assertIn("promised for 2026-06-01", raised.summary)
+
+    def test_backlog_days_are_warehouse_days(self):
+        # scheduled at 20:00 on 1 June in Los Angeles
+        self.delivery(EVENING_1_JUNE_LA)
+        self.env.flush_all()
+        rows = (
+            self.env["dist.delivery.backlog"]
+            .with_user(self.operator)
+            .search([("warehouse_id", "=", self.warehouse.id)])
+        )
+        self.assertEqual(rows.mapped("day"), [date(2026, 6, 1)])
