@@ -14,9 +14,10 @@ FRIDAY_1500 = datetime(2026, 6, 5, 13, 0)
 
 @tagged("post_install", "-at_install")
 class TestCaseSla(ServiceCompanyCase):
-    """Working hours Monday-Friday 08:00-17:00 Brussels time, Monday 8 June
-    2026 a public holiday; a category with 4 working hours to first response
-    and 16 to resolution, at risk at 75 %."""
+    """Working hours Monday-Friday 08:00-17:00 Brussels time (the company's
+    zone, which the SLA reads them in), Monday 8 June 2026 a public holiday;
+    a category with 4 working hours to first response and 16 to resolution,
+    at risk at 75 %."""
 
     COMPANY_NAME = "Bayside Service Co"
     LOGIN_PREFIX = "dist_sla"
@@ -24,6 +25,7 @@ class TestCaseSla(ServiceCompanyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.company.dist_tz = "Europe/Brussels"
         cls.leader = cls.company_user("leader", AGENT)
         cls.calendar = cls.env["resource.calendar"].create(
             {
