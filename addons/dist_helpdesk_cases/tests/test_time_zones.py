@@ -131,3 +131,72 @@ class TestCaseDays(ServiceCompanyCase):
         )
         self.assertEqual(tuesday, (1.0, 1.0))
         self.assertEqual(wednesday, (None, None))
+
+
+@tagged("post_install", "-at_install")
+class TestRescheduleDay(ServiceCompanyCase):
+    """A delivery from a warehouse in Los Angeles moved from a case: the
+    customer is told the new day there, not the UTC date and time."""
+
+    COMPANY_NAME = "Pacific Delivery Co"
+    LOGIN_PREFIX = "dist_tz_resched"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.dist_tz = "America/Los_Angeles"
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Bayview Hardware", "is_company": True}
+        )
+        warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.company.id)], limit=1
+        )
+        product = cls.env["product.product"].create(
+            {"name": "Ball valve 1in", "is_storable": True, "type": "consu"}
+        )
+        cls.env["stock.quant"]._update_available_quantity(
+            product, warehouse.lot_stock_id, 50
+        )
+        cls.order = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.customer.id,
+                "company_id": cls.company.id,
+                "warehouse_id": warehouse.id,
+                "order_line": [
+                    Command.create({"product_id": product.id, "product_uom_qty": 5})
+                ],
+            }
+        )
+        cls.order.action_confirm()
+
+    def test_the_customer_is_told_the_warehouse_day(self):
+        category = self.env.ref("dist_helpdesk_cases.case_category_delayed_shipment")
+        with freeze_time(datetime(2026, 6, 2, 3, 0)):
+            ticket = (
+                self.env["helpdesk.ticket"]
+                .with_user(self.agent)
+                .create(
+                    {
+                        "name": "Order late",
+                        "description": "<p>Late.</p>",
+                        "partner_id": self.customer.id,
+                        "company_id": self.company.id,
+                        "category_id": category.id,
+                        "dist_sale_order_id": self.order.id,
+                    }
+                )
+            )
+            # 20:00 on 5 June in Los Angeles, 03:00 on 6 June UTC
+            self.env["helpdesk.ticket.resolve"].with_user(self.agent).create(
+                {
+                    "ticket_id": ticket.id,
+                    "action_id": self.env.ref(
+                        "dist_helpdesk_cases.case_action_reschedule"
+                    ).id,
+                    "new_date": datetime(2026, 6, 6, 3, 0),
+                }
+            ).action_apply()
+        told = ticket.message_ids.filtered(
+            lambda m: m.message_type == "comment" and self.customer in m.partner_ids
+        )
+        self.assertIn("planned for 2026-06-05", str(told.body))

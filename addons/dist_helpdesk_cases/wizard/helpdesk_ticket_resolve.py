@@ -201,10 +201,20 @@ class HelpdeskTicketResolve(models.TransientModel):
         pickings.write(
             {"scheduled_date": self.new_date, "date_deadline": self.new_date}
         )
-        lines = pickings.move_ids.sale_line_id
-        if lines and "dist_promise_date" in lines._fields:
-            lines.write({"dist_promise_date": self.new_date})
-        date = fields.Datetime.to_string(self.new_date)
+        # the new promise is a day of the warehouse (its time zone's), kept
+        # until it ends, as promises are
+        days = {}
+        for picking in pickings:
+            place = picking.picking_type_id.warehouse_id or picking.company_id
+            days[picking] = place._dist_local_day(self.new_date)
+            lines = picking.move_ids.sale_line_id
+            if lines and "dist_promise_date" in lines._fields:
+                lines.write({"dist_promise_date": place._dist_day_end(days[picking])})
+        date = fields.Date.to_string(
+            days[pickings[:1]]
+            if pickings
+            else self.ticket_id.company_id._dist_local_day(self.new_date)
+        )
         for picking in pickings:
             picking.message_post(
                 body=self.env._(
@@ -309,7 +319,7 @@ class HelpdeskTicketResolve(models.TransientModel):
             if not currency or currency == company.currency_id:
                 return price
             return currency._convert(
-                price, company.currency_id, company, fields.Date.today()
+                price, company.currency_id, company, company._dist_today()
             )
 
         resolution = self.env["dist.case.resolution"].create(
