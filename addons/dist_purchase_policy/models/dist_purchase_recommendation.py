@@ -285,7 +285,9 @@ class DistPurchaseRecommendation(models.Model):
                                         "product_id": rec.product_id.id,
                                         "product_qty": rec.quantity,
                                         "product_uom": rec.product_id.uom_po_id.id,
-                                        "date_planned": fields.Datetime.to_datetime(
+                                        # by the end of the need day at
+                                        # the warehouse (its time zone's)
+                                        "date_planned": warehouse._dist_day_end(
                                             rec.need_date
                                         )
                                         if rec.need_date
