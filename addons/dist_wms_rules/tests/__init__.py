@@ -6,3 +6,4 @@ from . import test_receiving
 from . import test_roles
 from . import test_templates
 from . import test_kpi
+from . import test_control_tower_access
