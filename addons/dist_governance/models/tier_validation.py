@@ -103,6 +103,42 @@ class TierValidation(models.AbstractModel):
         )
         return mine.sorted("sequence")[:1]
 
+    def _dist_reviews_to_reject(self, reviews):
+        """The open reviews among `reviews` the current user may reject:
+        theirs, whose turn has come."""
+        self.ensure_one()
+        user = self.env.user
+        # delegations may have started or ended since the review was asked
+        self.review_ids.filtered(
+            lambda r: r.status in ("waiting", "pending")
+        )._dist_recompute_reviewers()
+        turn = self._get_sequences_to_approve(user)
+        return reviews.filtered(
+            lambda r: (
+                r.status in ("waiting", "pending")
+                and user in r.reviewer_ids
+                and r.sequence in turn
+            )
+        )
+
+    def _dist_as_deciding_reviewer(self):
+        """This document, to record the decision of the current user once
+        the suite has established they review it now (their review, their
+        turn): with the rights the decision takes beyond reading it. Anyone
+        the approval matrix names as approver may read the documents waiting
+        for them, not necessarily write them, and OCA's decision subscribes
+        the next reviewers to the document, which takes write access. The
+        user stays the environment's user: the decision, its audit entry and
+        its messages are theirs."""
+        self.ensure_one()
+        # a reviewer decides only what they may open
+        self.check_access("read")
+        # sudo: called only with the user's own open review in its turn
+        # (checked by the caller); the write rights serve the decision's
+        # bookkeeping (reviews, followers, messages), not a change of the
+        # document, which the review route and OCA's checks still guard
+        return self.sudo()
+
     def _dist_check_can_approve(self):
         """Explain, before OCA's button does nothing, why this user may not
         approve."""
@@ -147,13 +183,85 @@ class TierValidation(models.AbstractModel):
         )
         if not reviews:
             return None
-        return super(TierValidation, review_route(self))._validate_tier(reviews)
+        return super(
+            TierValidation, review_route(self._dist_as_deciding_reviewer())
+        )._validate_tier(reviews)
 
     def _rejected_tier(self, tiers=False):
-        return super(TierValidation, review_route(self))._rejected_tier(tiers)
+        self.ensure_one()
+        reviews = self._dist_reviews_to_reject(
+            self.review_ids if tiers is False or tiers is None else tiers
+        )
+        if not reviews:
+            return None
+        return super(
+            TierValidation, review_route(self._dist_as_deciding_reviewer())
+        )._rejected_tier(reviews)
 
     def request_validation(self):
-        return super(TierValidation, review_route(self)).request_validation()
+        reviews = super(TierValidation, review_route(self)).request_validation()
+        self._dist_check_decidable(reviews)
+        return reviews
+
+    def _dist_check_decidable(self, reviews):
+        """Each review asked has a reviewer who can open the document, else
+        it would wait forever: the request is refused, saying why. The
+        matrix checks its users and roles when a line is saved; the
+        requester's manager is known only now."""
+        for review in reviews:
+            document = self.browse(review.res_id)
+            if not any(document._dist_readable_by(u) for u in review.reviewer_ids):
+                raise ValidationError(document._dist_undecidable_message(review))
+
+    def _dist_readable_by(self, user):
+        """May `user` open this document, working in all their companies?"""
+        # sudo: the companies a reviewer works in, whoever asks
+        companies = user.sudo().company_ids
+        return (
+            self.with_user(user)
+            .with_context(allowed_company_ids=companies.ids)
+            .has_access("read")
+        )
+
+    def _dist_undecidable_message(self, review):
+        self.ensure_one()
+        # sudo: who asked, for the message (the reporting line is theirs)
+        requester = self.sudo().create_uid
+        company = self._get_company()
+        if review.reviewer_field_id.name == "dist_requester_manager_id":
+            manager = self.dist_requester_manager_id
+            if not manager:
+                return self.env._(
+                    "%(document)s goes to the requester's manager for approval "
+                    "(tier %(tier)s), and %(requester)s has no manager set: ask "
+                    "an administrator to set it in their user settings, then "
+                    "request the validation again.",
+                    document=self.display_name,
+                    tier=review.sequence,
+                    requester=requester.name,
+                )
+            return self.env._(
+                "%(document)s goes to %(requester)s's manager, %(manager)s, for "
+                "approval (tier %(tier)s), but %(manager)s cannot open it in "
+                "%(company)s: ask an administrator to give them access or to set "
+                "another manager, then request the validation again.",
+                document=self.display_name,
+                requester=requester.name,
+                manager=manager.name,
+                tier=review.sequence,
+                company=company.name,
+            )
+        # sudo: the line's approver, named in the message to whoever asked
+        line = review.sudo().definition_id.dist_matrix_line_id
+        return self.env._(
+            "Nobody can approve tier %(tier)s of %(document)s (%(approver)s): "
+            "none of its approvers can open it in %(company)s. Ask a governance "
+            "controller to correct the approval matrix.",
+            tier=review.sequence,
+            document=self.display_name,
+            approver=line.approver_label or review.definition_id.name,
+            company=company.name,
+        )
 
     def restart_validation(self):
         self._dist_check_can_restart()

@@ -105,6 +105,17 @@ class DistRolesCase(TransactionCase):
             form_values = listed[:1].web_read(spec)[0]
         return listed, views, form_values
 
+    def web_open_form(self, record, user):
+        """`user` opens `record` in its form, as the web client does:
+        returns the values it shows and whether it offers to edit."""
+        record = self.as_user(record, user)
+        views = record.get_views(
+            [[False, "form"], [False, "search"]], {"toolbar": True}
+        )
+        form = views["views"]["form"]
+        values = record.web_read(self._web_spec(views, record._name, form))[0]
+        return values, etree.fromstring(form["arch"]).get("edit") not in OFF
+
     def _web_spec(self, views, model, view):
         arch = etree.fromstring(view["arch"])
         return self._web_node_spec(views["models"], model, arch)
