@@ -304,11 +304,103 @@ class TierValidation(models.AbstractModel):
         return super().write(vals)
 
     def _tier_validation_check_state_on_write(self, vals):
+        for document in self:
+            if not document._check_state_conditions(vals):
+                continue
+            # OCA would ask for the validation here and approve the reviews
+            # the user may approve, then list the pending ones: in the suite
+            # nobody approves a validation they asked for, so the step stops
+            # whatever happens. Say why, and who approves, before it does.
+            if document.need_validation:
+                raise ValidationError(document._dist_needs_approval_message())
+            if document.review_ids and document.validation_status != "validated":
+                raise ValidationError(document._dist_approval_open_message())
         res = super()._tier_validation_check_state_on_write(vals)
         for document in self:
             if document.review_ids and document._check_state_conditions(vals):
                 document._dist_check_amount_unchanged()
         return res
+
+    def _dist_needs_approval_intro(self):
+        """The start of the messages that stop a step waiting for approval;
+        documents say which step (confirming an order, ...)."""
+        self.ensure_one()
+        return self.env._(
+            "%(document)s needs approval before it can go ahead",
+            document=self.display_name,
+        )
+
+    def _dist_needs_approval_message(self):
+        """Why the step stops when no validation was asked yet: the tiers a
+        request would create now and who approves each."""
+        self.ensure_one()
+        return self.env._(
+            "%(intro)s: %(tiers)s. Press Request Validation: the approvers are "
+            "asked tier by tier, and once all have approved it can go ahead.",
+            intro=self._dist_needs_approval_intro(),
+            tiers=self._dist_tiers_label(self._dist_planned_reviews()),
+        )
+
+    def _dist_approval_open_message(self):
+        """Why the step stops while the validation asked is not through: who
+        rejected it, or the tiers still to approve and who approves them."""
+        self.ensure_one()
+        rejected = self.review_ids.filtered(lambda r: r.status == "rejected")[:1]
+        if rejected:
+            return self.env._(
+                "%(document)s was rejected at tier %(tier)s by %(user)s%(comment)s. "
+                "Change it if need be and restart its validation.",
+                document=self.display_name,
+                tier=rejected.sequence,
+                user=rejected.done_by.name,
+                comment=f" ({rejected.comment})" if rejected.comment else "",
+            )
+        return self.env._(
+            "%(intro)s: it waits for %(tiers)s.",
+            intro=self._dist_needs_approval_intro(),
+            tiers=self._dist_tiers_label(
+                self.review_ids.filtered(lambda r: r.status in ("waiting", "pending"))
+            ),
+        )
+
+    def _dist_planned_reviews(self):
+        """The reviews a validation request would create now, unsaved."""
+        self.ensure_one()
+        definitions = self.env["tier.definition"].search(
+            [
+                ("model", "=", self._name),
+                ("company_id", "in", [False] + self._get_company().ids),
+            ],
+            order="sequence desc",
+        )
+        Review = self.env["tier.review"]
+        planned = Review
+        for definition in definitions.filtered(self.evaluate_tier):
+            planned |= Review.new(
+                self._prepare_tier_review_vals(definition, len(planned) + 1)
+            )
+        return planned
+
+    def _dist_tiers_label(self, reviews, shown=5):
+        """ "tier 1 Purchasing manager (Ann, Bo); tier 2 Executive (Cy)"."""
+        parts = []
+        for review in reviews.sorted("sequence"):
+            # sudo: the line and the names of the reviewers, for the message
+            line = review.sudo().definition_id.dist_matrix_line_id
+            names = review.sudo().reviewer_ids.mapped("name")
+            if len(names) > shown:
+                names = names[:shown] + [
+                    self.env._("%(count)s more", count=len(names) - shown)
+                ]
+            parts.append(
+                self.env._(
+                    "tier %(tier)s %(approver)s (%(names)s)",
+                    tier=review.sequence,
+                    approver=line.approver_label or review.definition_id.name,
+                    names=", ".join(names) or self.env._("nobody yet"),
+                )
+            )
+        return "; ".join(parts)
 
     def _dist_check_amount_unchanged(self):
         """An approval covers the amount it was asked for: a document that

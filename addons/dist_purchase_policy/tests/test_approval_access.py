@@ -327,3 +327,52 @@ class TestApprovalAccess(DistRolesCase):
         self.assertEqual(
             order.review_ids.reviewer_ids, self.user("manager", self.north)
         )
+
+    def test_confirming_without_approval_names_the_tiers_and_their_approvers(self):
+        order = self._order(self.north, 6000)  # 60,000: two tiers
+        buyer = self.as_user(order, self.user("buyer", self.north))
+        with self.assertRaises(ValidationError) as refused:
+            buyer.button_confirm()
+        message = str(refused.exception)
+        self.assertTrue(
+            message.startswith(
+                f"{order.name} needs approval before it can be confirmed: tier 1 "
+                "Purchasing manager ("
+            ),
+            message,
+        )
+        first, second = message.split("; tier 2 Executive (")
+        for name in (self.user("manager", self.north) | self.user("manager")).mapped(
+            "name"
+        ):
+            self.assertIn(name, first)
+        self.assertNotIn(self.user("manager", self.south).name, message)
+        for name in (
+            self.user("executive", self.north) | self.user("executive")
+        ).mapped("name"):
+            self.assertIn(name, second)
+        self.assertIn("Press Request Validation", second)
+        self.env.invalidate_all()
+        self.assertFalse(order.review_ids)
+        self.assertEqual(order.state, "draft")
+
+    def test_confirming_under_way_names_what_it_waits_for(self):
+        order = self._asked(self.north)
+        buyer = self.as_user(order, self.user("buyer", self.north))
+        with self.assertRaises(ValidationError) as refused:
+            buyer.button_confirm()
+        self.assertIn(
+            f"{order.name} needs approval before it can be confirmed: it waits "
+            "for tier 2 Executive (",
+            str(refused.exception),
+        )
+        self._decide(
+            order, self.user("executive", self.north), "reject", comment="Too much."
+        )
+        with self.assertRaises(ValidationError) as refused:
+            buyer.button_confirm()
+        self.assertIn(
+            f"{order.name} was rejected at tier 2 by "
+            f"{self.user('executive', self.north).name} (Too much.)",
+            str(refused.exception),
+        )
