@@ -577,16 +577,29 @@ class DistKpi(models.Model):
             )
         return sent
 
-    def _dist_records(self, res_model, domain, group_by, view_mode="list,form", **ctx):
+    def _dist_records(
+        self, res_model, domain, group_by, view_mode="list,form", views=None, **ctx
+    ):
         """The window action a drill-down returns: the records of `domain`,
-        grouped by `group_by`."""
-        return {
+        grouped by `group_by`; `views` ({view type: view xmlid}) names the
+        views to show instead of the model's defaults (a read-only list
+        where the default one is made for editing, say)."""
+        action = {
             "type": "ir.actions.act_window",
             "res_model": res_model,
             "view_mode": view_mode,
             "domain": domain,
             "context": {"group_by": group_by, **ctx},
         }
+        if views:
+            action["views"] = [
+                (
+                    self.env.ref(views[view_type]).id if view_type in views else False,
+                    view_type,
+                )
+                for view_type in view_mode.split(",")
+            ]
+        return action
 
     def _dist_dimension_paths(self, res_model):
         """{dimension or "warehouse": field path} on the records a drill-down
@@ -911,6 +924,9 @@ class DistKpiGovernance(models.Model):
                 ("definition_id.company_id", "in", companies.ids),
             ],
             "model",
+            view_mode="list",
+            # the review history's list: decisions are read, never edited
+            views={"list": "dist_governance.tier_review_view_list_dist"},
         )
 
     def _kpi_exceptions_raised(self, date_from, date_to, company_ids):

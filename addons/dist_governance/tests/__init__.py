@@ -6,3 +6,4 @@ from . import test_exception_tour
 from . import test_kpi
 from . import test_kpi_dashboards
 from . import test_time_zones
+from . import test_control_tower_access

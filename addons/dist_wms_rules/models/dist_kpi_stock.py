@@ -109,6 +109,8 @@ class DistKpi(models.Model):
             + ([("in_date", ">=", since)] if since else []),
             ["location_id"],
             view_mode="list,pivot",
+            # the default list of quants is the inventory's, made for editing
+            views={"list": "stock.view_stock_quant_tree_simple"},
         )
 
     def _kpi_aged_stock(self, date_from, date_to, company_ids):
