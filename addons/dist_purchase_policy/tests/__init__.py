@@ -10,3 +10,4 @@ from . import test_suppliers
 from . import test_run_jobs
 from . import test_buyer_queue_tour
 from . import test_snapshot_reader
+from . import test_buyer_per_company
