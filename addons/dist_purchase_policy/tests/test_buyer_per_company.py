@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import Command
 from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 from odoo.tools import SQL
 
 from .common import ANCHOR, ReplenishmentCase
@@ -252,8 +252,75 @@ class TestBuyerPerCompany(ReplenishmentCase):
             in_b.dist_buyer_id = self.buyer
         with self.assertRaisesRegex(ValidationError, "cannot buy from"):
             in_b.dist_buyer_id = self.operator_b
-        in_b.dist_buyer_id = self.buyer_b2
+        # on the vendor form, by Northgate's purchasing manager
+        with Form(self._as(self.vendor, self.manager_b)) as form:
+            form.dist_buyer_id = self.buyer_b2
         self.assertEqual(in_b.dist_buyer_id, self.buyer_b2)
+        domain = self.vendor._fields["dist_buyer_id"].get_description(self.env)[
+            "domain"
+        ]
+        self.assertIn("current_company_id", domain)
+
+    # ------------------------------------------------------------------
+    # Odoo's flows: a new RFQ, the scheduler
+    # ------------------------------------------------------------------
+
+    def test_a_new_rfq_takes_the_vendor_s_buyer_in_its_company(self):
+        orders = self._as(self.env["purchase.order"], self.buyer_b)
+        with Form(orders) as form:
+            form.partner_id = self.vendor
+            # Odoo would name Lakeside's buyer, who could not open the order
+            self.assertEqual(form.user_id, self.buyer_b)
+        self.vendor.with_company(self.company_b).dist_buyer_id = self.buyer_b2
+        with Form(orders) as form:
+            form.partner_id = self.vendor
+            self.assertEqual(form.user_id, self.buyer_b2)
+        self.assertEqual(form.record.user_id, self.buyer_b2)
+
+    def test_a_reorder_rule_s_rfq_goes_to_the_vendor_s_buyer_there(self):
+        """Odoo's scheduler names the vendor's Buyer, Lakeside's, who could
+        not open the RFQ of Northgate's reorder rule."""
+        self.vendor.with_company(self.company_b).dist_buyer_id = self.buyer_b2
+        globe = self.env["product.product"].create(
+            {
+                "name": "Globe valve DN50",
+                "is_storable": True,
+                "route_ids": [Command.link(self.wh_b.buy_pull_id.route_id.id)],
+                "seller_ids": [
+                    Command.create(
+                        {"partner_id": self.vendor.id, "company_id": self.company_b.id}
+                    )
+                ],
+            }
+        )
+        orderpoints = self.env["stock.warehouse.orderpoint"].with_context(
+            allowed_company_ids=self.company_b.ids
+        )
+        rules = orderpoints.create(
+            [
+                {
+                    "product_id": product.id,
+                    "warehouse_id": self.wh_b.id,
+                    "location_id": self.wh_b.lot_stock_id.id,
+                    "product_min_qty": 10.0,
+                    "product_max_qty": 50.0,
+                }
+                for product in (self.gate, globe)
+            ]
+        )
+        rules[0]._procure_orderpoint_confirm(company_id=self.company_b)
+        order = self.env["purchase.order"].search(
+            [
+                ("company_id", "=", self.company_b.id),
+                ("partner_id", "=", self.vendor.id),
+            ]
+        )
+        self.assertEqual(len(order), 1)
+        self.assertEqual(order.user_id, self.buyer_b2)
+        # the next rule's need joins that buyer's open RFQ
+        rules[1]._procure_orderpoint_confirm(company_id=self.company_b)
+        self.assertEqual(order.order_line.product_id, self.gate | globe)
+        self.assertEqual(rules.mapped("qty_forecast"), [50.0, 50.0])
 
     # ------------------------------------------------------------------
     # databases from before
