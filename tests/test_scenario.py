@@ -333,6 +333,21 @@ class TestScenario(HttpCase):
         self.assertTrue(queue)
         self.assertEqual(queue.company_id, domestic)
         self.assertTrue(all(queue.mapped("reason")))
+        # each company's buyer owns its queue and its vendors' lead-time
+        # drift, whichever company's buyer is the vendors' Odoo buyer
+        self.assertEqual(queue.buyer_id, buyer)
+        vendors = queue.partner_id.with_company(domestic)
+        self.assertEqual(vendors.dist_buyer_id, buyer)
+        drift = self.env["dist.exception"].search(
+            [("type_id.code", "=", "vendor_leadtime_drift")]
+        )
+        for exception in drift:
+            key = next(
+                c["key"]
+                for c in organisation.COMPANIES
+                if c["name"] == exception.company_id.name
+            )
+            self.assertEqual(exception.owner_id.login, f"buyer_{key}")
         segments = self.env["dist.product.segment"].search(
             [("company_id", "=", domestic.id)]
         )

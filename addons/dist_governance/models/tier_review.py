@@ -296,8 +296,14 @@ class TierReview(models.Model):
         line = self.definition_id.dist_matrix_line_id
         document = self.env[self.model].browse(self.res_id).exists()
         # the line's escalation user, else the next approver up the line:
-        # whom the reviewers report to
-        targets = line.escalation_user_id or (
+        # whom the reviewers report to; only users of the review's company
+        # (one who left it could not open the document)
+        company = self.company_id
+
+        def in_company(users):
+            return users.filtered(lambda u: not company or company in u.company_ids)
+
+        targets = in_company(line.escalation_user_id) or in_company(
             self._dist_direct_reviewers().dist_manager_id
         )
         # never someone the one-tier or requester rules would then block,

@@ -380,9 +380,18 @@ class HelpdeskTicket(models.Model):
             ):
                 ticket._dist_escalate_breach()
 
+    def _dist_team_leader(self):
+        """The team's leader, when they work in the case's company (a team
+        may serve several companies; a leader elsewhere could not open the
+        case)."""
+        self.ensure_one()
+        return self.team_id.user_id.filtered(
+            lambda user: self.company_id in user.company_ids
+        )
+
     def _dist_escalate_risk(self):
         self.ensure_one()
-        leader = self.team_id.user_id
+        leader = self._dist_team_leader()
         zone = self.company_id._dist_tz()
         body = self.env._(
             "SLA at risk: first response due %(first)s, resolution due %(resolution)s.",
@@ -418,7 +427,7 @@ class HelpdeskTicket(models.Model):
         managers = self.env.ref(SERVICE_MANAGER_GROUP).users.filtered(
             lambda u: self.company_id in u.company_ids
         )
-        leader = self.team_id.user_id
+        leader = self._dist_team_leader()
         values = {"dist_escalation": "breach"}
         reassigned = category.dist_breach_action == "reassign" and leader
         if reassigned:

@@ -167,6 +167,20 @@ class TestCaseSla(ServiceCompanyCase):
         )
         self.assertEqual(len(notes), 2)
 
+    def test_a_leader_of_another_company_is_not_escalated_to(self):
+        elsewhere = self.env["res.company"].create({"name": "Inland Service Co"})
+        self.leader.write(
+            {"company_ids": [Command.set(elsewhere.ids)], "company_id": elsewhere.id}
+        )
+        ticket = self.case()
+        owner = ticket.user_id
+        self.assertEqual(self.sweep(datetime(2026, 6, 9, 7, 30)), {"at_risk": 1})
+        self.assertEqual(self.sweep(datetime(2026, 6, 9, 8, 1)), {"breached": 1})
+        self.assertFalse(
+            self.env["mail.activity"].search([("user_id", "=", self.leader.id)])
+        )
+        self.assertEqual(ticket.user_id, owner, "not reassigned to them")
+
     def test_first_response_and_closing(self):
         ticket = self.case()
         with freeze_time(datetime(2026, 6, 9, 7, 30)):

@@ -19,8 +19,9 @@ from . import dist_replenishment_run_suppliers
 from . import dist_replenishment_run_supply
 from . import stock_warehouse_orderpoint
 from . import stock_picking
+from . import stock_rule
+from . import purchase_order
 from . import tier_definition
 from . import stock_move
 from . import product_supplierinfo
 from . import dist_kpi
-from . import purchase_order

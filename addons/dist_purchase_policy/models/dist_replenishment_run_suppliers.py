@@ -291,9 +291,9 @@ class DistReplenishmentRun(models.Model):
         ctx.count("grades_changed", cr.rowcount)
 
     def _dist_raise_drift(self, ctx):
-        """An exception for the buyer and a proposal of the measured delay
-        for each graded vendor whose lead time drifted; once per vendor while
-        the exception or the proposal is open."""
+        """An exception for the vendor's buyer in the company and a proposal
+        of the measured delay for each graded vendor whose lead time drifted;
+        once per vendor while the exception or the proposal is open."""
         drifting = {
             partner: card for partner, card in ctx.vendor_cards.items() if card["drift"]
         }
@@ -325,6 +325,8 @@ class DistReplenishmentRun(models.Model):
             .mapped("res_id")
         )
         partners = self.env["res.partner"].browse(list(drifting))
+        # the vendor's buyer in the company, else the company's buyer role
+        buyers, role_buyer = partners._dist_buyers_for(company)
         for partner in partners:
             card = drifting[partner.id]
             values = {
@@ -368,7 +370,7 @@ class DistReplenishmentRun(models.Model):
                 ),
                 company_id=company.id,
                 partner_id=partner.id,
-                owner_id=partner.buyer_id.id or False,
+                owner_id=buyers.get(partner.id) or role_buyer or False,
             )
             if not proposal.exception_id:
                 proposal.exception_id = exception

@@ -13,3 +13,4 @@ from . import test_snapshot_reader
 from . import test_time_zones
 from . import test_control_tower_access
 from . import test_approval_access
+from . import test_buyer_per_company

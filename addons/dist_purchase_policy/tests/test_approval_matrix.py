@@ -426,3 +426,34 @@ class TestDelegationAndSla(PurchaseApprovalCase):
         )
         order.with_user(self.escalation_user).validate_tier()
         self.assertEqual(order.validation_status, "validated")
+
+    def test_an_escalation_stays_in_the_document_s_company(self):
+        """The line's escalation user moved to another company: the
+        approver's manager, who works here, gets the review instead."""
+        elsewhere = self.env["res.company"].create({"name": "Far Away Co"})
+        self.escalation_user.write(
+            {
+                "company_ids": [Command.set(elsewhere.ids)],
+                "company_id": elsewhere.id,
+            }
+        )
+        manager = self.role_user(
+            "dist_approver_manager", "dist_purchase_policy.group_purchasing_manager"
+        )
+        self.approver.dist_manager_id = manager
+        with freeze_time("2026-07-06 09:00:00"):
+            order = self._order(self.buyer, 50)
+            order.request_validation()
+            self.env.flush_all()
+        with freeze_time("2026-07-06 14:00:00"):
+            self.env["tier.review"]._cron_escalate_overdue()
+        review = order.review_ids
+        self.assertTrue(review.dist_escalated_date)
+        self.assertEqual(review.reviewer_ids, self.approver | manager)
+        self.assertFalse(
+            self.env["mail.activity"].search(
+                [("user_id", "=", self.escalation_user.id)]
+            )
+        )
+        order.with_user(manager).validate_tier()
+        self.assertEqual(order.validation_status, "validated")

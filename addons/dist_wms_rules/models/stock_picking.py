@@ -415,10 +415,14 @@ class StockPicking(models.Model):
 
     def _dist_receipt_buyer(self):
         """Who owns a receipt's discrepancy: the purchase order's buyer,
-        else the vendor's buyer."""
+        else the vendor's buyer, when they work in the receipt's company;
+        nobody else (the register then names the company's owner)."""
         self.ensure_one()
         order = self.move_ids.purchase_line_id.order_id[:1]
-        return order.user_id or self.partner_id.commercial_partner_id.buyer_id
+        candidates = order.user_id | self.partner_id.commercial_partner_id.buyer_id
+        return candidates.filtered(
+            lambda user, company=self.company_id: company in user.company_ids
+        )[:1]
 
     def _dist_raise_receipt_deviations(self):
         for picking in self:

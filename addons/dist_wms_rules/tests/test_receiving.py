@@ -66,6 +66,35 @@ class TestReceivingControl(WmsCase):
         self.assertIn("received 120", exception.summary)
         self.assertIn("full pallet", exception.description)
 
+    def test_a_receipt_s_buyer_works_in_the_receipt_s_company(self):
+        """Without an order, a receipt's discrepancy goes to the vendor's
+        buyer only when that user works in the receipt's company (the
+        vendor's buyer is one user for every company)."""
+        other = self.env["res.company"].create({"name": "Eastport Trading"})
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", other.id)], limit=1
+        ) or self.env["stock.warehouse"].create(
+            {"name": "Eastport main", "code": "EPT", "company_id": other.id}
+        )
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": warehouse.in_type_id.id,
+                "partner_id": self.vendor.id,
+                "company_id": other.id,
+                "location_id": self.env.ref("stock.stock_location_suppliers").id,
+                "location_dest_id": warehouse.lot_stock_id.id,
+            }
+        )
+        self.assertFalse(picking._dist_receipt_buyer())
+        theirs = self.role_user(
+            "dist_wms_buyer_eastport",
+            "purchase.group_purchase_user",
+            company_id=other.id,
+            company_ids=[Command.set(other.ids)],
+        )
+        self.vendor.buyer_id = theirs
+        self.assertEqual(picking._dist_receipt_buyer(), theirs)
+
     def test_damaged_units_go_to_quarantine_not_to_stock(self):
         order = self.purchase({self.valve: 100})
         picking = order.picking_ids
