@@ -36,8 +36,15 @@ MORNING = datetime.datetime(2026, 11, 20, 16, 0)
 # the end of TODAY's shift: 16:30 in Los Angeles, 18:30 in Chicago, 19:30 in
 # New York; in UTC it is already Saturday, but not at the warehouses
 EVENING = datetime.datetime(2026, 11, 21, 0, 30)
-# the next working morning, Monday
-MONDAY = MORNING + datetime.timedelta(days=3)
+# the end of the next working day, Monday (UTC: Tuesday)
+MONDAY = EVENING + datetime.timedelta(days=3)
+# a delayed-shipment case opened at MONDAY: first response in 2 working
+# hours, resolution in 16 (Los Angeles still has half an hour on Monday)
+SLA_DUE = {
+    "import": ["Tue 09:30", "Wed 16:30"],
+    "domestic": ["Tue 10:00", "Wed 17:00"],
+    "aftersales": ["Tue 10:00", "Wed 17:00"],
+}
 KEYS = [company["key"] for company in organisation.COMPANIES]
 # the roles the control tower is shown to (docs/control_tower.md)
 TOWER_ROLES = [
@@ -384,7 +391,12 @@ class TestTheDay(TransactionCase):
         self.assertEqual(exception.company_id, company)
         self.assertEqual(exception.owner_id, self.users[f"buyer_{key}"])
         self.assertEqual(exception.state, "open")
+        # the buyer's to-do is due on the deadline's day at the warehouse
         self.assertEqual(exception.activity_ids.user_id, exception.owner_id)
+        self.assertEqual(
+            exception.activity_ids.date_deadline,
+            self.warehouse(key)._dist_local_day(exception.deadline),
+        )
         # the buyer finds it among their exceptions
         mine = self.as_user(f"buyer_{key}")["dist.exception"].search(
             [("owner_id", "=", self.users[f"buyer_{key}"].id), ("state", "=", "open")]
@@ -449,6 +461,10 @@ class TestTheDay(TransactionCase):
         self.assertEqual(result.counted_by_id, env.user)
         self.assertEqual(result.approved_by_id, manager_env.user)
         self.assertEqual(result.variance_qty, counted - expected)
+        # counted today at the warehouse (in UTC it is already tomorrow)
+        self.assertEqual(quant.dist_last_count_date, TODAY)
+        self.assertEqual(self.warehouse(key)._dist_local_day(result.date), TODAY)
+        self.assertGreater(quant.inventory_date, TODAY)
         return request
 
     def step_promise_beyond_atp(self, key):
@@ -503,7 +519,11 @@ class TestTheDay(TransactionCase):
         self.assertEqual(len(audit), 1)
         self.assertEqual(audit.user_id, manager)
         self.assertIn("arrives", audit.new_value)
+        # promised for the earliest date, and so is its delivery
         self.assertEqual(line.dist_promise_date, line.dist_earliest_date)
+        self.assertEqual(
+            quotation.picking_ids.dist_promise_date, line.dist_promise_date
+        )
         return quotation
 
     def customer_order_due_today(self, key):
@@ -555,14 +575,20 @@ class TestTheDay(TransactionCase):
         self.assertGreater(
             case.dist_resolution_deadline, case.dist_first_response_deadline
         )
+        # opened at the end of Monday's shift (in UTC: Tuesday), it is
+        # answered by Tuesday morning and settled by Wednesday, in working
+        # hours of the company's zone (08:00-12:00, 13:00-17:00)
         zone = pytz.timezone(company.dist_tz)
-        for deadline in (
-            case.dist_first_response_deadline,
-            case.dist_resolution_deadline,
-        ):
-            local = pytz.utc.localize(deadline).astimezone(zone)
-            self.assertLess(local.weekday(), 5, f"{case.number}: due {local}")
-            self.assertTrue(8 <= local.hour + local.minute / 60 <= 17, local)
+        self.assertEqual(
+            [
+                pytz.utc.localize(deadline).astimezone(zone).strftime("%a %H:%M")
+                for deadline in (
+                    case.dist_first_response_deadline,
+                    case.dist_resolution_deadline,
+                )
+            ],
+            SLA_DUE[key],
+        )
         # the agent of the company finds it with the order on it
         agent_env = self.as_user(f"service_agent_{key}")
         found = agent_env["helpdesk.ticket"].search(
@@ -833,9 +859,10 @@ class TestTheDay(TransactionCase):
         with freeze_time(MORNING):
             self.step_buyer_queue_becomes_rfqs(key)
             order = self.step_large_order_through_both_tiers(key)
+        # the vendor's truck arrives at the end of the shift
+        with freeze_time(EVENING):
             receipt = self.step_receipt_beyond_tolerance(key, order)
             day["deviation"] = self.exceptions_on(receipt, "receipt_deviation")
-        with freeze_time(EVENING):
             request = self.step_count_waits_for_the_manager(key)
             day["count"] = self.env["dist.count.result"].search(
                 [("adjustment_id", "=", request.id)]
