@@ -397,11 +397,28 @@ class TestTheDay(TransactionCase):
             exception.activity_ids.date_deadline,
             self.warehouse(key)._dist_local_day(exception.deadline),
         )
-        # the buyer finds it among their exceptions
-        mine = self.as_user(f"buyer_{key}")["dist.exception"].search(
-            [("owner_id", "=", self.users[f"buyer_{key}"].id), ("state", "=", "open")]
+        # the buyer finds it among their exceptions, opens the receipt from
+        # it, and settles it with the vendor
+        buyer_env = self.as_user(f"buyer_{key}")
+        mine = buyer_env["dist.exception"].search(
+            [("owner_id", "=", buyer_env.uid), ("state", "=", "open")]
         )
         self.assertIn(exception.id, mine.ids)
+        exception = exception.with_env(buyer_env)
+        self.open_form(buyer_env, exception)
+        self.assertEqual(
+            open_window_action(buyer_env, exception.action_open_source()), receipt
+        )
+        exception.action_start()
+        self.assertEqual(exception.state, "progress")
+        with Form(exception) as form:
+            form.root_cause_id = self.env.ref(
+                "dist_governance.root_cause_master_data"
+            ).with_env(buyer_env)
+            form.corrective_action = "Pallet quantity added to the price list."
+        exception.action_resolve()
+        self.assertEqual(exception.state, "resolved")
+        self.assertFalse(exception.activity_ids)
         return receipt
 
     def step_count_waits_for_the_manager(self, key):
