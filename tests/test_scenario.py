@@ -11,6 +11,7 @@ the role users logging in.
 import datetime
 
 from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
 from tools.scenario import MARKER_KEY, catalog, checks, generate, organisation
@@ -139,6 +140,71 @@ class TestScenario(HttpCase):
                 self.assertEqual(user.company_ids, company)
         group_exec = self._user("executive_group")
         self.assertEqual(len(group_exec.company_ids), 3)
+
+    def test_a_quotation_beyond_atp_is_refused_then_overridden(self):
+        """The day test: an agent's quotation beyond available-to-promise is
+        refused; the service manager of the company confirms it with a
+        reason, which is logged."""
+        domestic = self._company("domestic")
+        agent = self._user("service_agent_domestic")
+        manager = self._user("service_manager_domestic")
+        for company_spec in organisation.COMPANIES:
+            key = company_spec["key"]
+            self.assertTrue(
+                self._user(f"service_manager_{key}").has_group(
+                    "dist_wms_rules.group_promise_override"
+                )
+            )
+            self.assertFalse(
+                self._user(f"service_agent_{key}").has_group(
+                    "dist_wms_rules.group_promise_override"
+                )
+            )
+        order = self.env["sale.order"].search(
+            [("company_id", "=", domestic.id), ("state", "=", "sale")], limit=1
+        )
+        quotation = (
+            self.env["sale.order"]
+            .with_user(agent)
+            .create(
+                {
+                    "partner_id": order.partner_id.id,
+                    "warehouse_id": order.warehouse_id.id,
+                    "commitment_date": datetime.datetime.now()
+                    + datetime.timedelta(days=1),
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": order.order_line[0].product_id.id,
+                                "product_uom_qty": 100_000,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        with self.assertRaises(UserError):
+            quotation.with_user(agent).action_confirm()
+        action = quotation.with_user(manager).action_confirm()
+        self.assertEqual(action["res_model"], "sale.order.promise.override")
+        wizard = (
+            self.env["sale.order.promise.override"]
+            .browse(action["res_id"])
+            .with_user(manager)
+        )
+        wizard.reason = "The customer takes a partial delivery now."
+        wizard.action_confirm()
+        self.assertEqual(quotation.state, "sale")
+        self.assertTrue(
+            self.env["dist.audit.entry"].search_count(
+                [
+                    ("res_model", "=", "sale.order"),
+                    ("res_id", "=", quotation.id),
+                    ("event", "=", "promise_override"),
+                    ("user_id", "=", manager.id),
+                ]
+            )
+        )
 
     def test_catalogue_vendors_and_customers(self):
         products = self.env["product.product"].search([("default_code", "!=", False)])
