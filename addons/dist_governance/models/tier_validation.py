@@ -200,6 +200,8 @@ class TierValidation(models.AbstractModel):
 
     def request_validation(self):
         reviews = super(TierValidation, review_route(self)).request_validation()
+        # the documents have reviews now: they no longer need a request
+        self.invalidate_recordset(["need_validation"])
         self._dist_check_decidable(reviews)
         return reviews
 
@@ -304,6 +306,11 @@ class TierValidation(models.AbstractModel):
         return super().write(vals)
 
     def _tier_validation_check_state_on_write(self, vals):
+        # OCA's need_validation is computed without dependencies: a value
+        # read before the reviews were created would survive in the cache
+        # for the rest of the transaction (a batch of approvals, a
+        # scheduled action) and ask for a second validation
+        self.invalidate_recordset(["need_validation"])
         for document in self:
             if not document._check_state_conditions(vals):
                 continue
