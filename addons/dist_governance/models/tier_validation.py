@@ -267,14 +267,19 @@ class TierValidation(models.AbstractModel):
 
     def restart_validation(self):
         self._dist_check_can_restart()
-        return super(TierValidation, review_route(self)).restart_validation()
+        # sudo: the caller was just found to be the requester, a reviewer or
+        # a controller; a reviewer may only read the document, and OCA
+        # subscribes the reviewers it tells of the restart (a write right)
+        return super(TierValidation, review_route(self).sudo()).restart_validation()
 
     def _dist_check_can_restart(self):
         """Restarting wipes the reviews: only who asked for them, who
         reviews them, or a governance controller may."""
         if self.env.su:
             return
-        self.check_access("write")
+        # reviewers may only read what they review (approvers of the matrix
+        # from another area, executives): reading it is what they must hold
+        self.check_access("read")
         user = self.env.user
         if user.has_group("dist_governance.group_governance_controller"):
             return
