@@ -11,6 +11,7 @@ the role users logging in.
 import datetime
 
 from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
 from tools.scenario import MARKER_KEY, catalog, checks, generate, organisation
@@ -139,6 +140,71 @@ class TestScenario(HttpCase):
                 self.assertEqual(user.company_ids, company)
         group_exec = self._user("executive_group")
         self.assertEqual(len(group_exec.company_ids), 3)
+
+    def test_a_quotation_beyond_atp_is_refused_then_overridden(self):
+        """The day test: an agent's quotation beyond available-to-promise is
+        refused; the service manager of the company confirms it with a
+        reason, which is logged."""
+        domestic = self._company("domestic")
+        agent = self._user("service_agent_domestic")
+        manager = self._user("service_manager_domestic")
+        for company_spec in organisation.COMPANIES:
+            key = company_spec["key"]
+            self.assertTrue(
+                self._user(f"service_manager_{key}").has_group(
+                    "dist_wms_rules.group_promise_override"
+                )
+            )
+            self.assertFalse(
+                self._user(f"service_agent_{key}").has_group(
+                    "dist_wms_rules.group_promise_override"
+                )
+            )
+        order = self.env["sale.order"].search(
+            [("company_id", "=", domestic.id), ("state", "=", "sale")], limit=1
+        )
+        quotation = (
+            self.env["sale.order"]
+            .with_user(agent)
+            .create(
+                {
+                    "partner_id": order.partner_id.id,
+                    "warehouse_id": order.warehouse_id.id,
+                    "commitment_date": datetime.datetime.now()
+                    + datetime.timedelta(days=1),
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": order.order_line[0].product_id.id,
+                                "product_uom_qty": 100_000,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        with self.assertRaises(UserError):
+            quotation.with_user(agent).action_confirm()
+        action = quotation.with_user(manager).action_confirm()
+        self.assertEqual(action["res_model"], "sale.order.promise.override")
+        wizard = (
+            self.env["sale.order.promise.override"]
+            .browse(action["res_id"])
+            .with_user(manager)
+        )
+        wizard.reason = "The customer takes a partial delivery now."
+        wizard.action_confirm()
+        self.assertEqual(quotation.state, "sale")
+        self.assertTrue(
+            self.env["dist.audit.entry"].search_count(
+                [
+                    ("res_model", "=", "sale.order"),
+                    ("res_id", "=", quotation.id),
+                    ("event", "=", "promise_override"),
+                    ("user_id", "=", manager.id),
+                ]
+            )
+        )
 
     def test_catalogue_vendors_and_customers(self):
         products = self.env["product.product"].search([("default_code", "!=", False)])
@@ -473,3 +539,104 @@ class TestScenario(HttpCase):
         )
         self.assertEqual(history.company_id, domestic)
         self.assertGreaterEqual(len(set(history.mapped("date"))), 25)
+
+    def test_every_tile_with_a_target_shows_a_value(self):
+        """Inventory accuracy, SLA breach rate and approval turnaround have
+        records behind them in the KPI window, made by the suite's own
+        methods: the scenario's check finds no tile with a target and no
+        data, for each company and for the group."""
+        self.assertEqual(checks.tiles_without_data(self.env), [])
+        window = (
+            datetime.datetime.combine(TODAY, datetime.time())
+            - datetime.timedelta(days=30),
+            datetime.datetime.combine(TODAY, datetime.time()),
+        )
+        for company_spec in organisation.COMPANIES:
+            company = self._company(company_spec["key"])
+            in_window = [
+                ("company_id", "=", company.id),
+                ("date", ">=", window[0]),
+                ("date", "<", window[1]),
+            ]
+            # applied cycle counts, some within tolerance, some not
+            results = self.env["dist.count.result"].search(in_window)
+            self.assertTrue(results, company.name)
+            counted = self.env["dist.count.result"].search(
+                [("company_id", "=", company.id)]
+            )
+            self.assertEqual(
+                set(counted.mapped("within_tolerance")), {True, False}, company.name
+            )
+            self.assertEqual(
+                results.counted_by_id.mapped("login"),
+                [f"warehouse_operator_{company_spec['key']}"],
+            )
+            # adjustment requests reviewed by the warehouse manager, some
+            # hours after they were asked for
+            reviews = self.env["tier.review"].search(
+                [
+                    ("definition_id.company_id", "=", company.id),
+                    ("status", "in", ("approved", "rejected")),
+                    ("reviewed_date", "<", window[1]),
+                ]
+            )
+            self.assertTrue(reviews, company.name)
+            self.assertEqual(
+                reviews.done_by.mapped("login"),
+                [f"warehouse_manager_{company_spec['key']}"],
+            )
+            self.assertTrue(all(r.reviewed_date > r.create_date for r in reviews))
+            self.assertIn("rejected", reviews.mapped("status"))
+            self.assertTrue(counted.filtered("approved_by_id"), company.name)
+            # cases closed in the window, their SLA met or breached
+            cases = self.env["helpdesk.ticket"].search(
+                [
+                    ("company_id", "=", company.id),
+                    ("closed_date", ">=", window[0]),
+                    ("closed_date", "<", window[1]),
+                    ("dist_sla_start", "!=", False),
+                ]
+            )
+            self.assertTrue(cases, company.name)
+            closed = self.env["helpdesk.ticket"].search(
+                [("company_id", "=", company.id), ("closed_date", "!=", False)]
+            )
+            self.assertEqual(
+                set(closed.mapped("dist_sla_status")),
+                {"met", "breached"},
+                company.name,
+            )
+            for case in cases:
+                self.assertEqual(
+                    case.dist_sla_status,
+                    "met"
+                    if case.closed_date <= case.dist_resolution_deadline
+                    else "breached",
+                )
+                self.assertLess(case.create_date, case.closed_date)
+        # as the group's executive: the three tiles show a value
+        executive = self._user("executive_group")
+        for xmlid in (
+            "dist_wms_rules.kpi_inventory_accuracy",
+            "dist_helpdesk_cases.kpi_sla_breach_rate",
+            "dist_governance.kpi_approval_turnaround",
+        ):
+            tile = (
+                self.env.ref(xmlid)
+                .with_user(executive)
+                .with_context(allowed_company_ids=executive.company_ids.ids)
+            )
+            self.assertEqual(tile.tile_date, TODAY - datetime.timedelta(days=1))
+            self.assertNotEqual(tile.tile_status, "none", xmlid)
+            self.assertGreater(tile.tile_value, 0, xmlid)
+
+    def test_the_tile_check_catches_a_tile_without_data(self):
+        domestic = self._company("domestic")
+        accuracy = self.env.ref("dist_wms_rules.kpi_inventory_accuracy")
+        self.env["dist.kpi.snapshot"].search(
+            [("kpi_id", "=", accuracy.id), ("company_id", "=", domestic.id)]
+        ).unlink()
+        self.assertEqual(
+            checks.tiles_without_data(self.env),
+            [(domestic.name, "inventory_accuracy")],
+        )

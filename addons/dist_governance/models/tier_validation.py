@@ -200,6 +200,8 @@ class TierValidation(models.AbstractModel):
 
     def request_validation(self):
         reviews = super(TierValidation, review_route(self)).request_validation()
+        # the documents have reviews now: they no longer need a request
+        self.invalidate_recordset(["need_validation"])
         self._dist_check_decidable(reviews)
         return reviews
 
@@ -265,14 +267,19 @@ class TierValidation(models.AbstractModel):
 
     def restart_validation(self):
         self._dist_check_can_restart()
-        return super(TierValidation, review_route(self)).restart_validation()
+        # sudo: the caller was just found to be the requester, a reviewer or
+        # a controller; a reviewer may only read the document, and OCA
+        # subscribes the reviewers it tells of the restart (a write right)
+        return super(TierValidation, review_route(self).sudo()).restart_validation()
 
     def _dist_check_can_restart(self):
         """Restarting wipes the reviews: only who asked for them, who
         reviews them, or a governance controller may."""
         if self.env.su:
             return
-        self.check_access("write")
+        # reviewers may only read what they review (approvers of the matrix
+        # from another area, executives): reading it is what they must hold
+        self.check_access("read")
         user = self.env.user
         if user.has_group("dist_governance.group_governance_controller"):
             return
@@ -304,6 +311,11 @@ class TierValidation(models.AbstractModel):
         return super().write(vals)
 
     def _tier_validation_check_state_on_write(self, vals):
+        # OCA's need_validation is computed without dependencies: a value
+        # read before the reviews were created would survive in the cache
+        # for the rest of the transaction (a batch of approvals, a
+        # scheduled action) and ask for a second validation
+        self.invalidate_recordset(["need_validation"])
         for document in self:
             if not document._check_state_conditions(vals):
                 continue

@@ -195,6 +195,22 @@ class TestApprovalAccess(DistRolesCase):
         rejected = order.review_ids.filtered(lambda r: r.status == "rejected")
         self.assertEqual(rejected.done_by, executive)
 
+    def test_a_read_only_reviewer_restarts_the_validation(self):
+        """Issue 16: reviewers may restart a validation (it goes back to
+        its requester), an executive included, though they only read the
+        order; someone of the company not involved in it may not."""
+        order = self._asked(self.north)
+        with self.assertRaises(AccessError):
+            self.as_user(order, self.user("owner", self.north)).restart_validation()
+        self.assertEqual(len(order.review_ids), 2)
+        self.as_user(order, self.user("executive", self.north)).restart_validation()
+        self.assertFalse(order.review_ids)
+        self.assertEqual(order.validation_status, "no")
+        # the other company's executive cannot even read it
+        order = self._asked(self.south)
+        with self.assertRaises(AccessError):
+            self.as_user(order, self.user("executive", self.north)).restart_validation()
+
     def test_the_executive_decides_in_their_companies_only(self):
         order = self._asked(self.south)
         with self.assertRaises(AccessError):

@@ -164,3 +164,26 @@ class TestControlTowerAccess(WmsCase):
                     self.records[self.company][kpi.code]
                     | self.records[self.other][kpi.code],
                 )
+
+    @freeze_time(OPENED)
+    def test_a_reader_who_also_sells_reads_every_salesperson_s_lines(self):
+        """Issue 16: a process owner who is also a salesperson (Sales: own
+        documents) drilled the fill rate and saw their own lines only; they
+        read every line of their company behind the tile, and its order,
+        and still change none of them."""
+        owner = self.users["owner", self.company]
+        owner.groups_id = [
+            Command.link(self.env.ref("sales_team.group_sale_salesman").id)
+        ]
+        lines = self.records[self.company]["fill_rate_lines"]
+        self.assertNotEqual(lines.order_id.user_id, owner)
+        kpi = self.env.ref("dist_wms_rules.kpi_fill_rate_lines")
+        action = self.as_user(kpi, owner).action_drill()
+        # they sell, so sales screens offer them editing: of their own lines
+        self.assert_opens_read_only(action, owner, lines, editable=True)
+        self.assertFalse(self.as_user(lines, owner).has_access("write"))
+        order = self.as_user(lines.order_id, owner)
+        self.assertEqual(order.read(["name"])[0]["name"], lines.order_id.name)
+        self.assertFalse(order.has_access("write"))
+        # their own sales work is unchanged: they still sell
+        self.assertTrue(self.env["sale.order"].with_user(owner).has_access("create"))
