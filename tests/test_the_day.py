@@ -527,11 +527,11 @@ class TestTheDay(TransactionCase):
             quotation.action_confirm()
         self.assertIn(product.display_name, str(refused.exception))
         self.assertEqual(quotation.state, "draft")
+        # the service manager holds the right (the demo grants it person by
+        # person); the agent does not
         manager = self.users[f"service_manager_{key}"]
-        if not manager.has_group(PROMISE_OVERRIDE):
-            # the demo does not grant it yet (another change does): grant it
-            # as the documentation says, to the service manager
-            manager.groups_id = [Command.link(self.env.ref(PROMISE_OVERRIDE).id)]
+        self.assertTrue(manager.has_group(PROMISE_OVERRIDE))
+        self.assertFalse(agent_env.user.has_group(PROMISE_OVERRIDE))
         manager_env = self.as_user(f"service_manager_{key}")
         self.open_form(manager_env, quotation)
         action = quotation.with_env(manager_env).action_confirm()
