@@ -25,6 +25,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, TransactionCase, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from tests.web_client import load_action, open_window_action
 from tools.scenario import generate, organisation
@@ -792,14 +793,29 @@ class TestTheDay(TransactionCase):
         self.assertIn(
             self.env.ref("dist_governance.root_cause_transport"), pareto.root_cause_id
         )
-        # and the Root-cause analysis (the register's Pareto chart) opens too
-        analysis = open_window_action(
-            env,
-            load_action(
-                env, env.ref("dist_governance.dist_exception_action_root_causes")
-            ),
+        # and the Root-cause analysis (the register's Pareto chart) opens
+        # too: late deliveries by process area, the day's among transport
+        action = load_action(
+            env, env.ref("dist_governance.dist_exception_action_root_causes")
         )
+        analysis = open_window_action(env, action)
         self.assertEqual(analysis.company_id, company)
+        by_area = dict(
+            env["dist.exception"]._read_group(
+                safe_eval(action["domain"])
+                + [
+                    ("state", "=", "resolved"),
+                    ("type_id.code", "=like", "late_delivery%"),
+                ],
+                ["process_area"],
+                ["__count"],
+            )
+        )
+        self.assertGreaterEqual(by_area.get("transport", 0), 1, by_area)
+        self.assertEqual(
+            sum(by_area.values()),
+            len(resolved.filtered(lambda e: e.type_id.code == "late_delivery")),
+        )
 
     def open_every_tile(self, login):
         """The control tower as `login` sees it: the tiles (value, target,
