@@ -523,7 +523,8 @@ class TestTheDay(TransactionCase):
         company = self.company[key]
         agent_env = self.as_user(f"service_agent_{key}")
         products, free = self.stocked(key)
-        product = next(p for p in products if p.seller_ids)
+        product = next((p for p in products if p.seller_ids), None)
+        self.assertTrue(product, f"{company.name}: no stocked product with a vendor")
         quantity = math.ceil(free[product]) + 500
         tomorrow = datetime.datetime.now() + datetime.timedelta(days=1)
         form = Form(agent_env["sale.order"])
@@ -579,8 +580,10 @@ class TestTheDay(TransactionCase):
         world brings); it will not leave today."""
         products, free = self.stocked(key)
         product = next(
-            p for p in products if p.lst_price > 0 and free[p] * p.lst_price >= 1_000
+            (p for p in products if p.lst_price > 0 and free[p] * p.lst_price >= 1_000),
+            None,
         )
+        self.assertTrue(product, f"{self.company[key].name}: too little in stock")
         quantity = min(math.ceil(1_000 / product.lst_price), math.floor(free[product]))
         order = self.customer_order(key, product, quantity, datetime.datetime.now())
         delivery = order.picking_ids
