@@ -231,23 +231,41 @@ class DistPurchaseRecommendation(models.Model):
         return self._open_documents(orders, pickings)
 
     def _open_documents(self, orders, pickings):
-        if orders and not pickings:
+        """What the buyer sees once the documents are made: the RFQs (or the
+        transfers, for a warehouse user) in a list, and a note naming what
+        was made when the list cannot show all of it."""
+        action = False
+        if orders:
             action = self.env["ir.actions.act_window"]._for_xml_id(
                 "purchase.purchase_rfq"
             )
             action["domain"] = [("id", "in", orders.ids)]
-            return action
-        if (
-            pickings
-            and not orders
-            and self.env.user.has_group("stock.group_stock_user")
-        ):
+        elif pickings and self.env.user.has_group("stock.group_stock_user"):
             action = self.env["ir.actions.act_window"]._for_xml_id(
                 "stock.action_picking_tree_all"
             )
             action["domain"] = [("id", "in", pickings.ids)]
-            return action
-        return True
+        if not pickings or (action and not orders):
+            return action or True
+        # transfers the list does not show: say what was made
+        message = self.env._(
+            "%(orders)s RFQs and %(count)s transfers between warehouses created: "
+            "%(transfers)s.",
+            orders=len(orders),
+            count=len(pickings),
+            transfers=", ".join(pickings.mapped("name")),
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Documents created"),
+                "message": message,
+                "type": "success",
+                "sticky": True,
+                "next": action or {"type": "ir.actions.act_window_close"},
+            },
+        }
 
     def _create_rfqs(self):
         """One RFQ per vendor, warehouse and company, merged into the open
