@@ -10,11 +10,20 @@ the role users logging in.
 
 import datetime
 
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
-from tools.scenario import MARKER_KEY, catalog, checks, generate, organisation
+from tools.scenario import (
+    MARKER_KEY,
+    catalog,
+    checks,
+    generate,
+    governance,
+    organisation,
+)
 
 TODAY = datetime.date(2026, 11, 20)
 
@@ -640,3 +649,34 @@ class TestScenario(HttpCase):
             checks.tiles_without_data(self.env),
             [(domestic.name, "inventory_accuracy")],
         )
+
+
+@tagged("post_install", "-at_install")
+class TestScenarioDays(TransactionCase):
+    def test_the_waiver_holds_while_the_company_is_still_on_yesterday(self):
+        """At 05:00 UTC on 7 December it is still the 6th in Chicago: the
+        after-sales waiver the demo logs from its "today" (the machine's,
+        the 7th) must already hold there, or giving the warehouse manager
+        the purchasing manager's role is refused (`make run` failed between
+        midnight UTC and the companies' midnight)."""
+        company = self.env["res.company"].create({"name": "After-sales (days)"})
+        company.partner_id.tz = "America/Chicago"
+        manager = new_test_user(
+            self.env,
+            login="warehouse_manager_aftersales",
+            groups="base.group_user,dist_wms_rules.group_warehouse_manager",
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+        )
+        with freeze_time("2026-12-07 05:00:00"):
+            governance._segregation(
+                self.env,
+                {"id": company.id, "key": "aftersales"},
+                datetime.date(2026, 12, 7),
+            )
+        self.assertTrue(
+            manager.has_group("dist_purchase_policy.group_purchasing_manager")
+        )
+        waiver = self.env["dist.sod.waiver"].search([("user_id", "=", manager.id)])
+        self.assertEqual(waiver.date_from, datetime.date(2026, 12, 6))
+        self.assertEqual(waiver.date_to, datetime.date(2027, 3, 7))
