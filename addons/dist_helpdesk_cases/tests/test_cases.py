@@ -168,6 +168,18 @@ class TestCasesAndLinks(ServiceCompanyCase):
         second.sudo().action_resolve()
         self.assertTrue(new_case.stage_id.closed)
 
+    def test_the_agent_opens_the_order_of_a_case(self):
+        """Order on a case linked to a delivery only: the delivery's sales
+        order opens in its form, and the agent reads it."""
+        ticket = self.ticket(dist_picking_id=self.delivery.id)
+        action = ticket.with_user(self.agent).action_dist_open_order()
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), ("sale.order", self.order.id)
+        )
+        values, _editable = self.web_open_form(self.order, self.agent)
+        self.assertEqual(values["name"], self.order.name)
+        self.assertEqual(values["partner_id"]["id"], self.customer.id)
+
     def test_order_panel_reads_in_fixed_queries(self):
         ticket = self.ticket(dist_sale_order_id=self.order.id)
         self.ticket(name="Earlier question", partner_id=self.customer.id)
