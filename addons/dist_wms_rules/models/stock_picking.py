@@ -499,19 +499,20 @@ class StockPicking(models.Model):
 
     def _dist_raise_events(self, type_code, summary_of, **values_of):
         """Raise `type_code` on each picking of `self` that has no open one
-        yet; `summary_of` and `values_of[...]` give its words and fields."""
+        yet; `summary_of` and `values_of[...]` give its words and fields
+        (the product defaults to the picking's first line's)."""
         Exception_ = self.env["dist.exception"]
         raised = Exception_
         for picking in self - self._dist_already_raised(type_code):
+            values = {
+                "company_id": picking.company_id.id,
+                "warehouse_id": picking.picking_type_id.warehouse_id.id,
+                "partner_id": picking.partner_id.commercial_partner_id.id or False,
+                "product_id": picking.move_ids[:1].product_id.id or False,
+            }
+            values.update({name: get(picking) for name, get in values_of.items()})
             raised |= Exception_.raise_exception(
-                type_code,
-                picking,
-                summary_of(picking),
-                company_id=picking.company_id.id,
-                warehouse_id=picking.picking_type_id.warehouse_id.id,
-                partner_id=picking.partner_id.commercial_partner_id.id or False,
-                product_id=picking.move_ids[:1].product_id.id or False,
-                **{name: get(picking) for name, get in values_of.items()},
+                type_code, picking, summary_of(picking), **values
             )
         return raised
 
@@ -545,7 +546,22 @@ class StockPicking(models.Model):
                 customer=picking.partner_id.display_name or "-",
             )
 
-        return short._dist_raise_events("short_shipment", summary)
+        return short._dist_raise_events(
+            "short_shipment", summary, product_id=self._dist_short_product_id
+        )
+
+    @api.model
+    def _dist_short_product_id(self, picking):
+        """The product that fell short on `picking`: the first of its
+        backorder, else of a line shipped short or cancelled (the case it
+        opens proposes that product's missing quantity)."""
+        short = picking.backorder_ids.move_ids or picking.move_ids.filtered(
+            lambda m: (
+                m.state == "cancel"
+                or (m.state == "done" and m.quantity < m.product_uom_qty)
+            )
+        )
+        return (short or picking.move_ids)[:1].product_id.id or False
 
     def _dist_raise_pod_exceptions(self):
         flagged = self.filtered(
