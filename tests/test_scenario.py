@@ -526,6 +526,71 @@ class TestScenario(HttpCase):
         self.assertEqual(crushed.category_id, damaged)
         self.assertTrue(crushed._dist_similar_cases())
 
+    def test_this_morning_s_short_shipments_wait_as_open_cases(self):
+        """Deliveries shipped short this morning (the rest cancelled) wait
+        as open short-shipment cases on the delivery, its order and the
+        product that fell short; the agent's replacement starts from the
+        missing quantity (the Try-it of docs/roles/service_agent.md)."""
+        self.assertGreater(self.summary["short_shipments"], 0)
+        cases = self.env["helpdesk.ticket"].search(
+            [("dist_exception_id.type_id.code", "=", "short_shipment")]
+        )
+        self.assertEqual(len(cases), self.summary["short_shipments"])
+        category = self.env.ref("dist_helpdesk_cases.case_category_short_shipment")
+        replacement = self.env.ref("dist_helpdesk_cases.case_action_replacement")
+        for case in cases:
+            delivery = case.dist_picking_id
+            self.assertEqual(case.category_id, category)
+            self.assertFalse(case.stage_id.closed)
+            self.assertEqual(delivery.state, "done")
+            self.assertFalse(delivery.backorder_ids)
+            self.assertEqual(case.dist_sale_order_id, delivery.sale_id)
+            self.assertEqual(case.company_id, delivery.company_id)
+            # the line shipped short, its rest cancelled
+            short = delivery.move_ids.filtered(
+                lambda m: m.state == "cancel" or m.quantity < m.product_uom_qty
+            )
+            self.assertEqual(case.dist_product_id, short.product_id)
+            key = next(
+                c["key"]
+                for c in organisation.COMPANIES
+                if c["name"] == case.company_id.name
+            )
+            # the company's warehouse operator owns the exception
+            self.assertEqual(
+                case.dist_exception_id.owner_id,
+                self._user(f"warehouse_operator_{key}"),
+            )
+            self.assertEqual(case.dist_exception_id.state, "open")
+        case = cases[:1]
+        agent = self.env["res.users"].search(
+            [
+                ("login", "like", "service_agent_"),
+                ("company_id", "=", case.company_id.id),
+            ]
+        )
+        self.assertEqual(len(agent), 1)
+        wizard = (
+            self.env["helpdesk.ticket.resolve"]
+            .with_user(agent)
+            .with_context(allowed_company_ids=case.company_id.ids)
+            .create(
+                {
+                    "ticket_id": case.id,
+                    "action_id": replacement.id,
+                    "reason": "The rest was not on the shelf.",
+                }
+            )
+        )
+        self.assertEqual(wizard.line_ids.product_id, case.dist_product_id)
+        self.assertGreater(wizard.line_ids.quantity, 0)
+        self.assertEqual(wizard.line_ids.quantity, wizard.line_ids.missing_qty)
+        resolution = self.env["dist.case.resolution"].browse(
+            wizard.action_apply()["res_id"]
+        )
+        self.assertIn(resolution.state, ("draft", "done"))
+        self.assertEqual(resolution.ticket_id, case)
+
     def test_the_control_tower_has_a_month_of_history(self):
         self.assertGreater(self.summary["kpi_snapshots"], 0)
         domestic = self._company("domestic")

@@ -58,7 +58,13 @@ def generate(env, scale_name, today=None, governance_demo=True):
     counts, timings = history.write_history(env, data, scale, today)
     governed = {"matrix_lines": 0, "sod_rules": 0, "exceptions": 0}
     replenished = {"segments": 0, "orderpoints": 0, "recommendations": 0, "drift": 0}
-    warehoused = {"standards": 0, "deviations": 0, "late": 0, "count_dates": 0}
+    warehoused = {
+        "standards": 0,
+        "deviations": 0,
+        "late": 0,
+        "short": 0,
+        "count_dates": 0,
+    }
     counted = {"count_results": 0, "adjustment_requests": 0}
     served = {"resolved_cases": 0, "incoming_mails": 0, "triage": 0}
     towered = {"kpi_snapshots": 0}
@@ -131,6 +137,7 @@ def generate(env, scale_name, today=None, governance_demo=True):
         "warehouse_standards": warehoused["standards"],
         "standard_deviations": warehoused["deviations"],
         "late_deliveries": warehoused["late"],
+        "short_shipments": warehoused["short"],
         "count_dates": warehoused["count_dates"],
         "count_results": counted["count_results"],
         "adjustment_requests": counted["adjustment_requests"],

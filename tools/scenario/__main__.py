@@ -77,7 +77,8 @@ def main(argv=None):
     print(
         "scenario: warehouse rules: {warehouse_standards} warehouse standards "
         "({standard_deviations} deviations), {late_deliveries} late open "
-        "deliveries raised, {count_dates} count dates planned".format(**summary)
+        "deliveries raised, {short_shipments} deliveries shipped short this "
+        "morning, {count_dates} count dates planned".format(**summary)
     )
     print(
         "scenario: cycle counts: {count_results} counts applied over eight "
