@@ -30,6 +30,7 @@
         "views/helpdesk_case_views.xml",
         "views/dist_case_resolution_views.xml",
         "views/dist_case_classifier_views.xml",
+        "views/sale_order_views.xml",
     ],
     "post_init_hook": "post_init_hook",
     "installable": True,
