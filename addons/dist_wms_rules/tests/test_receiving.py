@@ -240,6 +240,40 @@ class TestQualityOnReceipt(WmsCase):
             )
         )
 
+    def test_receipts_expected_before_their_checklist_get_its_checks(self):
+        """Receipts already expected when a checklist starts covering them
+        (a new checklist, or a category added) get their checks then, as
+        new receipts get them on confirmation: Validate asks for them, and
+        the Quality checks button opens them."""
+        order = self.purchase({self.tape: 10})
+        other_vendor = self.env["res.partner"].create({"name": "Coastline Seals"})
+        other = self.purchase({self.tape: 4}, vendor=other_vendor)
+        receipt = order.picking_ids.with_user(self.operator)
+        self.assertFalse(receipt.dist_quality_check_count)
+        self.checklist.with_user(self.manager).categ_ids = [
+            Command.link(self.tape.categ_id.id)
+        ]
+        self.env["dist.quality.checklist"].with_user(self.manager).create(
+            {
+                "name": "Coastline seals",
+                "partner_ids": [Command.set(other_vendor.ids)],
+                "item_ids": [Command.create({"name": "Seal intact"})],
+            }
+        )
+        for picking, expected in ((order.picking_ids, 1), (other.picking_ids, 2)):
+            picking = picking.with_user(self.operator)
+            self.assertEqual(picking.dist_quality_check_count, expected)
+            with self.assertRaises(UserError):
+                self.validate(picking)
+            checks = self.env["dist.quality.check"].search(
+                picking.action_dist_quality_checks()["domain"]
+            )
+            self.assertEqual(checks, picking.dist_quality_check_ids)
+            checks.line_ids.write({"result": "pass"})
+            checks.action_finish()
+            self.validate(picking)
+            self.assertEqual(picking.state, "done")
+
     def test_a_checklist_must_name_what_it_covers(self):
         with self.assertRaises(ValidationError):
             self.env["dist.quality.checklist"].with_user(self.manager).create(
