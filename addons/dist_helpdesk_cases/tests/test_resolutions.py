@@ -164,6 +164,28 @@ class TestResolutions(ServiceCompanyCase):
         )
         self.assertIn(replacement.name, str(told[:1].body))
 
+    def test_a_replacement_added_to_an_open_one_shows_its_delivery(self):
+        """A second replacement of the case while the first is still to
+        ship joins the same delivery (Odoo merges the procurement into its
+        open move): the resolution still names that delivery, and
+        Documents opens it."""
+        self.matrix_from(1000)
+        ticket = self.case("short_shipment")
+        first = self.propose(ticket, "replacement")
+        second = self.propose(ticket, "replacement", quantity=1)
+        self.assertEqual((first.state, second.state), ("done", "done"))
+        delivery = first.replacement_picking_ids
+        self.assertEqual(len(delivery), 1)
+        self.assertEqual(second.replacement_picking_ids, delivery)
+        self.assertEqual(delivery.move_ids.product_uom_qty, 3)
+        action = second.with_user(self.agent).action_open_documents()
+        self.assertEqual(
+            self.env[action["res_model"]].search(action.get("domain") or []).ids
+            if action.get("domain")
+            else [action["res_id"]],
+            delivery.ids,
+        )
+
     def test_rejected_resolution_makes_nothing(self):
         self.matrix_from(30)
         ticket = self.case("short_shipment")
