@@ -170,7 +170,11 @@ def run_toplevel_tests(db):
                 "--odoo-http",
                 "--odoo-log-level=warn",
                 # Odoo's test framework expects test mode when it is imported
+                # (HttpCase serves only then); in test mode, loading the
+                # registry runs the at_install tests of every installed
+                # module unless the tags exclude them: pytest picks its own
                 "--odoo-extra=test-enable",
+                "--odoo-extra=test-tags=-standard",
                 f"--junitxml={junit}",
                 "-p",
                 "no:cacheprovider",
