@@ -183,11 +183,11 @@ class TestSupplierGovernance(ReplenishmentCase):
         exception = self.env["dist.exception"].search(
             [("res_model", "=", "stock.picking"), ("res_id", "=", over.picking_ids.id)]
         )
-        # the warehouse rules, when installed, raise theirs instead
-        wms = "dist_deviation_reason" in self.env["stock.move"]._fields
+        # a receiving control (the warehouse rules, turned on) raises its own
+        controlled = over.picking_ids._dist_receiving_controlled()
         self.assertEqual(
             exception.type_id.code,
-            "receipt_deviation" if wms else "receipt_qty_deviation",
+            "receipt_deviation" if controlled else "receipt_qty_deviation",
         )
         self.assertEqual(exception.owner_id, self.buyer)
         self.assertEqual(exception.partner_id, self.vendor)
