@@ -28,7 +28,7 @@ class StockPicking(models.Model):
         deviations = []
         for line in self.move_ids.purchase_line_id:
             ordered = line.product_qty
-            received = line.qty_received
+            received = line._dist_received_from_moves()
             rounding = line.product_uom.rounding
             pending = line.move_ids.filtered(
                 lambda m: m.state not in ("done", "cancel")

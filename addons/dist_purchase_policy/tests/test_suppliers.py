@@ -202,6 +202,16 @@ class TestSupplierGovernance(ReplenishmentCase):
             )
         )
 
+    def test_the_receipt_check_leaves_received_quantities_to_odoo(self):
+        """Checking a receipt against its order reads the moves, not the
+        line's received quantity: Odoo computes that (and posts its
+        "received quantity" note) when it would without the suite."""
+        order = self._order(quantity=100.0, received=102.0)
+        line = order.order_line
+        self.assertIn(line, self.env.records_to_compute(line._fields["qty_received"]))
+        self.assertEqual(line._dist_received_from_moves(), 102.0)
+        self.assertEqual(line.qty_received, 102.0)
+
     def test_purchase_exceptions_kpi_against_a_hand_count(self):
         """Two exceptions purchasing owns, one a warehouse owns: 2."""
         other = self.env["dist.exception.type"].create(
