@@ -15,7 +15,8 @@ help:
 	@echo "              (RESET=1 rebuilds the database, PORT=8070 serves elsewhere)"
 	@echo "make test     lint, then every test in a throwaway database"
 	@echo "make test-compat   the tests of the addons the suite extends, with the suite"
-	@echo "              installed (BASELINE=1: without it; ADDONS=purchase,stock: those)"
+	@echo "              installed (BASELINE=1: without it; ADDONS=purchase,stock: those;"
+	@echo "              JOBS=1: one lane, the default runs two side by side)"
 	@echo "make lint     ruff, ruff-format --check, pylint-odoo mandatory checks"
 	@echo "make scenario SCALE=large DB=dist_large [RESET=1]   scenario at a bench scale"
 	@echo "make bench SCALE=small|large|xlarge   generator vs Odoo flows, per done move"
@@ -35,7 +36,7 @@ test:
 	@$(SUITE) test $(if $(KEEP_DB),--keep-db)
 
 test-compat:
-	@$(SUITE) test-compat $(if $(KEEP_DB),--keep-db) $(if $(BASELINE),--baseline) $(if $(ADDONS),--addons $(ADDONS))
+	@$(SUITE) test-compat $(if $(KEEP_DB),--keep-db) $(if $(BASELINE),--baseline) $(if $(ADDONS),--addons $(ADDONS)) $(if $(JOBS),--jobs $(JOBS))
 
 lint:
 	@$(SUITE) lint

@@ -36,6 +36,7 @@ from suite_lib.common import (
 from suite_lib.compat import (
     COMPAT_ADDONS,
     baseline_verdict,
+    clone_database,
     load_known_failures,
     load_results,
     modules_to_install,
@@ -138,7 +139,7 @@ def cmd_test(args):
 
 def cmd_test_compat(args):
     t0 = time.monotonic()
-    addons = args.addons.split(",") if args.addons else COMPAT_ADDONS
+    addons = args.addons.split(",") if args.addons else list(COMPAT_ADDONS)
     known = load_known_failures()
     common_setup()
     browser_failed = not ensure_chromium() and os.environ.get("CI") == "true"
@@ -146,15 +147,24 @@ def cmd_test_compat(args):
         say("    CI=true: the browser tours must run, and cannot without Chromium.")
     label = "-baseline" if args.baseline else ""
     db = throwaway_database("dist_compat_base" if args.baseline else "dist_compat")
+    lane_dbs = [db]
     modules = modules_to_install(addons, args.baseline)
     try:
         prepare_database(db, modules, label)
-        results, broken, seconds = run_all(db, addons, label, known)
+        jobs = min(args.jobs, len(addons))
+        if jobs > 1:
+            with Step(f"Copies of '{db}' for {jobs - 1} more lane(s)"):
+                for lane in range(2, jobs + 1):
+                    clone = db.replace("dist_compat", f"dist_compat_l{lane}", 1)
+                    clone_database(db, clone)
+                    lane_dbs.append(clone)
+        results, broken, seconds = run_all(lane_dbs, addons, label, known)
     finally:
-        if not args.keep_db and database_exists(db):
-            drop_database(db)
+        for name in lane_dbs:
+            if not args.keep_db and database_exists(name):
+                drop_database(name)
     save_results(results, label, addons)
-    say("Time per addon: " + ", ".join(f"{a} {s:.0f}s" for a, s in seconds.items()))
+    say("Time per addon: " + ", ".join(f"{a} {seconds[a]:.0f}s" for a in addons))
     if broken:
         say("pytest did not finish for: " + ", ".join(broken))
     if args.baseline:
@@ -194,6 +204,13 @@ def main(argv):
         "--baseline",
         action="store_true",
         help="the same tests without the four addons",
+    )
+    p_compat.add_argument(
+        "--jobs",
+        type=int,
+        default=2,
+        help="lanes of addons run side by side, each in its own copy of the "
+        "database (default 2)",
     )
     p_compat.add_argument(
         "--addons",
