@@ -63,7 +63,7 @@ def main(argv=None):
         per_kpi = []
         t0 = time.perf_counter()
         for kpi in kpis:
-            date_from, date_to = kpi._dist_window(day)
+            date_from, date_to = kpi._dist_bounds(day, companies)
             query = kpi._dist_query(date_from, date_to, companies.ids)
             if query is None:
                 continue

@@ -2,7 +2,7 @@
     "name": "Distribution Governance",
     "summary": "Roles, decision rights and the governance floor of the "
     "Odoo Distribution Suite",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Distribution",
     "author": "Odoo Distribution Suite",
     "license": "AGPL-3",
@@ -22,6 +22,8 @@
         "data/dist_kpi_data.xml",
         "data/dist_kpi_cron.xml",
         "views/res_groups_views.xml",
+        "views/res_company_views.xml",
+        "views/stock_warehouse_views.xml",
         "views/dist_exception_views.xml",
         "views/dist_exception_type_views.xml",
         "views/dist_approval_matrix_views.xml",

@@ -2,7 +2,7 @@
     "name": "Distribution Helpdesk Cases",
     "summary": "Distribution case categories with SLA, escalation, order "
     "context and cases opened from delivery exceptions",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Distribution",
     "author": "Odoo Distribution Suite",
     "license": "AGPL-3",
@@ -30,6 +30,7 @@
         "views/helpdesk_case_views.xml",
         "views/dist_case_resolution_views.xml",
         "views/dist_case_classifier_views.xml",
+        "views/sale_order_views.xml",
     ],
     "post_init_hook": "post_init_hook",
     "installable": True,

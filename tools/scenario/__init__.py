@@ -18,6 +18,7 @@ from . import (
     catalog,
     control_tower,
     checks,
+    counting,
     governance,
     history,
     master,
@@ -57,7 +58,14 @@ def generate(env, scale_name, today=None, governance_demo=True):
     counts, timings = history.write_history(env, data, scale, today)
     governed = {"matrix_lines": 0, "sod_rules": 0, "exceptions": 0}
     replenished = {"segments": 0, "orderpoints": 0, "recommendations": 0, "drift": 0}
-    warehoused = {"standards": 0, "deviations": 0, "late": 0, "count_dates": 0}
+    warehoused = {
+        "standards": 0,
+        "deviations": 0,
+        "late": 0,
+        "short": 0,
+        "count_dates": 0,
+    }
+    counted = {"count_results": 0, "adjustment_requests": 0}
     served = {"resolved_cases": 0, "incoming_mails": 0, "triage": 0}
     towered = {"kpi_snapshots": 0}
     if governance_demo:
@@ -79,8 +87,14 @@ def generate(env, scale_name, today=None, governance_demo=True):
         timings.append(
             ("warehouse rules", time.monotonic() - t3, warehoused["count_dates"])
         )
+        t_counts = time.monotonic()
+        counted = counting.build(env, data, scale.name, today)
+        env.flush_all()
+        timings.append(
+            ("cycle counts", time.monotonic() - t_counts, counted["count_results"])
+        )
         t4 = time.monotonic()
-        served = cases.build(env, data, scale.name)
+        served = cases.build(env, data, scale.name, today)
         env.flush_all()
         timings.append(
             ("service cases", time.monotonic() - t4, served["resolved_cases"])
@@ -123,7 +137,10 @@ def generate(env, scale_name, today=None, governance_demo=True):
         "warehouse_standards": warehoused["standards"],
         "standard_deviations": warehoused["deviations"],
         "late_deliveries": warehoused["late"],
+        "short_shipments": warehoused["short"],
         "count_dates": warehoused["count_dates"],
+        "count_results": counted["count_results"],
+        "adjustment_requests": counted["adjustment_requests"],
         "resolved_cases": served["resolved_cases"],
         "incoming_mails": served["incoming_mails"],
         "triage_cases": served["triage"],

@@ -45,9 +45,11 @@ def main(argv=None):
             return 2
         cr.commit()
         broken = {}
+        empty_tiles = []
         if args.check:
             env.flush_all()
             broken = {k: v for k, v in checks.all_sql_invariants(cr).items() if v}
+            empty_tiles = checks.tiles_without_data(env)
     timings = summary.pop("timings")
 
     print(
@@ -75,7 +77,13 @@ def main(argv=None):
     print(
         "scenario: warehouse rules: {warehouse_standards} warehouse standards "
         "({standard_deviations} deviations), {late_deliveries} late open "
-        "deliveries raised, {count_dates} count dates planned".format(**summary)
+        "deliveries raised, {short_shipments} deliveries shipped short this "
+        "morning, {count_dates} count dates planned".format(**summary)
+    )
+    print(
+        "scenario: cycle counts: {count_results} counts applied over eight "
+        "weeks, {adjustment_requests} adjustment requests decided by the "
+        "warehouse managers".format(**summary)
     )
     print(
         "scenario: service: {resolved_cases} resolved cases to learn from, "
@@ -96,11 +104,20 @@ def main(argv=None):
             "scenario: invariants "
             + (", ".join(f"{k}: {v} rows" for k, v in broken.items()) or "hold")
         )
+        print(
+            "scenario: control tower tiles with a target "
+            + (
+                "and no data: "
+                + ", ".join(f"{code} ({scope})" for scope, code in empty_tiles)
+                if empty_tiles
+                else "all show a value"
+            )
+        )
     for label, took in summary.pop("master_timings"):
         print(f"scenario-master: {label:<33} {took:8.2f}s")
     for label, took, rows in timings:
         print(f"scenario-sql: {label:<36} {took:8.2f}s {rows:>10} rows")
-    return 1 if broken else 0
+    return 1 if broken or empty_tiles else 0
 
 
 if __name__ == "__main__":

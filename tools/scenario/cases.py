@@ -3,7 +3,12 @@ after some months of cases.
 
 - per company, resolved cases of the six categories (generated customer
   mails, closed with a root cause and the action that settled them): the
-  history the mail classifier learns from and the suggestions read;
+  history the mail classifier learns from and the suggestions read. They
+  were opened on weekdays of the last three months and closed within their
+  category's resolution time, one in eight after it: their SLA clocks are
+  the suite's (deadlines planned in the category's working time from the
+  opening, met or breached by the closing), then dated back to those
+  moments (clock.py), so the control tower's SLA breach rate has a history;
 - the company's classifier trained on them;
 - a few customer mails through the mail gateway, categorised or waiting
   for an agent, one naming a real order of its sender;
@@ -11,11 +16,18 @@ after some months of cases.
   replacements, credit notes) worth 500 or more wait for a service manager.
 """
 
+import datetime
 import random
 
 from odoo import Command
 
+from .clock import set_column, weekdays, working_moment
+
 HISTORY = {"tiny": 60, "small": 240, "large": 600, "xlarge": 600}
+# the resolved cases were opened over these last days
+HISTORY_DAYS = 91
+# share of them closed after their resolution deadline
+BREACHED = 0.125
 ACTION = {
     "delayed_shipment": "reschedule",
     "short_shipment": "replacement",
@@ -32,7 +44,7 @@ INCOMING = [
 ]
 
 
-def build(env, master, scale_name):
+def build(env, master, scale_name, today):
     """Write the service demo; return counts for the summary."""
     # imported here: the scenario package is imported before Odoo knows its
     # addons path
@@ -74,14 +86,15 @@ def build(env, master, scale_name):
         if not customers:
             continue
         mails = generate_mails(HISTORY.get(scale_name, 240), seed=company.id)
-        Ticket.create(
+        # their category comes once they are dated (_date_history)
+        history = Ticket.create(
             [
                 {
                     "name": subject,
                     "description": body,
                     "partner_id": rng.choice(customers),
                     "company_id": company.id,
-                    "category_id": categories[code].id,
+                    "team_id": categories[code].dist_team_id.id,
                     "stage_id": closed.id,
                     "dist_root_cause_id": rng.choice(causes).id if causes else False,
                     "dist_action_done_ids": [Command.set(actions[ACTION[code]].ids)],
@@ -90,6 +103,16 @@ def build(env, master, scale_name):
             ]
         )
         counts["resolved_cases"] += len(mails)
+        _date_history(
+            env,
+            {
+                ticket: categories[code]
+                for ticket, (_subject, _body, code) in zip(history, mails, strict=True)
+            },
+            rng,
+            today,
+            company_data["tz"],
+        )
         env["dist.case.classifier"]._dist_for(company).action_train()
         # the mails come from a customer with a confirmed order of the company
         order = env["sale.order"].search(
@@ -120,3 +143,41 @@ def build(env, master, scale_name):
             counts["incoming_mails"] += 1
             counts["triage"] += int(ticket.dist_needs_triage)
     return counts
+
+
+def _date_history(env, categories, rng, today, tz):
+    """Open the resolved cases (`categories`: {case: its category}) on
+    weekdays of the last HISTORY_DAYS and close them as their SLA says.
+
+    The cases are stamped as opened then, and get their category: the
+    suite plans their deadlines from that opening in the category's working
+    time, as when a case gets its category. Closing them, the suite's own
+    rule says met or breached; creation, closing and last stage change
+    are then moved to those moments."""
+    tickets = env["helpdesk.ticket"].union(*categories)
+    days = weekdays(today, HISTORY_DAYS)
+    opened = {
+        ticket.id: working_moment(rng.choice(days), rng, tz) for ticket in tickets
+    }
+    set_column(env, "helpdesk_ticket", "dist_sla_start", opened)
+    set_column(env, "helpdesk_ticket", "create_date", opened)
+    tickets.invalidate_recordset()
+    by_category = {}
+    for ticket, category in categories.items():
+        by_category.setdefault(category, env["helpdesk.ticket"])
+        by_category[category] |= ticket
+    for category, cases in by_category.items():
+        cases.write({"category_id": category.id})
+    latest = datetime.datetime.combine(today, datetime.time())
+    closed = {}
+    for ticket in tickets:
+        start, deadline = opened[ticket.id], ticket.dist_resolution_deadline
+        if rng.random() < BREACHED:
+            moment = deadline + datetime.timedelta(hours=rng.uniform(2, 60))
+        else:
+            moment = start + (deadline - start) * rng.uniform(0.15, 0.95)
+        closed[ticket.id] = min(moment, latest)
+        ticket._dist_close_sla(closed[ticket.id])
+    for column in ("closed_date", "last_stage_update"):
+        set_column(env, "helpdesk_ticket", column, closed)
+    tickets.invalidate_recordset()

@@ -1,8 +1,10 @@
 """Invariants a generated database must keep, as Odoo itself keeps them.
 
 Used by the tests (tests/test_scenario.py) and by `make scenario`'s
-self-check. Each function returns the number of rows that break the rule:
-0 means the data is what Odoo's own flows would have left.
+self-check. Each SQL function returns the number of rows that break the
+rule: 0 means the data is what Odoo's own flows would have left.
+`tiles_without_data` checks the demo's control tower: every tile with a
+target shows a value.
 """
 
 from odoo.tools import SQL
@@ -144,6 +146,34 @@ def all_sql_invariants(cr):
         "moves_without_lines": moves_without_lines(cr),
         "duplicate_document_names": duplicate_document_names(cr),
     }
+
+
+def tiles_without_data(env):
+    """[(company or "all companies", KPI code)] of the control tower tiles
+    that have a target but no data in the latest snapshot: each company's
+    tiles as its own people see them, and the group's (all the companies
+    with targets) as an executive of all of them does. A tile shows the
+    latest day it has data for; a day older than the last snapshot is no
+    value for today either."""
+    targets = env["dist.kpi.target"].search([("kpi_id.active", "=", True)])
+    companies = targets.company_id.sorted("id")
+    scopes = [(company.name, company) for company in companies]
+    if len(companies) > 1:
+        scopes.append(("all companies", companies))
+    last = env["dist.kpi.snapshot"].search([], order="date desc", limit=1).date
+    missing = []
+    for label, scope in scopes:
+        kpis = (
+            targets.filtered(lambda t, scope=scope: t.company_id in scope)
+            .kpi_id.sorted("id")
+            .with_context(allowed_company_ids=scope.ids)
+        )
+        missing += [
+            (label, kpi.code)
+            for kpi in kpis
+            if kpi.tile_status == "none" or kpi.tile_date != last
+        ]
+    return missing
 
 
 # Stored computed fields the SQL writer fills in; Odoo must agree with it.

@@ -114,6 +114,11 @@ def _segregation(env, company, today):
     )
     if company["key"] == "aftersales":
         wh_manager = _user(env, "warehouse_manager_aftersales")
+        # the waiver holds on the company's day, which may still be
+        # yesterday where the company is (early morning UTC is evening in
+        # America): it starts on whichever comes first, or the grant below
+        # would be refused until the company's midnight
+        company_today = env["res.company"].browse(company["id"])._dist_today()
         env["dist.sod.waiver"].create(
             {
                 "rule_id": rule.id,
@@ -121,7 +126,7 @@ def _segregation(env, company, today):
                 "reason": "Small site with two people: the warehouse manager "
                 "approves its purchase orders; the controller reviews them "
                 "monthly.",
-                "date_from": today,
+                "date_from": min(today, company_today),
                 "date_to": today + datetime.timedelta(days=90),
             }
         )

@@ -191,3 +191,13 @@ ROLES = [
     ),
     ("executive", "Executive", "dist_governance.group_executive"),
 ]
+
+# Rights a role's demo users hold beyond the role itself: login prefix ->
+# group xml ids. Rights the suite keeps apart from the roles, to be granted
+# person by person (docs/roles/).
+GRANTS = {
+    # the promise override: a service manager confirms the sales order that
+    # an agent's confirmation was refused for, beyond available-to-promise
+    # (docs/roles/service_manager.md, docs/warehouse.md)
+    "service_manager": ["dist_wms_rules.group_promise_override"],
+}

@@ -1,8 +1,10 @@
 """The replenishment layer of the demo: what a purchasing manager would have
 set up and what the first nightly run leaves for the buyers.
 
-- each vendor is worked by one company's buyer (round robin), so the buyer
-  queue and the drift exceptions have an owner;
+- each vendor has Odoo's Buyer (one company's buyer, round robin: one user
+  for every company) and, in every company, that company's buyer as its
+  buyer there, who owns the buyer queue, the drift exceptions and the RFQs
+  of that company;
 - an approval matrix line per company routes reorder-rule overrides to the
   purchasing managers;
 - one replenishment run per company, demand counted up to the scenario's
@@ -16,15 +18,20 @@ import datetime
 
 def build(env, master, today):
     """Write the replenishment demo; return counts for the summary."""
-    buyers = [
-        env["res.users"].search([("login", "=", f"buyer_{company['key']}")], limit=1)
+    buyers = {
+        company["id"]: env["res.users"].search(
+            [("login", "=", f"buyer_{company['key']}")], limit=1
+        )
         for company in master.companies
-    ]
-    buyers = [buyer for buyer in buyers if buyer]
+    }
     partners = env["res.partner"].browse([v["partner_id"] for v in master.vendors])
+    odoo_buyers = [buyer for buyer in buyers.values() if buyer]
     for index, partner in enumerate(partners):
-        if buyers:
-            partner.buyer_id = buyers[index % len(buyers)]
+        if odoo_buyers:
+            partner.buyer_id = odoo_buyers[index % len(odoo_buyers)]
+    for company_id, buyer in buyers.items():
+        if buyer:
+            partners.with_company(company_id).dist_buyer_id = buyer
     doc_type = env.ref("dist_purchase_policy.approval_document_type_policy_override")
     managers = env.ref("dist_purchase_policy.group_purchasing_manager")
     env["dist.approval.matrix"].create(

@@ -1,3 +1,6 @@
+from . import dist_time_zone_mixin
+from . import res_company
+from . import stock_warehouse
 from . import review_route
 from . import tier_review
 from . import tier_validation

@@ -6,7 +6,9 @@ class DistApprovalDelegation(models.Model):
     """A reviewer hands their approvals to a named user for a date range.
 
     While it runs, the delegate is a reviewer wherever the delegator is; an
-    approval by the delegate records on whose behalf it was given."""
+    approval by the delegate records on whose behalf it was given. Its days
+    are its company's (its time zone's): the scheduler, the reviewer and the
+    delegate, wherever they are, agree on when it starts and ends."""
 
     _name = "dist.approval.delegation"
     _description = "Approval delegation"
@@ -37,7 +39,7 @@ class DistApprovalDelegation(models.Model):
     date_from = fields.Date(
         string="From",
         required=True,
-        default=fields.Date.context_today,
+        default=lambda self: self.env.company._dist_today(),
     )
     date_to = fields.Date(string="Until", required=True)
     reason = fields.Char()
@@ -140,16 +142,22 @@ class DistApprovalDelegation(models.Model):
 
     @api.model
     def _active_delegations(self, delegators, company=None, day=None):
-        day = day or fields.Date.context_today(self)
-        domain = [
-            ("delegator_id", "in", delegators.ids),
-            ("date_from", "<=", day),
-            ("date_to", ">=", day),
-        ]
+        """The delegations of `delegators` running on `day` (default: today
+        in each delegation's company)."""
+        domain = [("delegator_id", "in", delegators.ids)]
         if company:
             domain.append(("company_id", "=", company.id))
+            day = day or company._dist_today()
+        if day:
+            domain += [("date_from", "<=", day), ("date_to", ">=", day)]
         # sudo: who stands in for whom decides who may review, whoever asks
-        return self.sudo().search(domain)
+        delegations = self.sudo().search(domain)
+        if day:
+            return delegations
+        today = {company: company._dist_today() for company in delegations.company_id}
+        return delegations.filtered(
+            lambda d: d.date_from <= today[d.company_id] <= d.date_to
+        )
 
     def _dist_refresh_reviews(self):
         """Open reviews of the delegators take (or lose) their delegates."""
@@ -168,5 +176,6 @@ class DistApprovalDelegation(models.Model):
 
     @api.model
     def _cron_refresh(self):
-        """Daily: delegations that start or end today change reviewers."""
+        """Daily: delegations that start or end today (in their company's
+        zone) change reviewers."""
         self.search([])._dist_refresh_reviews()

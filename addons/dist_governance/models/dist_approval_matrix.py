@@ -261,39 +261,104 @@ class DistApprovalMatrix(models.Model):
                 )
 
     @api.constrains(
-        "approver_type", "approver_user_id", "approver_group_id", "company_id"
+        "approver_type",
+        "approver_user_id",
+        "approver_group_id",
+        "company_id",
+        "document_type_id",
     )
     def _check_approver_company(self):
+        """Whoever the line names can open the documents it sends them, in
+        its company: else they could not decide and the documents would wait
+        forever. The requester's manager is known only when a validation is
+        asked: it is checked then (see tier.validation)."""
+        role_reads = {}
         for line in self:
             company = line.company_id
-            if (
-                line.approver_type == "user"
-                and company not in line.approver_user_id.company_ids
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "Matrix line %(line)s: %(user)s has no access to "
-                        "%(company)s and could not approve its documents.",
-                        line=line.display_name,
-                        user=line.approver_user_id.name,
-                        company=company.name,
+            model = line.document_type_id.model
+            if line.approver_type == "user":
+                user = line.approver_user_id
+                if company not in user.company_ids:
+                    raise ValidationError(
+                        self.env._(
+                            "Matrix line %(line)s: %(user)s has no access to "
+                            "%(company)s and could not approve its documents.",
+                            line=line.display_name,
+                            user=user.name,
+                            company=company.name,
+                        )
                     )
-                )
-            if (
-                line.approver_type == "group"
-                and not line.approver_group_id.users.filtered(
+                if not line._dist_user_reads(user, model):
+                    raise ValidationError(
+                        self.env._(
+                            "Matrix line %(line)s: %(user)s cannot open %(documents)s "
+                            "and so could not approve them. Name an approver whose "
+                            "role reads them, or give %(user)s such a role first.",
+                            line=line.display_name,
+                            user=user.name,
+                            documents=self.env[model]._description,
+                        )
+                    )
+            elif line.approver_type == "group":
+                group = line.approver_group_id
+                if not group.users.filtered(
                     lambda u, c=company: c in u.company_ids and u.active
-                )
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "Matrix line %(line)s: nobody holding %(role)s works in "
-                        "%(company)s, so nobody could approve.",
-                        line=line.display_name,
-                        role=line.approver_group_id.full_name,
-                        company=company.name,
+                ):
+                    raise ValidationError(
+                        self.env._(
+                            "Matrix line %(line)s: nobody holding %(role)s works "
+                            "in %(company)s, so nobody could approve.",
+                            line=line.display_name,
+                            role=group.full_name,
+                            company=company.name,
+                        )
                     )
-                )
+                if (group, model) not in role_reads:
+                    role_reads[group, model] = line._dist_role_reads(group, model)
+                if not role_reads[group, model]:
+                    raise ValidationError(
+                        self.env._(
+                            "Matrix line %(line)s: the role %(role)s cannot open "
+                            "%(documents)s, so its holders could not approve "
+                            "them. Choose a role that reads them.",
+                            line=line.display_name,
+                            role=group.full_name,
+                            documents=self.env[model]._description,
+                        )
+                    )
+
+    @api.model
+    def _dist_user_reads(self, user, model):
+        """May `user` open documents of `model` (its access rights)?"""
+        # their own companies: the editor's selection means nothing to them
+        return (
+            self.env[model]
+            .with_user(user)
+            .with_context(allowed_company_ids=user.company_ids.ids)
+            .has_access("read")
+        )
+
+    @api.model
+    def _dist_role_reads(self, group, model):
+        """Does the role `group` (with the roles it implies) give read access
+        to documents of `model`?"""
+        # sudo: access rights are configuration; the controller who names a
+        # role needs to know what it reads, not to read the rights themselves
+        return bool(
+            self.env["ir.model.access"]
+            .sudo()
+            .search_count(
+                [
+                    ("model_id.model", "=", model),
+                    ("perm_read", "=", True),
+                    ("active", "=", True),
+                    "|",
+                    ("group_id", "=", False),
+                    ("group_id", "in", (group | group.trans_implied_ids).ids),
+                ],
+                limit=1,
+            )
+        )
 
     @api.constrains(
         "company_id",

@@ -1,10 +1,14 @@
+import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from ..local_time import local_string
 from .dist_exception_type import SEVERITIES
+
+_logger = logging.getLogger(__name__)
 
 OPEN_STATES = ("open", "progress")
 # written by the register itself (raise API, actions, escalation), not by users
@@ -238,6 +242,8 @@ class DistException(models.Model):
                     ),
                 )
             )
+        if vals.get("owner_id"):
+            self._dist_check_owner(self.env["res.users"].browse(vals["owner_id"]))
         if "state" in vals:
             old_states = {exception.id: exception.state for exception in self}
         res = super().write(vals)
@@ -248,6 +254,19 @@ class DistException(models.Model):
         if vals.get("owner_id"):
             self._dist_notify_owner()
         return res
+
+    def _dist_check_owner(self, owner):
+        for exception in self:
+            if not self._dist_may_own(owner, exception.company_id):
+                raise UserError(
+                    self.env._(
+                        "%(user)s cannot own exception %(name)s: they are no "
+                        "user of %(company)s and could not open it.",
+                        user=owner.name,
+                        name=exception.name,
+                        company=exception.company_id.name,
+                    )
+                )
 
     # ------------------------------------------------------------------
     # Actions
@@ -386,7 +405,19 @@ class DistException(models.Model):
             vals["deadline"] = fields.Datetime.to_datetime(detected) + timedelta(
                 hours=exception_type.resolution_hours
             )
-        if not vals.get("owner_id"):
+        owner = self.env["res.users"].browse(vals.get("owner_id") or ())
+        if owner and not self._dist_may_own(owner, company):
+            # a raiser naming someone of another company (a vendor's buyer
+            # is one user for all companies): the company's owner instead
+            # of a to-do on a record they cannot open
+            _logger.info(
+                "Exception owner %s is no user of %s: the default owner is "
+                "taken instead.",
+                owner.login,
+                company.name,
+            )
+            owner = owner.browse()
+        if not owner:
             vals["owner_id"] = self._dist_default_owner(exception_type, company).id
         if not vals.get("name") or vals["name"] == self.env._("New"):
             # sudo: the reference sequence is shared by every company
@@ -394,6 +425,14 @@ class DistException(models.Model):
                 "dist.exception"
             ) or self.env._("New")
         return vals
+
+    @api.model
+    def _dist_may_own(self, user, company):
+        """Whether `user` may own an exception of `company`: an active
+        internal user allowed in it (else they could not open it)."""
+        # sudo: the user's companies, whichever of them the caller sees
+        user = user.sudo()
+        return user.active and not user.share and company in user.company_ids
 
     def _dist_default_owner(self, exception_type, company):
         """The owning role's user in `company` with the fewest open
@@ -474,7 +513,10 @@ class DistException(models.Model):
             exception.message_subscribe(partner_ids=exception.owner_id.partner_id.ids)
             exception.activity_schedule(
                 "mail.mail_activity_data_todo",
-                date_deadline=(exception.deadline or fields.Datetime.now()).date(),
+                # the deadline's day where the exception happened
+                date_deadline=(
+                    exception.warehouse_id or exception.company_id
+                )._dist_local_day(exception.deadline or fields.Datetime.now()),
                 summary=exception.summary,
                 user_id=exception.owner_id.id,
             )
@@ -517,7 +559,10 @@ class DistException(models.Model):
             exception.message_post(
                 body=self.env._(
                     "Overdue since %(deadline)s: escalated to %(managers)s.",
-                    deadline=exception.deadline,
+                    deadline=local_string(
+                        exception.deadline,
+                        (exception.warehouse_id or exception.company_id)._dist_tz(),
+                    ),
                     managers=", ".join(managers.mapped("name"))
                     or self.env._(
                         "nobody (no escalation role with users in %s)",

@@ -11,6 +11,13 @@ amount). Figures over several rows (warehouses, companies) are always
 sum(numerator) / sum(denominator), or sum(numerator) for a total: tile,
 snapshot and drill-down agree.
 
+A KPI's day is a day of each company's time zone. The window's bounds are
+the UTC moments its days begin there: plain moments when the companies share
+a zone, else `PerCompany` moments (one per company), which the statements
+compare with `_dist_since` / `_dist_before` (one plain range on the raw,
+indexed column, then each row against its company's bound: no conversion
+per row). Drill-downs get plain moments, once per zone.
+
 Where a figure makes sense per vendor, customer segment or product family,
 the feeder also defines `_kpi_dims_<code>()`, the dimensions it splits by
 (keys of DIMENSIONS), and its statement yields their columns too
@@ -19,11 +26,15 @@ company and warehouse rows ("total"), one row per vendor, segment or family
 of each warehouse, from the same statement.
 """
 
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL
+
+from ..local_time import PerCompany, compare_sql
 
 # dimension -> the column a feeder's statement yields for it (the
 # snapshot's field of the same name)
@@ -162,11 +173,45 @@ class DistKpi(models.Model):
         method = getattr(self, f"_kpi_dims_{self.code}", None)
         return [dim for dim in (method() if method else ()) if dim in DIMENSIONS]
 
-    def _dist_window(self, day):
-        """[date_from, date_to) of the window ending on `day`."""
+    def _dist_window(self, day, company):
+        """[date_from, date_to) of the window ending on `day` in `company`'s
+        time zone: the UTC moments its first day and the day after `day`
+        begin there."""
         self.ensure_one()
-        date_to = fields.Datetime.to_datetime(day) + timedelta(days=1)
-        return date_to - timedelta(days=self.window_days), date_to
+        day = fields.Date.to_date(day)
+        return company._dist_day_bounds(day - timedelta(days=self.window_days - 1), day)
+
+    def _dist_bounds(self, day, companies):
+        """(date_from, date_to) of the window ending on `day` for all of
+        `companies`, each in its own zone: PerCompany moments, for one
+        statement over them all."""
+        self.ensure_one()
+        windows = {company.id: self._dist_window(day, company) for company in companies}
+        return (
+            PerCompany({company: bounds[0] for company, bounds in windows.items()}),
+            PerCompany({company: bounds[1] for company, bounds in windows.items()}),
+        )
+
+    def _dist_windows(self, day, companies):
+        """[(date_from, date_to, companies)]: the window ending on `day`
+        once per time zone of `companies` (for drill-down domains)."""
+        self.ensure_one()
+        groups = defaultdict(companies.browse)
+        for company in companies:
+            groups[self._dist_window(day, company)] |= company
+        return [(bounds[0], bounds[1], group) for bounds, group in groups.items()]
+
+    @api.model
+    def _dist_since(self, column, company_column, bound):
+        """SQL: the moments of `column` (a column of the statement) from
+        `bound` (a moment, or PerCompany: each row's company's own, whose
+        column is `company_column`)."""
+        return compare_sql(column, ">=", bound, company_column)
+
+    @api.model
+    def _dist_before(self, column, company_column, bound):
+        """SQL: the moments of `column` before `bound` (see _dist_since)."""
+        return compare_sql(column, "<", bound, company_column)
 
     def _dist_compute(self, date_from, date_to, company_ids):
         """(numerator, denominator) over [date_from, date_to) for the
@@ -189,9 +234,16 @@ class DistKpi(models.Model):
     def _dist_refresh(self, day=None, companies=None):
         """Snapshot every active KPI for `day` (default yesterday), per
         company and warehouse: one statement per KPI, replacing that day's
-        rows. Returns the number of rows written."""
-        day = fields.Date.to_date(day) if day else fields.Date.today() - timedelta(1)
+        rows. Returns the number of rows written.
+
+        A day is each company's local day; by default the last day that has
+        ended in every company's zone (yesterday where the clock is the
+        latest), so that the companies' rows keep one date."""
         companies = companies or self.env["res.company"].search([])
+        if day:
+            day = fields.Date.to_date(day)
+        else:
+            day = min(company._dist_today() for company in companies) - timedelta(1)
         written = 0
         self.env.flush_all()
         # aggregates over months of moves: memory to hash and sort them, and
@@ -202,7 +254,7 @@ class DistKpi(models.Model):
         # _dist_shared_rows); the temporary tables go when it ends
         cache = {}
         for kpi in self.with_context(dist_kpi_cache=cache).search([]):
-            date_from, date_to = kpi._dist_window(day)
+            date_from, date_to = kpi._dist_bounds(day, companies)
             query = kpi._dist_query(date_from, date_to, companies.ids)
             if query is None:
                 continue
@@ -525,16 +577,29 @@ class DistKpi(models.Model):
             )
         return sent
 
-    def _dist_records(self, res_model, domain, group_by, view_mode="list,form", **ctx):
+    def _dist_records(
+        self, res_model, domain, group_by, view_mode="list,form", views=None, **ctx
+    ):
         """The window action a drill-down returns: the records of `domain`,
-        grouped by `group_by`."""
-        return {
+        grouped by `group_by`; `views` ({view type: view xmlid}) names the
+        views to show instead of the model's defaults (a read-only list
+        where the default one is made for editing, say)."""
+        action = {
             "type": "ir.actions.act_window",
             "res_model": res_model,
             "view_mode": view_mode,
             "domain": domain,
             "context": {"group_by": group_by, **ctx},
         }
+        if views:
+            action["views"] = [
+                (
+                    self.env.ref(views[view_type]).id if view_type in views else False,
+                    view_type,
+                )
+                for view_type in view_mode.split(",")
+            ]
+        return action
 
     def _dist_dimension_paths(self, res_model):
         """{dimension or "warehouse": field path} on the records a drill-down
@@ -551,9 +616,18 @@ class DistKpi(models.Model):
             raise UserError(
                 self.env._("%(kpi)s has no records to open.", kpi=self.name)
             )
-        day = self.tile_date or fields.Date.today() - timedelta(1)
-        date_from, date_to = self._dist_window(day)
-        action = method(date_from, date_to, self.env.companies)
+        companies = self.env.companies
+        day = self.tile_date or (
+            min(company._dist_today() for company in companies) - timedelta(1)
+        )
+        actions = [
+            method(date_from, date_to, group)
+            for date_from, date_to, group in self._dist_windows(day, companies)
+        ]
+        action = actions[0]
+        if len(actions) > 1:
+            # one window per time zone: the records of any of them
+            action["domain"] = expression.OR([a["domain"] for a in actions])
         action.setdefault("name", self.name)
         return action
 
@@ -689,7 +763,7 @@ class DistKpiSnapshot(models.Model):
         method = getattr(kpi, f"_kpi_drill_{kpi.code}", None)
         if method is None:
             raise UserError(self.env._("%(kpi)s has no records to open.", kpi=kpi.name))
-        action = method(*kpi._dist_window(self.date), self.company_id)
+        action = method(*kpi._dist_window(self.date, self.company_id), self.company_id)
         paths = kpi._dist_dimension_paths(action["res_model"])
         wanted = {"warehouse": self.warehouse_id.id or False}
         if self.dimension == "vendor":
@@ -776,8 +850,10 @@ class DistKpiBaseline(models.Model):
         Line = self.env["dist.kpi.baseline.line"]
         for baseline in self:
             baseline.line_ids.unlink()
-            date_from = fields.Datetime.to_datetime(baseline.date_from)
-            date_to = fields.Datetime.to_datetime(baseline.date_to) + timedelta(1)
+            # the company's days, from the first's start to the last's end
+            date_from, date_to = baseline.company_id._dist_day_bounds(
+                baseline.date_from, baseline.date_to
+            )
             vals = []
             for kpi in self.env["dist.kpi"].search([]):
                 numerator, denominator = kpi._dist_compute(
@@ -830,11 +906,11 @@ class DistKpiGovernance(models.Model):
               FROM tier_review r
               JOIN tier_definition d ON d.id = r.definition_id
              WHERE r.status IN ('approved', 'rejected')
-               AND r.reviewed_date >= %s AND r.reviewed_date < %s
+               AND %s AND %s
                AND d.company_id = ANY(%s)
             """,
-            date_from,
-            date_to,
+            self._dist_since("r.reviewed_date", "d.company_id", date_from),
+            self._dist_before("r.reviewed_date", "d.company_id", date_to),
             company_ids,
         )
 
@@ -848,6 +924,9 @@ class DistKpiGovernance(models.Model):
                 ("definition_id.company_id", "in", companies.ids),
             ],
             "model",
+            view_mode="list",
+            # the review history's list: decisions are read, never edited
+            views={"list": "dist_governance.tier_review_view_list_dist"},
         )
 
     def _kpi_exceptions_raised(self, date_from, date_to, company_ids):
@@ -856,11 +935,11 @@ class DistKpiGovernance(models.Model):
             SELECT e.company_id, e.warehouse_id, 1.0 AS numerator,
                    NULL::float8 AS denominator
               FROM dist_exception e
-             WHERE e.detected_date >= %s AND e.detected_date < %s
+             WHERE %s AND %s
                AND e.company_id = ANY(%s)
             """,
-            date_from,
-            date_to,
+            self._dist_since("e.detected_date", "e.company_id", date_from),
+            self._dist_before("e.detected_date", "e.company_id", date_to),
             company_ids,
         )
 

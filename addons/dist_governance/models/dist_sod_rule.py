@@ -60,11 +60,11 @@ class DistSodRule(models.Model):
 
     def _conflicting_users(self, users=None):
         """{rule: users holding both duties in its company without a waiver
-        valid today}."""
-        today = fields.Date.context_today(self)
+        valid today (the company's today, whoever checks)."""
         result = {}
         for rule in self:
             company = rule.company_id
+            today = company._dist_today()
             holders = rule.duty_a_id._holders(company) & rule.duty_b_id._holders(
                 company
             )

@@ -34,10 +34,12 @@ class DistSodWaiver(models.Model):
         readonly=True,
         default=lambda self: self.env.user,
     )
+    # days of the rule's company (its time zone's), as the check and the
+    # conflicts report read them
     date_from = fields.Date(
         string="From",
         required=True,
-        default=fields.Date.context_today,
+        default=lambda self: self.env.company._dist_today(),
     )
     date_to = fields.Date(string="Until", required=True)
 

@@ -36,16 +36,48 @@ class TierReview(models.Model):
 
     @api.model
     def _get_reviewer_fields(self):
-        return [*super()._get_reviewer_fields(), "dist_extra_reviewer_ids"]
+        # who may review also follows the companies the reviewers work in
+        return [
+            *super()._get_reviewer_fields(),
+            "dist_extra_reviewer_ids",
+            "reviewer_id.company_ids",
+            "reviewer_group_id.users.company_ids",
+        ]
 
     def _get_reviewers(self):
-        direct = super()._get_reviewers() | self.dist_extra_reviewer_ids
+        """Who reviews: the definition's reviewers and those it was
+        escalated to, with the delegates of either, all of them allowed in
+        the document's company: a role spans companies, a review does not."""
+        company = self._dist_document_company()
+        direct = self._dist_in_company(
+            super()._get_reviewers() | self.dist_extra_reviewer_ids, company
+        )
         if self.env.context.get("dist_direct_reviewers"):
             return direct
         delegations = self.env["dist.approval.delegation"]._active_delegations(
-            direct, company=self.company_id or None
+            direct, company=company or None
         )
-        return direct | delegations.delegate_id
+        return direct | self._dist_in_company(delegations.delegate_id, company)
+
+    def _dist_document_company(self):
+        """The company of the document under review (else the definition's):
+        only its users review the document."""
+        self.ensure_one()
+        if self.model in self.env and self.res_id:
+            # sudo: which company the document is in decides who may review
+            # it, whoever asks (the compute runs for every reviewer)
+            document = self.env[self.model].sudo().browse(self.res_id).exists()
+            field = document._fields.get(document._tier_validation_company_field)
+            if document and field and field.comodel_name == "res.company":
+                return document[field.name] or self.company_id
+        return self.company_id
+
+    @api.model
+    def _dist_in_company(self, users, company):
+        """`users` allowed in `company` (all of them when there is none)."""
+        if not company:
+            return users
+        return users.filtered(lambda u: company in u.company_ids)
 
     def _dist_direct_reviewers(self):
         """Reviewers in their own right: without their delegates."""
@@ -264,13 +296,21 @@ class TierReview(models.Model):
         line = self.definition_id.dist_matrix_line_id
         document = self.env[self.model].browse(self.res_id).exists()
         # the line's escalation user, else the next approver up the line:
-        # whom the reviewers report to
-        targets = line.escalation_user_id or (
+        # whom the reviewers report to; only users of the review's company
+        # (one who left it could not open the document)
+        company = self.company_id
+
+        def in_company(users):
+            return users.filtered(lambda u: not company or company in u.company_ids)
+
+        targets = in_company(line.escalation_user_id) or in_company(
             self._dist_direct_reviewers().dist_manager_id
         )
-        # never someone the one-tier or requester rules would then block
+        # never someone the one-tier or requester rules would then block,
+        # nor anyone outside the document's company
         others = document.review_ids - self if document else self.browse()
         targets -= self._dist_requesters() | others.reviewer_ids
+        targets = self._dist_in_company(targets, self._dist_document_company())
         if targets:
             review_route(self).write(
                 {"dist_extra_reviewer_ids": [Command.link(u.id) for u in targets]}

@@ -103,6 +103,42 @@ class TierValidation(models.AbstractModel):
         )
         return mine.sorted("sequence")[:1]
 
+    def _dist_reviews_to_reject(self, reviews):
+        """The open reviews among `reviews` the current user may reject:
+        theirs, whose turn has come."""
+        self.ensure_one()
+        user = self.env.user
+        # delegations may have started or ended since the review was asked
+        self.review_ids.filtered(
+            lambda r: r.status in ("waiting", "pending")
+        )._dist_recompute_reviewers()
+        turn = self._get_sequences_to_approve(user)
+        return reviews.filtered(
+            lambda r: (
+                r.status in ("waiting", "pending")
+                and user in r.reviewer_ids
+                and r.sequence in turn
+            )
+        )
+
+    def _dist_as_deciding_reviewer(self):
+        """This document, to record the decision of the current user once
+        the suite has established they review it now (their review, their
+        turn): with the rights the decision takes beyond reading it. Anyone
+        the approval matrix names as approver may read the documents waiting
+        for them, not necessarily write them, and OCA's decision subscribes
+        the next reviewers to the document, which takes write access. The
+        user stays the environment's user: the decision, its audit entry and
+        its messages are theirs."""
+        self.ensure_one()
+        # a reviewer decides only what they may open
+        self.check_access("read")
+        # sudo: called only with the user's own open review in its turn
+        # (checked by the caller); the write rights serve the decision's
+        # bookkeeping (reviews, followers, messages), not a change of the
+        # document, which the review route and OCA's checks still guard
+        return self.sudo()
+
     def _dist_check_can_approve(self):
         """Explain, before OCA's button does nothing, why this user may not
         approve."""
@@ -147,24 +183,103 @@ class TierValidation(models.AbstractModel):
         )
         if not reviews:
             return None
-        return super(TierValidation, review_route(self))._validate_tier(reviews)
+        return super(
+            TierValidation, review_route(self._dist_as_deciding_reviewer())
+        )._validate_tier(reviews)
 
     def _rejected_tier(self, tiers=False):
-        return super(TierValidation, review_route(self))._rejected_tier(tiers)
+        self.ensure_one()
+        reviews = self._dist_reviews_to_reject(
+            self.review_ids if tiers is False or tiers is None else tiers
+        )
+        if not reviews:
+            return None
+        return super(
+            TierValidation, review_route(self._dist_as_deciding_reviewer())
+        )._rejected_tier(reviews)
 
     def request_validation(self):
-        return super(TierValidation, review_route(self)).request_validation()
+        reviews = super(TierValidation, review_route(self)).request_validation()
+        # the documents have reviews now: they no longer need a request
+        self.invalidate_recordset(["need_validation"])
+        self._dist_check_decidable(reviews)
+        return reviews
+
+    def _dist_check_decidable(self, reviews):
+        """Each review asked has a reviewer who can open the document, else
+        it would wait forever: the request is refused, saying why. The
+        matrix checks its users and roles when a line is saved; the
+        requester's manager is known only now."""
+        for review in reviews:
+            document = self.browse(review.res_id)
+            if not any(document._dist_readable_by(u) for u in review.reviewer_ids):
+                raise ValidationError(document._dist_undecidable_message(review))
+
+    def _dist_readable_by(self, user):
+        """May `user` open this document, working in all their companies?"""
+        # sudo: the companies a reviewer works in, whoever asks
+        companies = user.sudo().company_ids
+        return (
+            self.with_user(user)
+            .with_context(allowed_company_ids=companies.ids)
+            .has_access("read")
+        )
+
+    def _dist_undecidable_message(self, review):
+        self.ensure_one()
+        # sudo: who asked, for the message (the reporting line is theirs)
+        requester = self.sudo().create_uid
+        company = self._get_company()
+        if review.reviewer_field_id.name == "dist_requester_manager_id":
+            manager = self.dist_requester_manager_id
+            if not manager:
+                return self.env._(
+                    "%(document)s goes to the requester's manager for approval "
+                    "(tier %(tier)s), and %(requester)s has no manager set: ask "
+                    "an administrator to set it in their user settings, then "
+                    "request the validation again.",
+                    document=self.display_name,
+                    tier=review.sequence,
+                    requester=requester.name,
+                )
+            return self.env._(
+                "%(document)s goes to %(requester)s's manager, %(manager)s, for "
+                "approval (tier %(tier)s), but %(manager)s cannot open it in "
+                "%(company)s: ask an administrator to give them access or to set "
+                "another manager, then request the validation again.",
+                document=self.display_name,
+                requester=requester.name,
+                manager=manager.name,
+                tier=review.sequence,
+                company=company.name,
+            )
+        # sudo: the line's approver, named in the message to whoever asked
+        line = review.sudo().definition_id.dist_matrix_line_id
+        return self.env._(
+            "Nobody can approve tier %(tier)s of %(document)s (%(approver)s): "
+            "none of its approvers can open it in %(company)s. Ask a governance "
+            "controller to correct the approval matrix.",
+            tier=review.sequence,
+            document=self.display_name,
+            approver=line.approver_label or review.definition_id.name,
+            company=company.name,
+        )
 
     def restart_validation(self):
         self._dist_check_can_restart()
-        return super(TierValidation, review_route(self)).restart_validation()
+        # sudo: the caller was just found to be the requester, a reviewer or
+        # a controller; a reviewer may only read the document, and OCA
+        # subscribes the reviewers it tells of the restart (a write right)
+        return super(TierValidation, review_route(self).sudo()).restart_validation()
 
     def _dist_check_can_restart(self):
         """Restarting wipes the reviews: only who asked for them, who
         reviews them, or a governance controller may."""
         if self.env.su:
             return
-        self.check_access("write")
+        # reviewers may only read what they review (approvers of the matrix
+        # from another area, executives): reading it is what they must hold
+        self.check_access("read")
         user = self.env.user
         if user.has_group("dist_governance.group_governance_controller"):
             return
@@ -196,11 +311,108 @@ class TierValidation(models.AbstractModel):
         return super().write(vals)
 
     def _tier_validation_check_state_on_write(self, vals):
+        # OCA's need_validation is computed without dependencies: a value
+        # read before the reviews were created would survive in the cache
+        # for the rest of the transaction (a batch of approvals, a
+        # scheduled action) and ask for a second validation
+        self.invalidate_recordset(["need_validation"])
+        for document in self:
+            if not document._check_state_conditions(vals):
+                continue
+            # OCA would ask for the validation here and approve the reviews
+            # the user may approve, then list the pending ones: in the suite
+            # nobody approves a validation they asked for, so the step stops
+            # whatever happens. Say why, and who approves, before it does.
+            if document.need_validation:
+                raise ValidationError(document._dist_needs_approval_message())
+            if document.review_ids and document.validation_status != "validated":
+                raise ValidationError(document._dist_approval_open_message())
         res = super()._tier_validation_check_state_on_write(vals)
         for document in self:
             if document.review_ids and document._check_state_conditions(vals):
                 document._dist_check_amount_unchanged()
         return res
+
+    def _dist_needs_approval_intro(self):
+        """The start of the messages that stop a step waiting for approval;
+        documents say which step (confirming an order, ...)."""
+        self.ensure_one()
+        return self.env._(
+            "%(document)s needs approval before it can go ahead",
+            document=self.display_name,
+        )
+
+    def _dist_needs_approval_message(self):
+        """Why the step stops when no validation was asked yet: the tiers a
+        request would create now and who approves each."""
+        self.ensure_one()
+        return self.env._(
+            "%(intro)s: %(tiers)s. Press Request Validation: the approvers are "
+            "asked tier by tier, and once all have approved it can go ahead.",
+            intro=self._dist_needs_approval_intro(),
+            tiers=self._dist_tiers_label(self._dist_planned_reviews()),
+        )
+
+    def _dist_approval_open_message(self):
+        """Why the step stops while the validation asked is not through: who
+        rejected it, or the tiers still to approve and who approves them."""
+        self.ensure_one()
+        rejected = self.review_ids.filtered(lambda r: r.status == "rejected")[:1]
+        if rejected:
+            return self.env._(
+                "%(document)s was rejected at tier %(tier)s by %(user)s%(comment)s. "
+                "Change it if need be and restart its validation.",
+                document=self.display_name,
+                tier=rejected.sequence,
+                user=rejected.done_by.name,
+                comment=f" ({rejected.comment})" if rejected.comment else "",
+            )
+        return self.env._(
+            "%(intro)s: it waits for %(tiers)s.",
+            intro=self._dist_needs_approval_intro(),
+            tiers=self._dist_tiers_label(
+                self.review_ids.filtered(lambda r: r.status in ("waiting", "pending"))
+            ),
+        )
+
+    def _dist_planned_reviews(self):
+        """The reviews a validation request would create now, unsaved."""
+        self.ensure_one()
+        definitions = self.env["tier.definition"].search(
+            [
+                ("model", "=", self._name),
+                ("company_id", "in", [False] + self._get_company().ids),
+            ],
+            order="sequence desc",
+        )
+        Review = self.env["tier.review"]
+        planned = Review
+        for definition in definitions.filtered(self.evaluate_tier):
+            planned |= Review.new(
+                self._prepare_tier_review_vals(definition, len(planned) + 1)
+            )
+        return planned
+
+    def _dist_tiers_label(self, reviews, shown=5):
+        """ "tier 1 Purchasing manager (Ann, Bo); tier 2 Executive (Cy)"."""
+        parts = []
+        for review in reviews.sorted("sequence"):
+            # sudo: the line and the names of the reviewers, for the message
+            line = review.sudo().definition_id.dist_matrix_line_id
+            names = review.sudo().reviewer_ids.mapped("name")
+            if len(names) > shown:
+                names = names[:shown] + [
+                    self.env._("%(count)s more", count=len(names) - shown)
+                ]
+            parts.append(
+                self.env._(
+                    "tier %(tier)s %(approver)s (%(names)s)",
+                    tier=review.sequence,
+                    approver=line.approver_label or review.definition_id.name,
+                    names=", ".join(names) or self.env._("nobody yet"),
+                )
+            )
+        return "; ".join(parts)
 
     def _dist_check_amount_unchanged(self):
         """An approval covers the amount it was asked for: a document that

@@ -4,7 +4,8 @@ from odoo.tools import SQL
 
 class DistSodConflict(models.Model):
     """Who holds a conflicting pair of duties, per company, and whether a
-    waiver covers them today."""
+    waiver covers them today (the rule's company's today, in its time zone,
+    as the check on group changes reads it)."""
 
     _name = "dist.sod.conflict"
     _description = "Conflicting duties held"
@@ -38,14 +39,20 @@ class DistSodConflict(models.Model):
                            w.id AS waiver_id,
                            w.id IS NOT NULL AS waived
                       FROM dist_sod_rule r
+                      JOIN res_company c ON c.id = r.company_id
+                      JOIN res_partner cp ON cp.id = c.partner_id
+                     CROSS JOIN LATERAL (
+                            SELECT (now() AT TIME ZONE COALESCE(cp.tz, 'UTC'))::date
+                                   AS today
+                     ) z
                       JOIN res_company_users_rel cu ON cu.cid = r.company_id
                       JOIN res_users u
                         ON u.id = cu.user_id AND u.active AND NOT u.share
                       LEFT JOIN LATERAL (
                             SELECT w.id FROM dist_sod_waiver w
                              WHERE w.rule_id = r.id AND w.user_id = u.id
-                               AND w.date_from <= CURRENT_DATE
-                               AND w.date_to >= CURRENT_DATE
+                               AND w.date_from <= z.today
+                               AND w.date_to >= z.today
                              ORDER BY w.date_to DESC LIMIT 1
                       ) w ON TRUE
                      WHERE r.active

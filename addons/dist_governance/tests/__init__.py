@@ -5,3 +5,5 @@ from . import test_segregation
 from . import test_exception_tour
 from . import test_kpi
 from . import test_kpi_dashboards
+from . import test_time_zones
+from . import test_control_tower_access

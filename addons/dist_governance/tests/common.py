@@ -1,5 +1,18 @@
+from lxml import etree
+
+from odoo import Command
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
+
+# the roles the control tower is for, by the key tests name them with
+CONTROL_TOWER_ROLES = {
+    "executive": "dist_governance.group_executive",
+    "owner": "dist_governance.group_process_owner",
+    "controller": "dist_governance.group_governance_controller",
+}
+X2MANY = ("one2many", "many2many")
+# how a view's root says an action is not offered
+OFF = ("False", "false", "0")
 
 
 class DistRolesCase(TransactionCase):
@@ -23,6 +36,169 @@ class DistRolesCase(TransactionCase):
             groups=",".join(("base.group_user",) + group_xmlids),
             **values,
         )
+
+    @classmethod
+    def company_role_users(cls, prefix, companies, roles):
+        """One holder of each role of `roles` ({key: group xmlid}) per
+        company of `companies`, working in that company only, and one
+        working in all of them: {(key, company): user}, the latter under
+        (key, None)."""
+        users = {}
+        for key, group in roles.items():
+            for company in companies:
+                users[key, company] = cls.role_user(
+                    f"{prefix}_{key}_{company.id}",
+                    group,
+                    company_id=company.id,
+                    company_ids=[Command.set(company.ids)],
+                )
+            users[key, None] = cls.role_user(
+                f"{prefix}_{key}_all",
+                group,
+                company_id=companies[:1].id,
+                company_ids=[Command.set(companies.ids)],
+            )
+        return users
+
+    @staticmethod
+    def as_user(records, user, companies=None):
+        """`records` as `user` working in `companies` (default: all theirs
+        selected), as a request of theirs would be."""
+        companies = companies or user.company_ids
+        return records.with_user(user).with_context(allowed_company_ids=companies.ids)
+
+    # ------------------------------------------------------------------
+    # What the web client reads to open a window action
+    # ------------------------------------------------------------------
+
+    def web_open(self, action, user):
+        """Open the window `action` as `user` the way the web client does:
+        its views (and the search view), the groups of the list, the list
+        page with the list view's fields, and the first record with the
+        form view's fields. Returns (records listed, views, form values)."""
+        Model = self.as_user(self.env[action["res_model"]], user).with_context(
+            **action.get("context", {})
+        )
+        types = action["view_mode"].split(",")
+        views = Model.get_views(
+            [
+                list(view)
+                for view in action.get("views")
+                or [(False, view_type) for view_type in types]
+            ]
+            + [[False, "search"]],
+            {"toolbar": True, "load_filters": True},
+        )
+        domain = action.get("domain") or []
+        group_by = action.get("context", {}).get("group_by")
+        if group_by:
+            first = group_by if isinstance(group_by, str) else group_by[0]
+            Model.web_read_group(domain, [], [first])
+        listed = Model.browse()
+        if "list" in types:
+            spec = self._web_spec(views, action["res_model"], views["views"]["list"])
+            page = Model.web_search_read(domain, spec, limit=80)
+            listed = Model.browse([values["id"] for values in page["records"]])
+        form_values = None
+        if "form" in types and listed:
+            spec = self._web_spec(views, action["res_model"], views["views"]["form"])
+            form_values = listed[:1].web_read(spec)[0]
+        return listed, views, form_values
+
+    def web_open_form(self, record, user):
+        """`user` opens `record` in its form, as the web client does:
+        returns the values it shows and whether it offers to edit."""
+        record = self.as_user(record, user)
+        views = record.get_views(
+            [[False, "form"], [False, "search"]], {"toolbar": True}
+        )
+        form = views["views"]["form"]
+        values = record.web_read(self._web_spec(views, record._name, form))[0]
+        return values, etree.fromstring(form["arch"]).get("edit") not in OFF
+
+    def _web_spec(self, views, model, view):
+        arch = etree.fromstring(view["arch"])
+        return self._web_node_spec(views["models"], model, arch)
+
+    def _web_node_spec(self, models, model, node):
+        """The web client's field specification of the fields of `node`
+        that belong to `model` (not those of an x2many's sub-view)."""
+        fields = models[model]["fields"]
+        spec = {"display_name": {}}
+        for field_node in self._web_field_nodes(node):
+            name = field_node.get("name")
+            field = fields.get(name)
+            if not field:
+                continue
+            if field["type"] == "many2one":
+                spec[name] = {"fields": {"display_name": {}}}
+            elif field["type"] in X2MANY:
+                sub_view = next(
+                    (
+                        child
+                        for child in field_node.iterchildren("list", "kanban")
+                        if child.tag == (field_node.get("mode") or "list").split(",")[0]
+                    ),
+                    None,
+                )
+                if sub_view is not None:
+                    spec[name] = {
+                        "fields": self._web_node_spec(
+                            models, field["relation"], sub_view
+                        ),
+                        "limit": 40,
+                    }
+                elif "tags" in (field_node.get("widget") or ""):
+                    spec[name] = {"fields": {"display_name": {}}}
+                else:
+                    spec[name] = {}
+            else:
+                spec[name] = {}
+        return spec
+
+    def _web_field_nodes(self, node):
+        for child in node.iterchildren(etree.Element):
+            if child.tag == "field":
+                yield child
+            else:
+                yield from self._web_field_nodes(child)
+
+    def assert_opens_read_only(
+        self, action, user, expected, acl_writable=False, editable=False
+    ):
+        """`user` opens `action`: the list shows `expected` (at least), the
+        form of one of them opens, and nothing is theirs to edit: the views
+        offer no edit, create or delete, and their access rights let them
+        write nothing. `acl_writable`: their access rights let them write,
+        the caller shows that writes are refused another way (tier reviews);
+        `editable`: these records are theirs to work (exceptions)."""
+        listed, views, form_values = self.web_open(action, user)
+        self.assertTrue(expected, "the test made records to list")
+        self.assertEqual(
+            expected - listed, expected.browse(), f"{user.login} lists them all"
+        )
+        if "form" in views["views"]:
+            self.assertEqual(form_values["id"], listed[:1].id)
+        if editable:
+            return listed
+        for view_type in ("list", "form"):
+            if view_type in views["views"]:
+                root = etree.fromstring(views["views"][view_type]["arch"])
+                self.assertEqual(
+                    {root.get(name) in OFF for name in ("edit", "create", "delete")},
+                    {True},
+                    f"{user.login}: the {view_type} of {action['res_model']} is "
+                    "read-only",
+                )
+        if not acl_writable:
+            self.assertFalse(self.as_user(listed, user).has_access("write"))
+        return listed
+
+    def assert_hidden_from(self, records, user):
+        """`user` (of another company) neither finds nor opens `records`."""
+        Model = self.as_user(records, user)
+        self.assertFalse(Model.search([("id", "in", records.ids)]))
+        self.assertFalse(Model.has_access("read"))
 
 
 class DistGovernanceCase(DistRolesCase):

@@ -247,6 +247,35 @@ class TestExceptionRegister(DistGovernanceCase):
             "company A's controller sees no audit entry of company B",
         )
 
+    def test_an_owner_of_another_company_gives_way_to_the_company_s_owner(self):
+        """A raiser names someone who is no user of the exception's company
+        (a vendor's buyer is one user for every company): the company's
+        default owner takes it, and nobody can hand it to them later."""
+        exception = self._raise(self.owner_b, self.source_b, owner_id=self.owner.id)
+        self.assertEqual(exception.company_id, self.company_b)
+        self.assertEqual(exception.owner_id, self.owner_b)
+        self.assertEqual(exception.activity_ids.user_id, self.owner_b)
+        self.assertNotIn(self.owner.partner_id, exception.message_partner_ids)
+        exception.with_user(self.owner_b).read(["summary"])
+        created = self.Exception.create(
+            {
+                "type_id": self.exception_type.id,
+                "res_model": "res.partner",
+                "res_id": self.source_a.id,
+                "company_id": self.company_b.id,
+                "summary": "Recorded by hand",
+                "owner_id": self.owner.id,
+            }
+        )
+        self.assertEqual(created.owner_id, self.owner_b)
+        self.assertFalse(
+            self.env["mail.activity"].search([("user_id", "=", self.owner.id)]),
+            "no to-do for someone who could not open the exception",
+        )
+        with self.assertRaisesRegex(UserError, "no user of Other Co"):
+            exception.with_user(self.owner_b).write({"owner_id": self.owner.id})
+        self.assertEqual(exception.owner_id, self.owner_b)
+
     def test_raising_for_another_company_record_is_refused(self):
         with self.assertRaises(UserError):
             self._raise(self.owner, self.source_a, company_id=self.company_b.id)

@@ -118,7 +118,7 @@ class TestKpiFramework(DistRolesCase):
         )
         # straight from the records, the same figure
         numerator, _den = self.kpi._dist_compute(
-            *self.kpi._dist_window(self.day), self.north.ids
+            *self.kpi._dist_window(self.day, self.north), self.north.ids
         )
         self.assertEqual(numerator, 3)
 

@@ -338,7 +338,9 @@ class DistCaseResolution(models.Model):
                     "sale_id": order.id or False,
                 }
             )
-        before = group.stock_move_ids
+        # what the group holds before: a procurement may land in a new move
+        # or be merged into an open one (a replacement not shipped yet)
+        before = {move: move.product_uom_qty for move in group.stock_move_ids}
         partner = self.picking_id.partner_id or order.partner_shipping_id
         partner = partner or self.partner_id
         procurements = [
@@ -364,7 +366,17 @@ class DistCaseResolution(models.Model):
             )
         ]
         self.env["procurement.group"].run(procurements)
-        moves = group.stock_move_ids - before
+        moves = group.stock_move_ids.filtered(
+            lambda move: (
+                move not in before
+                or float_compare(
+                    move.product_uom_qty,
+                    before[move],
+                    precision_rounding=move.product_uom.rounding,
+                )
+                > 0
+            )
+        )
         return (
             moves.picking_id.filtered(lambda p: p.picking_type_id.code == "outgoing")
             or moves.picking_id

@@ -17,12 +17,12 @@ class DistKpi(models.Model):
                        AS numerator,
                    1.0 AS denominator
               FROM helpdesk_ticket t
-             WHERE t.closed_date >= %s AND t.closed_date < %s
+             WHERE %s AND %s
                AND t.dist_sla_start IS NOT NULL
                AND t.company_id = ANY(%s)
             """,
-            date_from,
-            date_to,
+            self._dist_since("t.closed_date", "t.company_id", date_from),
+            self._dist_before("t.closed_date", "t.company_id", date_to),
             company_ids,
         )
 
@@ -46,13 +46,13 @@ class DistKpi(models.Model):
             SELECT t.company_id, NULL::int AS warehouse_id, 1.0 AS numerator,
                    NULL::float8 AS denominator
               FROM helpdesk_ticket t
-             WHERE t.create_date < %s
-               AND (t.closed_date IS NULL OR t.closed_date >= %s)
+             WHERE %s
+               AND (t.closed_date IS NULL OR %s)
                AND t.active
                AND t.company_id = ANY(%s)
             """,
-            date_to,
-            date_to,
+            self._dist_before("t.create_date", "t.company_id", date_to),
+            self._dist_since("t.closed_date", "t.company_id", date_to),
             company_ids,
         )
 

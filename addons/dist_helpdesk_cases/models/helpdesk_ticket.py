@@ -3,16 +3,22 @@
 A case's clocks start when it is created (or gets its category). Each
 deadline is the moment its category's working hours (first response,
 resolution), plus the working hours the case has spent waiting on the
-customer, have elapsed in the category's calendar: its time zone, its
-working days and hours, its public holidays. A case at risk has used its
-category's share of a deadline's time. Deadlines are stored when they change
-(creation, category change, leaving a waiting stage), so the status sweep is
-one statement whatever the number of cases.
+customer, have elapsed in the category's calendar: its working days and
+hours, its public holidays, read in the case's company's time zone (the
+suite's rule for days; the calendar's own time zone is not used, so one
+calendar serves companies in several zones, each on its own clock). A case
+at risk has used its category's share of a deadline's time. Deadlines are
+stored when they change (creation, category change, leaving a waiting
+stage), so the status sweep is one statement whatever the number of cases.
 """
+
+import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+
+from odoo.addons.dist_governance.local_time import local_string
 
 SLA_STATUSES = [
     ("on_track", "On track"),
@@ -188,13 +194,28 @@ class HelpdeskTicket(models.Model):
             ticket.sudo().write({"dist_sla_start": now, "dist_sla_status": "on_track"})
         self.filtered("category_id")._dist_plan_deadlines()
 
+    def _dist_sla_calendar(self):
+        """The working hours this case's SLA counts (its category's, else
+        its company's), read in the company's time zone: Odoo's calendars
+        take the zone to read their hours in from `employee_timezone`."""
+        self.ensure_one()
+        company = self.company_id
+        calendar = (
+            self.category_id._dist_calendar(company)
+            if self.category_id
+            else company.resource_calendar_id
+        )
+        return calendar.with_context(
+            employee_timezone=pytz.timezone(company._dist_tz())
+        )
+
     def _dist_plan_deadlines(self):
         """Store the deadlines and at-risk moments of these cases."""
         for ticket in self:
             category = ticket.category_id
             if not category or not ticket.dist_sla_start:
                 continue
-            calendar = category._dist_calendar(ticket.company_id)
+            calendar = ticket._dist_sla_calendar()
             start = ticket.dist_sla_start
             paused = ticket.dist_paused_hours
             share = category.dist_at_risk_share / 100.0
@@ -218,11 +239,7 @@ class HelpdeskTicket(models.Model):
         """Leaving a waiting stage: the working time spent waiting moves the
         deadlines."""
         for ticket in self:
-            calendar = (
-                ticket.category_id._dist_calendar(ticket.company_id)
-                if ticket.category_id
-                else ticket.company_id.resource_calendar_id
-            )
+            calendar = ticket._dist_sla_calendar()
             waited = calendar.get_work_hours_count(
                 ticket.dist_paused_since, now, compute_leaves=True
             )
@@ -363,15 +380,25 @@ class HelpdeskTicket(models.Model):
             ):
                 ticket._dist_escalate_breach()
 
+    def _dist_team_leader(self):
+        """The team's leader, when they work in the case's company (a team
+        may serve several companies; a leader elsewhere could not open the
+        case)."""
+        self.ensure_one()
+        return self.team_id.user_id.filtered(
+            lambda user: self.company_id in user.company_ids
+        )
+
     def _dist_escalate_risk(self):
         self.ensure_one()
-        leader = self.team_id.user_id
+        leader = self._dist_team_leader()
+        zone = self.company_id._dist_tz()
         body = self.env._(
             "SLA at risk: first response due %(first)s, resolution due %(resolution)s.",
             first=self.dist_first_response_date
             and self.env._("(answered)")
-            or fields.Datetime.to_string(self.dist_first_response_deadline),
-            resolution=fields.Datetime.to_string(self.dist_resolution_deadline),
+            or local_string(self.dist_first_response_deadline, zone),
+            resolution=local_string(self.dist_resolution_deadline, zone),
         )
         # sudo: the escalation is the system's message on the case
         ticket = self.sudo()
@@ -385,7 +412,10 @@ class HelpdeskTicket(models.Model):
                 "mail.mail_activity_data_todo",
                 user_id=leader.id,
                 summary=self.env._("Case %(case)s is at risk", case=self.number),
-                date_deadline=fields.Date.to_date(self.dist_resolution_deadline),
+                # the deadline's day in the company's zone, as the SLA
+                date_deadline=self.company_id._dist_local_day(
+                    self.dist_resolution_deadline
+                ),
             )
         ticket.write({"dist_escalation": "risk"})
 
@@ -397,7 +427,7 @@ class HelpdeskTicket(models.Model):
         managers = self.env.ref(SERVICE_MANAGER_GROUP).users.filtered(
             lambda u: self.company_id in u.company_ids
         )
-        leader = self.team_id.user_id
+        leader = self._dist_team_leader()
         values = {"dist_escalation": "breach"}
         reassigned = category.dist_breach_action == "reassign" and leader
         if reassigned:
@@ -421,7 +451,9 @@ class HelpdeskTicket(models.Model):
                 "due %(due)s.",
                 case=self.number,
                 category=category.display_name,
-                due=fields.Datetime.to_string(self.dist_resolution_deadline),
+                due=local_string(
+                    self.dist_resolution_deadline, self.company_id._dist_tz()
+                ),
             ),
             company_id=self.company_id.id,
             partner_id=self.commercial_partner_id.id or False,

@@ -22,8 +22,9 @@ class HelpdeskTicketCategory(models.Model):
     dist_calendar_id = fields.Many2one(
         comodel_name="resource.calendar",
         string="Working hours",
-        help="SLA deadlines count these hours, in the calendar's time zone, "
-        "skipping its public holidays. Empty: the company's.",
+        help="SLA deadlines count these hours, read in the company's time "
+        "zone (not the calendar's), skipping its public holidays. Empty: "
+        "the company's.",
     )
     dist_first_response_hours = fields.Float(
         string="First response (working hours)", default=4.0

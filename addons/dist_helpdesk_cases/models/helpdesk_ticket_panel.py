@@ -1,6 +1,13 @@
 """The order panel of a case: what an agent needs about the case's order,
 read live in a fixed number of queries whatever the number of deliveries,
-invoices or products."""
+returns, invoices or products.
+
+The order's transfers are told apart as the customer sees them: what goes
+out to the customer (deliveries, replacements, and in routes of several
+steps the steps before them) and what comes back from the customer
+(returns: the order's incoming transfers, made by Odoo's return of a
+delivery).
+"""
 
 from odoo import api, fields, models
 
@@ -16,11 +23,12 @@ class HelpdeskTicket(models.Model):
         sanitize=False,
         # stock, invoices and other cases: for the service desk only
         groups="helpdesk_mgmt.group_helpdesk_user",
-        help="The case's order, its deliveries, promise dates, stock now, "
-        "invoices and the customer's other cases, read when the case is "
-        "opened.",
+        help="The case's order, its deliveries and returns, promise dates, "
+        "stock now, invoices and the customer's other cases, read when the "
+        "case is opened.",
     )
     dist_delivery_count = fields.Integer(compute="_compute_dist_counts")
+    dist_return_count = fields.Integer(compute="_compute_dist_counts")
     dist_invoice_count = fields.Integer(compute="_compute_dist_counts")
     dist_other_case_count = fields.Integer(compute="_compute_dist_counts")
     dist_resolution_ids = fields.One2many(
@@ -35,10 +43,20 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         return self.dist_sale_order_id or self.dist_picking_id.sale_id
 
+    def _dist_deliveries_and_returns(self):
+        """(deliveries, returns) of the case's order: returns are the
+        transfers that come back in from the customer."""
+        self.ensure_one()
+        pickings = self._dist_order().picking_ids
+        returns = pickings.filtered(lambda p: p.picking_type_code == "incoming")
+        return pickings - returns, returns
+
     def _compute_dist_counts(self):
         for ticket in self:
             order = ticket._dist_order()
-            ticket.dist_delivery_count = len(order.picking_ids)
+            deliveries, returns = ticket._dist_deliveries_and_returns()
+            ticket.dist_delivery_count = len(deliveries)
+            ticket.dist_return_count = len(returns)
             ticket.dist_invoice_count = len(order.invoice_ids)
             ticket.dist_other_case_count = len(ticket._dist_other_cases())
 
@@ -64,6 +82,7 @@ class HelpdeskTicket(models.Model):
             "ticket": self,
             "order": order,
             "pickings": [],
+            "returns": [],
             "stock": [],
             "invoices": [],
         }
@@ -74,10 +93,15 @@ class HelpdeskTicket(models.Model):
                 for name in ("dist_promise_date", "carrier_id", "carrier_tracking_ref")
                 if name in Picking._fields
             ]
-            values["pickings"] = order.picking_ids.read(
-                ["name", "state", "scheduled_date", "date_done", "picking_type_code"]
-                + extra
+            deliveries, returns = self._dist_deliveries_and_returns()
+            values["pickings"] = self._dist_with_state_labels(
+                deliveries.read(
+                    ["name", "state", "scheduled_date", "date_done"] + extra
+                ),
+                Picking,
+                "state",
             )
+            values["returns"] = self._dist_return_rows(returns)
             products = order.order_line.product_id.filtered("is_storable")
             if products:
                 # sudo: stock now per warehouse is shown to agents without
@@ -125,6 +149,53 @@ class HelpdeskTicket(models.Model):
         )
         return values
 
+    def _dist_with_state_labels(self, rows, model, *fnames):
+        """`rows` of `model` with each selection in `fnames` as its label
+        (as the user reads it on the record), under `<fname>_label`."""
+        for fname in fnames:
+            labels = dict(model._fields[fname]._description_selection(self.env))
+            for row in rows:
+                row[f"{fname}_label"] = labels.get(row[fname], row[fname] or "")
+        return rows
+
+    def _dist_return_rows(self, returns):
+        """What the panel shows of each return: its state, the delivery it
+        takes back and the products coming back, in two reads whatever
+        the number of returns."""
+        if not returns:
+            return []
+        rows = self._dist_with_state_labels(
+            returns.read(["name", "state", "scheduled_date", "date_done", "return_id"]),
+            returns,
+            "state",
+        )
+        products = {}
+        for move in returns.move_ids.read(
+            [
+                "picking_id",
+                "product_id",
+                "product_uom_qty",
+                "quantity",
+                "product_uom",
+                "state",
+            ]
+        ):
+            if move["state"] == "cancel":
+                continue
+            # what came back once done, what is expected until then
+            done = move["state"] == "done"
+            quantity = move["quantity"] if done else move["product_uom_qty"]
+            products.setdefault(move["picking_id"][0], []).append(
+                {
+                    "product": move["product_id"][1],
+                    "quantity": quantity,
+                    "uom": move["product_uom"][1],
+                }
+            )
+        for row in rows:
+            row["products"] = products.get(row["id"], [])
+        return rows
+
     def _compute_dist_order_panel(self):
         for ticket in self:
             if not ticket.id:
@@ -155,7 +226,19 @@ class HelpdeskTicket(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "stock.action_picking_tree_all"
         )
-        action["domain"] = [("id", "in", self._dist_order().picking_ids.ids)]
+        action["domain"] = [("id", "in", self._dist_deliveries_and_returns()[0].ids)]
+        action["context"] = {"create": False}
+        return action
+
+    def action_dist_open_returns(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "stock.action_picking_tree_all"
+        )
+        action["name"] = self.env._(
+            "Returns of %(order)s", order=self._dist_order().name
+        )
+        action["domain"] = [("id", "in", self._dist_deliveries_and_returns()[1].ids)]
         action["context"] = {"create": False}
         return action
 

@@ -5,3 +5,5 @@ from . import test_portal
 from . import test_resolutions
 from . import test_classify
 from . import test_kpi
+from . import test_time_zones
+from . import test_control_tower_access

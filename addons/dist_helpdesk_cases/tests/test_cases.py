@@ -168,6 +168,18 @@ class TestCasesAndLinks(ServiceCompanyCase):
         second.sudo().action_resolve()
         self.assertTrue(new_case.stage_id.closed)
 
+    def test_the_agent_opens_the_order_of_a_case(self):
+        """Order on a case linked to a delivery only: the delivery's sales
+        order opens in its form, and the agent reads it."""
+        ticket = self.ticket(dist_picking_id=self.delivery.id)
+        action = ticket.with_user(self.agent).action_dist_open_order()
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), ("sale.order", self.order.id)
+        )
+        values, _editable = self.web_open_form(self.order, self.agent)
+        self.assertEqual(values["name"], self.order.name)
+        self.assertEqual(values["partner_id"]["id"], self.customer.id)
+
     def test_order_panel_reads_in_fixed_queries(self):
         ticket = self.ticket(dist_sale_order_id=self.order.id)
         self.ticket(name="Earlier question", partner_id=self.customer.id)
@@ -198,6 +210,59 @@ class TestCasesAndLinks(ServiceCompanyCase):
         self.assertLessEqual(four_deliveries, one_delivery)
         action = ticket.with_user(self.agent).action_dist_open_deliveries()
         self.assertEqual(len(action["domain"][0][2]), 4)
+
+    def test_order_panel_lists_returns_apart_from_deliveries(self):
+        """A delivered order the customer sent part of back: the agent reads
+        the return under Returns, in words, with the delivery it takes back
+        and what comes back; Deliveries lists only what went out."""
+        self.delivery.move_ids.picked = True
+        self.delivery.button_validate()
+        wizard = (
+            self.env["stock.return.picking"]
+            .with_context(active_id=self.delivery.id, active_model="stock.picking")
+            .create({"picking_id": self.delivery.id})
+        )
+        wizard.product_return_moves.quantity = 2
+        back = self.env["stock.picking"].browse(
+            wizard.action_create_returns()["res_id"]
+        )
+        self.assertEqual(back.picking_type_code, "incoming")
+        ticket = self.ticket(dist_sale_order_id=self.order.id).with_user(self.agent)
+
+        def render():
+            # the second rendering is counted, as in the test above
+            for _pass in range(2):
+                self.env.invalidate_all()
+                before = self.env.cr.sql_log_count
+                html = str(ticket.dist_order_panel)
+            return html, self.env.cr.sql_log_count - before
+
+        html, one_return = render()
+        deliveries, returns = html.split("<h6>Returns</h6>")
+        deliveries = deliveries.split("<h6>Deliveries</h6>")[1]
+        returns = returns.split("<h6>Stock available now</h6>")[0]
+        self.assertIn(self.delivery.name, deliveries)
+        self.assertIn("<td>Done</td>", deliveries)
+        self.assertNotIn(back.name, deliveries)
+        self.assertIn(back.name, returns)
+        self.assertIn(f"<td>{self.delivery.name}</td>", returns)
+        self.assertIn("<td>Ready</td>", returns)
+        self.assertIn("2.0 Units Ball valve 1in", returns)
+        self.assertEqual(ticket.dist_delivery_count, 1)
+        self.assertEqual(ticket.dist_return_count, 1)
+        self.assertEqual(
+            ticket.action_dist_open_deliveries()["domain"],
+            [("id", "in", self.delivery.ids)],
+        )
+        self.assertEqual(
+            ticket.action_dist_open_returns()["domain"], [("id", "in", back.ids)]
+        )
+        # two more returns: the same number of queries
+        for _n in range(2):
+            back.copy({"return_id": self.delivery.id})
+        html, three_returns = render()
+        self.assertEqual(ticket.dist_return_count, 3)
+        self.assertLessEqual(three_returns, one_return)
 
     def resolve(self, ticket, code, **values):
         wizard = (

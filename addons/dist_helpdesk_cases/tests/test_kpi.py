@@ -44,11 +44,15 @@ class TestServiceKpis(ServiceCompanyCase):
         breach = self.env.ref("dist_helpdesk_cases.kpi_sla_breach_rate")
         backlog = self.env.ref("dist_helpdesk_cases.kpi_service_backlog")
         self.assertEqual(
-            breach._dist_compute(*breach._dist_window(today), self.company.ids),
+            breach._dist_compute(
+                *breach._dist_window(today, self.company), self.company.ids
+            ),
             (1.0, 2.0),
         )
         self.assertEqual(
-            backlog._dist_compute(*backlog._dist_window(today), self.company.ids)[0],
+            backlog._dist_compute(
+                *backlog._dist_window(today, self.company), self.company.ids
+            )[0],
             1.0,
         )
         self.env["dist.kpi"]._dist_refresh(today, self.company)

@@ -164,6 +164,66 @@ class TestResolutions(ServiceCompanyCase):
         )
         self.assertIn(replacement.name, str(told[:1].body))
 
+    def test_a_replacement_added_to_an_open_one_shows_its_delivery(self):
+        """A second replacement of the case while the first is still to
+        ship joins the same delivery (Odoo merges the procurement into its
+        open move): the resolution still names that delivery, and
+        Documents opens it."""
+        self.matrix_from(1000)
+        ticket = self.case("short_shipment")
+        first = self.propose(ticket, "replacement")
+        second = self.propose(ticket, "replacement", quantity=1)
+        self.assertEqual((first.state, second.state), ("done", "done"))
+        delivery = first.replacement_picking_ids
+        self.assertEqual(len(delivery), 1)
+        self.assertEqual(second.replacement_picking_ids, delivery)
+        self.assertEqual(delivery.move_ids.product_uom_qty, 3)
+        action = second.with_user(self.agent).action_open_documents()
+        self.assertEqual(
+            self.env[action["res_model"]].search(action.get("domain") or []).ids
+            if action.get("domain")
+            else [action["res_id"]],
+            delivery.ids,
+        )
+
+    def test_what_is_coming_or_sent_again_is_not_proposed_twice(self):
+        """Issue 16: a replacement proposed ordered less delivered, so the
+        goods a backorder will still bring, or an earlier replacement sent
+        again, would reach the customer twice."""
+        self.matrix_from(1000)
+        ticket = self.case("short_shipment")
+        first = self.propose(ticket, "replacement")
+        self.assertEqual(first.replacement_picking_ids.move_ids.product_uom_qty, 2)
+        # the 2 are on their way: nothing more is missing
+        again = self.wizard(ticket, "replacement")
+        self.assertEqual(again.line_ids.missing_qty, 0)
+        self.assertEqual(again.line_ids.quantity, 0)
+        # the agent may still send more on purpose (goods damaged on the way)
+        second = self.propose(ticket, "replacement", quantity=1)
+        self.assertEqual(second.state, "done")
+        # a second order shipped short with a backorder: the backorder brings
+        # the rest, the replacement proposes none of it
+        order = self.order.copy()
+        order.action_confirm()
+        delivery = order.picking_ids
+        delivery.move_ids.quantity = 6
+        delivery.move_ids.picked = True
+        delivery.with_context(skip_backorder=True).button_validate()
+        backorder = order.picking_ids - delivery
+        self.assertEqual(backorder.move_ids.product_uom_qty, 4)
+        ticket = self.case(
+            "short_shipment",
+            dist_sale_order_id=order.id,
+            dist_picking_id=delivery.id,
+        )
+        wizard = self.wizard(ticket, "replacement")
+        self.assertEqual(wizard.line_ids.delivered_qty, 6)
+        self.assertEqual(wizard.line_ids.missing_qty, 0)
+        # once the backorder is cancelled, its 4 are missing
+        backorder.action_cancel()
+        wizard = self.wizard(ticket, "replacement")
+        self.assertEqual(wizard.line_ids.missing_qty, 4)
+
     def test_rejected_resolution_makes_nothing(self):
         self.matrix_from(30)
         ticket = self.case("short_shipment")

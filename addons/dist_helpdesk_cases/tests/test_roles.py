@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from odoo.addons.dist_governance.tests.common import DistRolesCase
 
@@ -83,3 +83,25 @@ class TestServiceRoles(DistRolesCase):
         self.assertFalse(outsider_tickets.search([("id", "=", ticket.id)]))
         with self.assertRaises(AccessError):
             ticket.with_user(self.outsider).write({"name": "Closed"})
+
+    def test_agents_find_orders_and_quote_from_the_helpdesk(self):
+        """Helpdesk > Orders: the suite installs no Sales app
+        (sale_management), so agents reach the orders of every salesperson
+        there, and New makes a quotation."""
+        menu = self.env.ref("dist_helpdesk_cases.sale_order_menu_dist_service")
+        Menu = self.env["ir.ui.menu"]
+        self.assertIn(menu.id, Menu.with_user(self.agent)._visible_menu_ids())
+        self.assertIn(menu.id, Menu.with_user(self.manager)._visible_menu_ids())
+        self.assertNotIn(menu.id, Menu.with_user(self.outsider)._visible_menu_ids())
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "dist_helpdesk_cases.sale_order_action_dist_service"
+        )
+        self.assertEqual(menu.action.id, action["id"])
+        action["context"] = {}
+        listed, _views, _form = self.web_open(action, self.agent)
+        self.assertIn(self.order, listed)
+        form = Form(self.env["sale.order"].with_user(self.agent))
+        form.partner_id = self.customer
+        quotation = form.save()
+        self.assertEqual(quotation.state, "draft")
+        self.assertEqual(quotation.user_id, self.agent)

@@ -14,9 +14,10 @@ FRIDAY_1500 = datetime(2026, 6, 5, 13, 0)
 
 @tagged("post_install", "-at_install")
 class TestCaseSla(ServiceCompanyCase):
-    """Working hours Monday-Friday 08:00-17:00 Brussels time, Monday 8 June
-    2026 a public holiday; a category with 4 working hours to first response
-    and 16 to resolution, at risk at 75 %."""
+    """Working hours Monday-Friday 08:00-17:00 Brussels time (the company's
+    zone, which the SLA reads them in), Monday 8 June 2026 a public holiday;
+    a category with 4 working hours to first response and 16 to resolution,
+    at risk at 75 %."""
 
     COMPANY_NAME = "Bayside Service Co"
     LOGIN_PREFIX = "dist_sla"
@@ -24,6 +25,7 @@ class TestCaseSla(ServiceCompanyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.company.dist_tz = "Europe/Brussels"
         cls.leader = cls.company_user("leader", AGENT)
         cls.calendar = cls.env["resource.calendar"].create(
             {
@@ -164,6 +166,20 @@ class TestCaseSla(ServiceCompanyCase):
             )
         )
         self.assertEqual(len(notes), 2)
+
+    def test_a_leader_of_another_company_is_not_escalated_to(self):
+        elsewhere = self.env["res.company"].create({"name": "Inland Service Co"})
+        self.leader.write(
+            {"company_ids": [Command.set(elsewhere.ids)], "company_id": elsewhere.id}
+        )
+        ticket = self.case()
+        owner = ticket.user_id
+        self.assertEqual(self.sweep(datetime(2026, 6, 9, 7, 30)), {"at_risk": 1})
+        self.assertEqual(self.sweep(datetime(2026, 6, 9, 8, 1)), {"breached": 1})
+        self.assertFalse(
+            self.env["mail.activity"].search([("user_id", "=", self.leader.id)])
+        )
+        self.assertEqual(ticket.user_id, owner, "not reassigned to them")
 
     def test_first_response_and_closing(self):
         ticket = self.case()

@@ -1,5 +1,6 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import float_round
 
 from ..models.dist_case_resolution import MONEY_OR_STOCK
 
@@ -78,6 +79,56 @@ class HelpdeskTicketResolve(models.TransientModel):
                 Command.create(vals) for vals in wizard._dist_line_proposals()
             ]
 
+    @api.model
+    def _dist_sent_again(self, order):
+        """{product: quantity} already sent again to the order's customer by
+        earlier replacements (shipped or still to ship): Odoo does not count
+        them as delivered on the order line."""
+        sent = {}
+        group = order.procurement_group_id
+        if not group:
+            return sent
+        for move in group.stock_move_ids.filtered(
+            lambda m: (
+                not m.sale_line_id
+                and m.state != "cancel"
+                and m.picking_code == "outgoing"
+                and m.location_dest_id.usage == "customer"
+            )
+        ):
+            sent[move.product_id] = sent.get(move.product_id, 0.0) + move.product_qty
+        return sent
+
+    @api.model
+    def _dist_missing(self, sale_line, sent_again):
+        """What the customer still lacks on `sale_line`, in the product's
+        unit: ordered, less delivered, less what its open deliveries (a
+        backorder) will still bring, less what replacements sent again;
+        the customer must not receive it twice."""
+        if not sale_line:
+            return 0.0
+        product = sale_line.product_id
+        to_product = sale_line.product_uom._compute_quantity
+        ordered = to_product(sale_line.product_uom_qty, product.uom_id)
+        delivered = to_product(sale_line.qty_delivered, product.uom_id)
+        coming = sum(
+            sale_line.move_ids.filtered(
+                lambda m: (
+                    m.state not in ("done", "cancel")
+                    and m.picking_code == "outgoing"
+                    and m.location_dest_id.usage == "customer"
+                )
+            ).mapped("product_qty")
+        )
+        missing = ordered - delivered - coming - sent_again.get(product, 0.0)
+        # counted once, on the first line of that product
+        sent_again[product] = max(
+            sent_again.get(product, 0.0) - (ordered - delivered - coming), 0.0
+        )
+        return max(
+            float_round(missing, precision_rounding=product.uom_id.rounding), 0.0
+        )
+
     def _dist_line_proposals(self):
         """Lines the agent starts from: what was delivered (with what is
         still missing on the order line for a replacement), or the
@@ -96,9 +147,16 @@ class HelpdeskTicketResolve(models.TransientModel):
         )
         proposals = []
         code = self.action_id.code
+        sent_again = self._dist_sent_again(order)
+        proposed = set()  # order lines whose missing quantity is proposed
         for move in moves:
             sale_line = move.sale_line_id
-            missing = max(sale_line.product_uom_qty - sale_line.qty_delivered, 0.0)
+            missing = (
+                0.0
+                if sale_line in proposed
+                else self._dist_missing(sale_line, sent_again)
+            )
+            proposed.add(sale_line)
             invoice_line = sale_line.invoice_lines.filtered(
                 lambda il: (
                     il.move_id.state == "posted"
@@ -201,10 +259,20 @@ class HelpdeskTicketResolve(models.TransientModel):
         pickings.write(
             {"scheduled_date": self.new_date, "date_deadline": self.new_date}
         )
-        lines = pickings.move_ids.sale_line_id
-        if lines and "dist_promise_date" in lines._fields:
-            lines.write({"dist_promise_date": self.new_date})
-        date = fields.Datetime.to_string(self.new_date)
+        # the new promise is a day of the warehouse (its time zone's), kept
+        # until it ends, as promises are
+        days = {}
+        for picking in pickings:
+            place = picking.picking_type_id.warehouse_id or picking.company_id
+            days[picking] = place._dist_local_day(self.new_date)
+            lines = picking.move_ids.sale_line_id
+            if lines and "dist_promise_date" in lines._fields:
+                lines.write({"dist_promise_date": place._dist_day_end(days[picking])})
+        date = fields.Date.to_string(
+            days[pickings[:1]]
+            if pickings
+            else self.ticket_id.company_id._dist_local_day(self.new_date)
+        )
         for picking in pickings:
             picking.message_post(
                 body=self.env._(
@@ -309,7 +377,7 @@ class HelpdeskTicketResolve(models.TransientModel):
             if not currency or currency == company.currency_id:
                 return price
             return currency._convert(
-                price, company.currency_id, company, fields.Date.today()
+                price, company.currency_id, company, company._dist_today()
             )
 
         resolution = self.env["dist.case.resolution"].create(

@@ -20,6 +20,8 @@ from . import dist_replenishment_run_supply
 from . import stock_warehouse_orderpoint
 from . import stock_picking
 from . import purchase_order_line
+from . import stock_rule
+from . import purchase_order
 from . import tier_definition
 from . import stock_move
 from . import product_supplierinfo

@@ -19,12 +19,12 @@ class DistKpi(models.Model):
                    1.0 AS denominator
               FROM purchase_order o
               LEFT JOIN stock_picking_type t ON t.id = o.picking_type_id
-             WHERE o.effective_date >= %s AND o.effective_date < %s
+             WHERE %s AND %s
                AND o.state IN ('purchase', 'done')
                AND o.company_id = ANY(%s)
             """,
-            date_from,
-            date_to,
+            self._dist_since("o.effective_date", "o.company_id", date_from),
+            self._dist_before("o.effective_date", "o.company_id", date_to),
             company_ids,
         )
 
@@ -79,7 +79,7 @@ class DistKpi(models.Model):
                  WHERE m.state = 'done'
                    AND m.purchase_line_id IS NOT NULL
                    AND src.usage = 'supplier'
-                   AND m.date >= %(date_from)s AND m.date < %(date_to)s
+                   AND %(since)s AND %(before)s
                    AND m.company_id = ANY(%(companies)s)
                  GROUP BY m.purchase_line_id
             )
@@ -118,10 +118,12 @@ class DistKpi(models.Model):
                     WHERE e.purchase_line_id = f.purchase_line_id
                       AND e.state = 'done'
                       AND es.usage = 'supplier'
-                      AND e.date < %(date_from)s)
+                      AND %(earlier)s)
             """,
-            date_from=date_from,
-            date_to=date_to,
+            since=self._dist_since("m.date", "m.company_id", date_from),
+            before=self._dist_before("m.date", "m.company_id", date_to),
+            # an earlier receipt: before the window of the order's company
+            earlier=self._dist_before("e.date", "o.company_id", date_from),
             companies=company_ids,
         )
 
@@ -166,12 +168,12 @@ class DistKpi(models.Model):
                    NULL::float8 AS denominator
               FROM dist_exception e
               JOIN dist_exception_type t ON t.id = e.type_id
-             WHERE e.detected_date >= %s AND e.detected_date < %s
+             WHERE %s AND %s
                AND e.company_id = ANY(%s)
                AND t.owner_group_id = ANY(%s)
             """,
-            date_from,
-            date_to,
+            self._dist_since("e.detected_date", "e.company_id", date_from),
+            self._dist_before("e.detected_date", "e.company_id", date_to),
             company_ids,
             self._dist_purchasing_groups(),
         )

@@ -1,7 +1,7 @@
 from collections import defaultdict
 
-from odoo import Command, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 # what a buyer may edit on a recommendation; the rest moves only through the
 # actions below, which mark their writes with this object (a request cannot
@@ -85,7 +85,13 @@ class DistPurchaseRecommendation(models.Model):
     state = fields.Selection(
         selection=STATES, default="proposed", required=True, readonly=True, index=True
     )
-    buyer_id = fields.Many2one(comodel_name="res.users", index=True)
+    buyer_id = fields.Many2one(
+        comodel_name="res.users",
+        index=True,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+        help="Who works this recommendation: the vendor's buyer in the "
+        "company, else one of the company's buyers (set by the run).",
+    )
     reason = fields.Text(readonly=True)
     forecast = fields.Float(string="Forecast per period", readonly=True)
     safety_stock = fields.Float(readonly=True)
@@ -115,6 +121,21 @@ class DistPurchaseRecommendation(models.Model):
                 rec.product_id.display_name,
                 rec.warehouse_id.code,
             )
+
+    @api.constrains("buyer_id")
+    def _check_buyer_company(self):
+        may_own = self.env["dist.exception"]._dist_may_own
+        for rec in self:
+            if rec.buyer_id and not may_own(rec.buyer_id, rec.company_id):
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s cannot work %(name)s: they are no user of "
+                        "%(company)s and could not open it.",
+                        user=rec.buyer_id.name,
+                        name=rec.name,
+                        company=rec.company_id.name,
+                    )
+                )
 
     def _as_action(self):
         return self.with_context(dist_recommendation_action=_ACTION)
@@ -210,23 +231,41 @@ class DistPurchaseRecommendation(models.Model):
         return self._open_documents(orders, pickings)
 
     def _open_documents(self, orders, pickings):
-        if orders and not pickings:
+        """What the buyer sees once the documents are made: the RFQs (or the
+        transfers, for a warehouse user) in a list, and a note naming what
+        was made when the list cannot show all of it."""
+        action = False
+        if orders:
             action = self.env["ir.actions.act_window"]._for_xml_id(
                 "purchase.purchase_rfq"
             )
             action["domain"] = [("id", "in", orders.ids)]
-            return action
-        if (
-            pickings
-            and not orders
-            and self.env.user.has_group("stock.group_stock_user")
-        ):
+        elif pickings and self.env.user.has_group("stock.group_stock_user"):
             action = self.env["ir.actions.act_window"]._for_xml_id(
                 "stock.action_picking_tree_all"
             )
             action["domain"] = [("id", "in", pickings.ids)]
-            return action
-        return True
+        if not pickings or (action and not orders):
+            return action or True
+        # transfers the list does not show: say what was made
+        message = self.env._(
+            "%(orders)s RFQs and %(count)s transfers between warehouses created: "
+            "%(transfers)s.",
+            orders=len(orders),
+            count=len(pickings),
+            transfers=", ".join(pickings.mapped("name")),
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Documents created"),
+                "message": message,
+                "type": "success",
+                "sticky": True,
+                "next": action or {"type": "ir.actions.act_window_close"},
+            },
+        }
 
     def _create_rfqs(self):
         """One RFQ per vendor, warehouse and company, merged into the open
@@ -263,7 +302,7 @@ class DistPurchaseRecommendation(models.Model):
                         "company_id": company.id,
                         "partner_id": vendor.id,
                         "picking_type_id": picking_type.id,
-                        "user_id": (recs[0].buyer_id or self.env.user).id,
+                        "user_id": recs._dist_order_buyer(company, vendor).id,
                         "origin": self.env._("Replenishment recommendations"),
                     }
                 )
@@ -285,7 +324,9 @@ class DistPurchaseRecommendation(models.Model):
                                         "product_id": rec.product_id.id,
                                         "product_qty": rec.quantity,
                                         "product_uom": rec.product_id.uom_po_id.id,
-                                        "date_planned": fields.Datetime.to_datetime(
+                                        # by the end of the need day at
+                                        # the warehouse (its time zone's)
+                                        "date_planned": warehouse._dist_day_end(
                                             rec.need_date
                                         )
                                         if rec.need_date
@@ -303,6 +344,16 @@ class DistPurchaseRecommendation(models.Model):
                 )
             orders |= order
         return orders
+
+    def _dist_order_buyer(self, company, vendor):
+        """The purchase representative of an RFQ of `vendor` for `company`
+        made from these recommendations: the buyer they name when that user
+        works in the company, else the vendor's buyer there, else whoever
+        orders (never a user of another company: the RFQ would be theirs
+        and they could not open it)."""
+        may_own = self.env["dist.exception"]._dist_may_own
+        named = self[:1].buyer_id.filtered(lambda user: may_own(user, company))
+        return named or vendor._dist_buyer_for(company, role=False) or self.env.user
 
     def _create_transfers(self):
         """One internal transfer per source and destination warehouse."""

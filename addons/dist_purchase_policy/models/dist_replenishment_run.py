@@ -48,7 +48,9 @@ class RunContext:
         self.env = run_model.env
         self.company = company
         self.anchor = anchor
-        self.today = anchor.date()
+        # the run's date: the company's day (its time zone's), whose start
+        # is the anchor
+        self.today = company._dist_local_day(anchor)
         self.now = fields.Datetime.now()
         self.period_days = company._dist_period_days()
         self.periods = company.dist_history_periods
@@ -224,9 +226,7 @@ class DistReplenishmentRun(models.Model):
 
     @api.model
     def _dist_enqueue(self, company, anchor=None):
-        anchor = (anchor or fields.Datetime.now()).replace(
-            hour=0, minute=0, second=0, microsecond=0
-        )
+        anchor = self._dist_anchor(company, anchor)
         warehouses = self.env["stock.warehouse"].search(
             [("company_id", "=", company.id)]
         )
@@ -305,10 +305,12 @@ class DistReplenishmentRun(models.Model):
         return True
 
     @api.model
-    def _dist_anchor(self, anchor=None):
-        return (anchor or fields.Datetime.now()).replace(
-            hour=0, minute=0, second=0, microsecond=0
-        )
+    def _dist_anchor(self, company, anchor=None):
+        """The moment (naive UTC) the company's day holding `anchor`
+        (default now) began in its time zone: demand is counted up to it,
+        so that runs of the same day agree, whoever starts them."""
+        day = company._dist_local_day(anchor or fields.Datetime.now())
+        return company._dist_day_bounds(day)[0]
 
     @api.model
     def _run_companies(self, companies, anchor=None, trigger="manual"):
@@ -317,7 +319,8 @@ class DistReplenishmentRun(models.Model):
         runs = self.browse()
         if not companies:
             return runs
-        anchor = self._dist_anchor(anchor)
+        # one moment for all; each company's anchor is its own day's start
+        moment = anchor or fields.Datetime.now()
         # once each: a company's reads are made before its run writes
         companies = companies.browse(list(dict.fromkeys(companies.ids)))
         with SnapshotReader(self.env) as reader:
@@ -330,7 +333,10 @@ class DistReplenishmentRun(models.Model):
             def prepare(index):
                 if reader.parallel and index < len(companies) and index not in prepared:
                     prepared[index] = self._dist_prepare(
-                        companies[index], anchor, reader, priority=index
+                        companies[index],
+                        self._dist_anchor(companies[index], moment),
+                        reader,
+                        priority=index,
                     )
                     prepared[index].then = functools.partial(prepare, index + 1)
 
@@ -338,7 +344,7 @@ class DistReplenishmentRun(models.Model):
             for index, company in enumerate(companies):
                 runs |= self._run_company(
                     company,
-                    anchor=anchor,
+                    anchor=moment,
                     trigger=trigger,
                     reader=reader,
                     prepared=prepared.pop(index, None),
@@ -394,8 +400,9 @@ class DistReplenishmentRun(models.Model):
         reader=None,
         prepared=None,
     ):
-        """Run replenishment for `company`, demand counted up to `anchor`
-        (default: today 00:00 UTC, so that runs of the same day agree).
+        """Run replenishment for `company`, demand counted up to the start
+        of the company's day holding `anchor` (default now; in the company's
+        time zone, so that runs of the same day agree).
 
         Queued jobs of a large company run a part: `part="vendors"` the
         vendor scorecards, grades and drift only; `warehouse_ids` the
@@ -407,7 +414,7 @@ class DistReplenishmentRun(models.Model):
         them already submitted; by default the run makes its own."""
         started = time.perf_counter()
         queries_before = self.env.cr.sql_log_count
-        anchor = self._dist_anchor(anchor)
+        anchor = self._dist_anchor(company, anchor)
         # sudo: the run is the system maintaining its own tables for a
         # company; who starts it needs no write access to them
         run_model = self.sudo().with_company(company)

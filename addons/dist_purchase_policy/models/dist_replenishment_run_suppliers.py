@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import models
 from odoo.tools import SQL
 
+from odoo.addons.dist_governance.local_time import local_date_sql
 from odoo.addons.dist_governance.models.dist_exception import OPEN_STATES
 
 from .bulk_sql import delete_rows, insert_rows, update_rows
@@ -10,7 +11,9 @@ from .bulk_sql import delete_rows, insert_rows, update_rows
 # one row per vendor and one per vendor and product, from the purchase order
 # lines approved in the window whose order has had a receipt done: lead time
 # from confirmation to the order's first receipt (Odoo's stored "Arrival"),
-# on time when that receipt came by the line's planned date, quantity
+# on time when that receipt came by the line's planned day (days of the
+# company's time zone: converted per order and line, which the orders of a
+# year afford; UTC companies keep a plain cast), quantity
 # accurate when a fully received order got the line's quantity (tolerance)
 # Orders are filtered first and their lines reached through the order_id
 # index (a lateral subquery the planner cannot flatten: left to itself it
@@ -23,7 +26,7 @@ WITH orders AS (
            partner_id,
            EXTRACT(EPOCH FROM (effective_date - date_approve))::float8
                / 86400.0 AS lead_days,
-           effective_date::date AS arrived,
+           %(arrived)s AS arrived,
            receipt_status = 'full' AS closed,
            date_approve >= %(recent)s AS recent
       FROM purchase_order
@@ -36,7 +39,7 @@ WITH orders AS (
     SELECT o.partner_id,
            pol.product_id,
            o.lead_days,
-           o.arrived <= pol.date_planned::date AS on_time,
+           o.arrived <= %(planned)s AS on_time,
            o.closed,
            pol.product_qty::float8 AS product_qty,
            pol.qty_received::float8 AS qty_received,
@@ -131,6 +134,8 @@ class DistReplenishmentRun(models.Model):
             start=ctx.anchor - timedelta(days=window_days),
             recent=ctx.anchor - timedelta(days=91),
             anchor=ctx.anchor,
+            arrived=local_date_sql(SQL("effective_date"), ctx.company._dist_tz()),
+            planned=local_date_sql(SQL("pol.date_planned"), ctx.company._dist_tz()),
             lead_tolerance=company.dist_leadtime_tolerance / 100.0,
             qty_tolerance=company.dist_receipt_tolerance / 100.0,
             min_receipts=company.dist_min_receipts,
@@ -286,9 +291,9 @@ class DistReplenishmentRun(models.Model):
         ctx.count("grades_changed", cr.rowcount)
 
     def _dist_raise_drift(self, ctx):
-        """An exception for the buyer and a proposal of the measured delay
-        for each graded vendor whose lead time drifted; once per vendor while
-        the exception or the proposal is open."""
+        """An exception for the vendor's buyer in the company and a proposal
+        of the measured delay for each graded vendor whose lead time drifted;
+        once per vendor while the exception or the proposal is open."""
         drifting = {
             partner: card for partner, card in ctx.vendor_cards.items() if card["drift"]
         }
@@ -320,6 +325,8 @@ class DistReplenishmentRun(models.Model):
             .mapped("res_id")
         )
         partners = self.env["res.partner"].browse(list(drifting))
+        # the vendor's buyer in the company, else the company's buyer role
+        buyers, role_buyer = partners._dist_buyers_for(company)
         for partner in partners:
             card = drifting[partner.id]
             values = {
@@ -363,7 +370,7 @@ class DistReplenishmentRun(models.Model):
                 ),
                 company_id=company.id,
                 partner_id=partner.id,
-                owner_id=partner.buyer_id.id or False,
+                owner_id=buyers.get(partner.id) or role_buyer or False,
             )
             if not proposal.exception_id:
                 proposal.exception_id = exception

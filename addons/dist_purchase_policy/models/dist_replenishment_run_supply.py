@@ -641,16 +641,16 @@ class DistReplenishmentRun(models.Model):
         return positions
 
     def _dist_buyers(self, ctx):
+        """Who owns the recommendations of each chosen vendor in the run's
+        company, and who owns those without one: one query per run."""
         partners = {
             choice[0]["partner_id"] for choice in ctx.vendor_choice.values() if choice
         }
-        self.env.cr.execute(
-            SQL(
-                "SELECT id, buyer_id FROM res_partner WHERE id = ANY(%s)",
-                sorted(partners),
-            )
+        return (
+            self.env["res.partner"]
+            .browse(sorted(partners))
+            ._dist_buyers_for(ctx.company)
         )
-        return dict(self.env.cr.fetchall())
 
     def _dist_write_recommendations(self, ctx):
         """Purchase (or transfer-from-excess) recommendations for segments
@@ -658,7 +658,7 @@ class DistReplenishmentRun(models.Model):
         reorder point; proposals of earlier runs are updated in place or
         removed when no longer needed; decided ones are not touched."""
         positions = self._dist_positions(ctx)
-        buyers = self._dist_buyers(ctx)
+        ctx.buyers, ctx.role_buyer = self._dist_buyers(ctx)
         others = {}
         if ctx.scope:
             # a warehouse job: the other warehouses keep what their own
@@ -689,9 +689,7 @@ class DistReplenishmentRun(models.Model):
             segment = ctx.segments[key]
             if segment["mode"] == "auto" or key[1] not in ctx.warehouses:
                 continue
-            self._dist_recommend(
-                ctx, key, segment, positions[key], excess, buyers, targets
-            )
+            self._dist_recommend(ctx, key, segment, positions[key], excess, targets)
         # a buyer's dismissal holds for the policy's review period
         self.env.cr.execute(
             SQL(
@@ -769,7 +767,7 @@ class DistReplenishmentRun(models.Model):
         ctx.count("recommendations_updated", len(updates))
         ctx.count("recommendations_removed", len(removed))
 
-    def _dist_recommend(self, ctx, key, segment, position, excess, buyers, targets):
+    def _dist_recommend(self, ctx, key, segment, position, excess, targets):
         product_id, warehouse_id = key
         policy = ctx.policies[segment["policy_id"]]
         sensed = position["sensed"] if policy["mode"] == "sensing" else 0.0
@@ -824,7 +822,10 @@ class DistReplenishmentRun(models.Model):
             "run_date": ctx.today,
         }
         choice = ctx.vendor_choice.get(product_id)
-        buyer = buyers.get(choice[0]["partner_id"]) if choice else None
+        # the vendor's buyer in the company, else the company's buyer role
+        buyer = (ctx.buyers.get(choice[0]["partner_id"]) if choice else None) or (
+            ctx.role_buyer
+        )
         for source_id in ctx.warehouses:
             if need < 1 or source_id == warehouse_id:
                 continue

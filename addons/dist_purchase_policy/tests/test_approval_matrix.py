@@ -2,7 +2,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .test_purchase_approval import PurchaseApprovalCase
 
@@ -196,6 +196,30 @@ class TestApprovalMatrix(PurchaseApprovalCase):
         self.assertEqual(
             self.Matrix.search_count([]), 3, "nothing half-written by the refusals"
         )
+
+    def test_a_controller_saves_a_line_and_an_overlapping_one_is_refused(self):
+        """New, a line from 10,000 to 50,000 at tier 1, Save: its tier
+        definition exists. A line from 20,000 to 30,000 at tier 1 is refused
+        on Save, naming the line it overlaps, and nothing is kept of it."""
+
+        def line(amount_min, amount_max):
+            form = Form(self.Matrix)
+            form.document_type_id = self.doc_type
+            form.amount_min = amount_min
+            form.amount_max = amount_max
+            form.tier = 1
+            form.approver_type = "group"
+            form.approver_group_id = self.managers
+            return form
+
+        first = line(10_000, 50_000).save()
+        self.assertEqual(first.company_id, self.controller.company_id)
+        self.assertTrue(first.tier_definition_id)
+        with self.assertRaises(ValidationError) as refused:
+            line(20_000, 30_000).save()
+        self.assertIn("overlaps", str(refused.exception))
+        self.assertIn(first.display_name, str(refused.exception))
+        self.assertEqual(self.Matrix.search([]), first)
 
     def test_import_reports_the_bad_row(self):
         result = self.Matrix.load(
@@ -425,4 +449,35 @@ class TestDelegationAndSla(PurchaseApprovalCase):
             1,
         )
         order.with_user(self.escalation_user).validate_tier()
+        self.assertEqual(order.validation_status, "validated")
+
+    def test_an_escalation_stays_in_the_document_s_company(self):
+        """The line's escalation user moved to another company: the
+        approver's manager, who works here, gets the review instead."""
+        elsewhere = self.env["res.company"].create({"name": "Far Away Co"})
+        self.escalation_user.write(
+            {
+                "company_ids": [Command.set(elsewhere.ids)],
+                "company_id": elsewhere.id,
+            }
+        )
+        manager = self.role_user(
+            "dist_approver_manager", "dist_purchase_policy.group_purchasing_manager"
+        )
+        self.approver.dist_manager_id = manager
+        with freeze_time("2026-07-06 09:00:00"):
+            order = self._order(self.buyer, 50)
+            order.request_validation()
+            self.env.flush_all()
+        with freeze_time("2026-07-06 14:00:00"):
+            self.env["tier.review"]._cron_escalate_overdue()
+        review = order.review_ids
+        self.assertTrue(review.dist_escalated_date)
+        self.assertEqual(review.reviewer_ids, self.approver | manager)
+        self.assertFalse(
+            self.env["mail.activity"].search(
+                [("user_id", "=", self.escalation_user.id)]
+            )
+        )
+        order.with_user(manager).validate_tier()
         self.assertEqual(order.validation_status, "validated")

@@ -120,8 +120,17 @@ class TestBuyerQueue(ReplenishmentCase):
         self.assertEqual(transfer.quantity, self.segment(self.bolt).max_qty - 10.0)
         self.assertFalse(self._queue(product_id=self.bolt.id, kind="purchase"))
         self.assertIn(self.wh2.code, transfer.reason)
-        # a buyer without stock rights creates it; the warehouse executes it
-        transfer.with_user(self.buyer).action_create_orders()
+        # a buyer without stock rights creates it with a purchase of another
+        # product; the warehouse executes it. The buyer is told what was
+        # made (the list of RFQs cannot show the transfer: nothing opened)
+        purchase = self._queue(kind="purchase", state="proposed")[:1]
+        self.assertTrue(purchase)
+        done = (transfer | purchase).with_user(self.buyer).action_create_orders()
+        self.assertEqual(done["tag"], "display_notification")
+        self.assertIn(transfer.picking_id.name, done["params"]["message"])
+        self.assertEqual(
+            done["params"]["next"]["domain"], [("id", "in", purchase.purchase_id.ids)]
+        )
         picking = transfer.picking_id
         self.assertEqual(picking.location_id, self.wh2.lot_stock_id)
         self.assertEqual(picking.location_dest_id, self.wh1.lot_stock_id)

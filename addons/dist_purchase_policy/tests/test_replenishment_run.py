@@ -1,6 +1,8 @@
 import logging
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import SQL
@@ -85,6 +87,26 @@ class TestSegmentation(ReplenishmentCase):
         self.assertAlmostEqual(
             self.segment(self.intermittent).forecast, 9.109, places=3
         )
+
+    def test_a_purchasing_manager_presses_run_now(self):
+        """Run now on the list of runs: the companies selected in the
+        switcher run at once, by the purchasing manager, and the list shows
+        the run made."""
+        with freeze_time(ANCHOR + timedelta(hours=12)):
+            action = (
+                self.Run.with_user(self.manager)
+                .with_context(allowed_company_ids=self.company.ids)
+                .action_run_now()
+            )
+        run = self.Run.search(action["domain"])
+        self.assertEqual(len(run), 1)
+        self.assertEqual(
+            (run.company_id, run.trigger, run.state, run.user_id),
+            (self.company, "manual", "done", self.manager),
+        )
+        self.assertEqual(run.anchor, ANCHOR)
+        self.assertEqual(run.segment_count, 5)
+        self.assertEqual(self.segment(self.smooth).abc_class, "A")
 
     def test_second_run_changes_nothing(self):
         first = self.run_replenishment()

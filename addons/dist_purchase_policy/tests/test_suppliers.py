@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 from odoo.tools import SQL
 
 from .common import ANCHOR, ReplenishmentCase
@@ -169,6 +169,23 @@ class TestSupplierGovernance(ReplenishmentCase):
         with self.assertRaises(UserError):
             proposal.with_user(self.manager).action_reject()
 
+    def test_a_manager_rejects_a_lead_time_proposal(self):
+        """Reject on the proposal: the price list keeps its delay, and who
+        decided is kept."""
+        self._late_history()
+        self.run_replenishment()
+        proposal = self.env["dist.leadtime.proposal"].search(
+            [("partner_id", "=", self.vendor.id)]
+        )
+        self.assertEqual(proposal.state, "proposed")
+        lines = self.valve.seller_ids.filtered(lambda s: s.partner_id == self.vendor)
+        proposal.with_user(self.manager).action_reject()
+        self.assertEqual(proposal.state, "rejected")
+        self.assertEqual(proposal.decided_by_id, self.manager)
+        self.assertEqual(lines.mapped("delay"), [5])
+        with self.assertRaises(UserError):
+            proposal.with_user(self.manager).action_apply()
+
     def test_a_receipt_beyond_tolerance_raises_one_exception_for_the_buyer(self):
         exact = self._order(quantity=100.0)
         self.assertFalse(
@@ -237,7 +254,7 @@ class TestSupplierGovernance(ReplenishmentCase):
             )
         kpi = self.env.ref("dist_purchase_policy.kpi_purchase_exceptions")
         numerator, _denominator = kpi._dist_compute(
-            *kpi._dist_window(fields.Date.today()), self.company.ids
+            *kpi._dist_window(fields.Date.today(), self.company), self.company.ids
         )
         self.assertEqual(numerator, 2.0)
 
@@ -253,7 +270,7 @@ class TestSupplierGovernance(ReplenishmentCase):
         kpi = self.env.ref("dist_purchase_policy.kpi_supplier_on_time")
         today = fields.Date.today()
         numerator, denominator = kpi._dist_compute(
-            *kpi._dist_window(today), self.company.ids
+            *kpi._dist_window(today, self.company), self.company.ids
         )
         self.assertEqual((numerator, denominator), (1.0, 2.0))
         self.env["dist.kpi"]._dist_refresh(today, self.company)
@@ -308,7 +325,7 @@ class TestSupplierGovernance(ReplenishmentCase):
         kpi = self.env.ref("dist_purchase_policy.kpi_lead_time_reliability")
         today = fields.Date.today()
         numerator, denominator = kpi._dist_compute(
-            *kpi._dist_window(today), self.company.ids
+            *kpi._dist_window(today, self.company), self.company.ids
         )
         self.assertEqual((numerator, denominator), (2.0, 3.0))
         self.env["dist.kpi"]._dist_refresh(today, self.company)
@@ -389,6 +406,47 @@ class TestPolicyOverride(ReplenishmentCase):
         self.assertEqual(change.reason, "override")
         # the buyer cannot approve their own request
         self.assertNotIn(self.buyer, override.review_ids.done_by)
+
+    def test_a_buyer_asks_from_the_segment_and_puts_it_in_force(self):
+        """The buyer presses Ask for another policy on the segment, says why
+        in the form that opens, Request Validation; once the purchasing
+        manager validated, Put in force; the next run follows it."""
+        self.env["dist.approval.matrix"].with_user(self.controller).create(
+            {
+                "company_id": self.company.id,
+                "document_type_id": self.doc_type.id,
+                "approver_type": "group",
+                "approver_group_id": self.env.ref(
+                    "dist_purchase_policy.group_purchasing_manager"
+                ).id,
+                "amount_min": 0,
+                "open_ended": True,
+            }
+        )
+        self.run_replenishment()
+        segment = self.segment(self.pump).with_user(self.buyer)
+        action = segment.action_request_override()
+        form = Form(
+            self.env[action["res_model"]]
+            .with_user(self.buyer)
+            .with_context(**action["context"])
+        )
+        self.assertEqual(form.product_id, self.pump)
+        self.assertEqual(form.warehouse_id, self.wh1)
+        form.policy_id = self.policies["strategic"]
+        form.reason = "Launch with a key account: the buyer watches it."
+        override = form.save()
+        self.assertEqual(override.company_id, self.company)
+        override.request_validation()
+        self.assertIn(override.validation_status, ("waiting", "pending"))
+        with self.assertRaises(UserError):
+            override.action_approve()
+        override.with_user(self.manager).validate_tier()
+        self.env.invalidate_all()  # the buyer comes back in a new request
+        override.action_approve()
+        self.assertEqual(override.state, "approved")
+        self.run_replenishment(anchor=ANCHOR + timedelta(days=1))
+        self.assertEqual(self.segment(self.pump).policy_id, self.policies["strategic"])
 
     def test_an_override_says_why(self):
         with self.assertRaises(ValidationError):

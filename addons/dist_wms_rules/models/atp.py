@@ -13,6 +13,10 @@ met by its commitment date gets the earliest date it can: the first
 planned receipt that covers it, else today plus the primary vendor's lead
 time (no date when nothing is planned and no vendor sells it).
 
+Dates here are days of the warehouse's time zone: the commitment's day
+there, receipts on the day they arrive there, today there. A promise holds
+until its day ends.
+
 Four queries whatever the number of lines.
 """
 
@@ -20,6 +24,8 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo.tools import SQL
+
+from odoo.addons.dist_governance.local_time import local_day
 
 OPEN_STATES = ("waiting", "confirmed", "partially_available", "assigned")
 
@@ -83,6 +89,11 @@ class Availability:
         env["stock.move"].flush_model()
         env["stock.warehouse"].flush_model()
         self.base = defaultdict(float)
+        # receipts count on the day they arrive in the warehouse's zone
+        zones = {
+            warehouse.id: warehouse._dist_tz()
+            for warehouse in env["stock.warehouse"].browse(params["warehouses"])
+        }
         cr.execute(SQL(ON_HAND, **params))
         for product, warehouse, quantity in cr.fetchall():
             self.base[product, warehouse] += quantity
@@ -92,16 +103,19 @@ class Availability:
             if leaving:
                 self.base[product, warehouse] -= quantity
             else:
-                self.incoming[product, warehouse].append((date, quantity))
+                self.incoming[product, warehouse].append(
+                    (local_day(date, zones[warehouse]), quantity)
+                )
         for receipts in self.incoming.values():
             receipts.sort()
         cr.execute(SQL(PRIMARY_DELAY, **params))
         self.delay = dict(cr.fetchall())
         self.consumed = defaultdict(float)
 
-    def promise(self, product, warehouse, quantity, commitment, now):
-        """(source, available by the commitment date, earliest date) of
-        `quantity` more units, which then count as claimed.
+    def promise(self, product, warehouse, quantity, commitment, today):
+        """(source, available by the commitment day, earliest day) of
+        `quantity` more units, which then count as claimed. `commitment`,
+        `today` and the earliest day are days at the warehouse.
 
         source: "stock" (on hand net of claims covers it), "receipt"
         (planned receipts due by the commitment date complete it),
@@ -130,7 +144,7 @@ class Availability:
                 candidates.append(date)
                 break
         if product in self.delay:
-            arrival = now + timedelta(days=self.delay[product] or 0)
+            arrival = today + timedelta(days=self.delay[product] or 0)
             if arrival <= commitment:
                 return "lead_time", available, commitment
             candidates.append(arrival)

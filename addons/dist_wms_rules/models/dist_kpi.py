@@ -16,7 +16,7 @@ DELIVERIES = """
      WHERE p.state = 'done'
        AND t.code = 'outgoing'
        AND dst.usage = 'customer'
-       AND p.date_done >= %(date_from)s AND p.date_done < %(date_to)s
+       AND %(since)s AND %(before)s
        AND p.company_id = ANY(%(companies)s)
 """
 
@@ -27,13 +27,20 @@ class DistKpi(models.Model):
 
     _inherit = "dist.kpi"
 
+    def _dist_deliveries(self, date_from, date_to, company_ids):
+        """The DELIVERIES statement for the window."""
+        return SQL(
+            DELIVERIES,
+            since=self._dist_since("p.date_done", "p.company_id", date_from),
+            before=self._dist_before("p.date_done", "p.company_id", date_to),
+            companies=company_ids,
+        )
+
     def _kpi_otif(self, date_from, date_to, company_ids):
         # on time: done by the promise date (else deadline, else scheduled
         # date); in full: nothing of it left behind (no backorder, no
         # cancelled rest, no line done short)
-        deliveries = SQL(
-            DELIVERIES, date_from=date_from, date_to=date_to, companies=company_ids
-        )
+        deliveries = self._dist_deliveries(date_from, date_to, company_ids)
         return SQL(
             """
             WITH d AS (%s)
@@ -126,10 +133,10 @@ class DistKpi(models.Model):
               FROM dist_count_result r
               JOIN product_product pp ON pp.id = r.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
-             WHERE r.date >= %s AND r.date < %s AND r.company_id = ANY(%s)
+             WHERE %s AND %s AND r.company_id = ANY(%s)
             """,
-            date_from,
-            date_to,
+            self._dist_since("r.date", "r.company_id", date_from),
+            self._dist_before("r.date", "r.company_id", date_to),
             company_ids,
         )
 
@@ -147,9 +154,7 @@ class DistKpi(models.Model):
 
     def _kpi_backorder_rate(self, date_from, date_to, company_ids):
         # deliveries done in the window that left a backorder behind
-        deliveries = SQL(
-            DELIVERIES, date_from=date_from, date_to=date_to, companies=company_ids
-        )
+        deliveries = self._dist_deliveries(date_from, date_to, company_ids)
         return SQL(
             """
             WITH d AS (%s)
@@ -171,9 +176,7 @@ class DistKpi(models.Model):
     def _kpi_order_cycle_time(self, date_from, date_to, company_ids):
         # days from the order's confirmation to the delivery, for the
         # deliveries of sales orders done in the window
-        deliveries = SQL(
-            DELIVERIES, date_from=date_from, date_to=date_to, companies=company_ids
-        )
+        deliveries = self._dist_deliveries(date_from, date_to, company_ids)
         return SQL(
             """
             WITH d AS (%s)
@@ -218,13 +221,13 @@ class DistKpi(models.Model):
                  SELECT (m.quantity / mu.factor * pu.factor)::float8 AS done
              ) q
              WHERE m.state = 'done'
-               AND m.date >= %s AND m.date < %s
+               AND %s AND %s
                AND m.company_id = ANY(%s)
                AND ((src.usage = 'customer' AND dst.usage = 'internal')
                     OR (src.usage = 'internal' AND dst.usage = 'customer'))
             """,
-            date_from,
-            date_to,
+            self._dist_since("m.date", "m.company_id", date_from),
+            self._dist_before("m.date", "m.company_id", date_to),
             company_ids,
         )
 

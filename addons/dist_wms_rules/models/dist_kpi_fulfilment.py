@@ -41,7 +41,7 @@ FIRST_DELIVERIES = """
          WHERE p.state = 'done'
            AND t.code = 'outgoing'
            AND dst.usage = 'customer'
-           AND p.date_done >= %(date_from)s AND p.date_done < %(date_to)s
+           AND %(since)s AND %(before)s
            AND p.company_id = ANY(%(companies)s)
            AND m.state = 'done'
            AND m.sale_line_id IS NOT NULL
@@ -60,7 +60,7 @@ FIRST_DELIVERIES = """
                   AND e.state = 'done'
                   AND et.code = 'outgoing'
                   AND ed.usage = 'customer'
-                  AND ep.date_done < %(date_from)s)
+                  AND %(earlier)s)
          ORDER BY s.sale_line_id, s.date_done, s.picking_id
     )
     SELECT f.company_id, f.warehouse_id, f.delivered, v.ordered, v.value,
@@ -99,8 +99,10 @@ class DistKpi(models.Model):
             ("first_deliveries", date_from, date_to, tuple(company_ids)),
             SQL(
                 FIRST_DELIVERIES,
-                date_from=date_from,
-                date_to=date_to,
+                since=self._dist_since("p.date_done", "p.company_id", date_from),
+                before=self._dist_before("p.date_done", "p.company_id", date_to),
+                # an earlier delivery: before the window of the line's company
+                earlier=self._dist_before("ep.date_done", "s.company_id", date_from),
                 companies=company_ids,
                 line_values=SQL(LINE_VALUES),
             ),
@@ -200,15 +202,15 @@ class DistKpi(models.Model):
                AND t.code = 'outgoing'
                AND dst.usage = 'customer'
                AND p.state != 'cancel'
-               AND p.create_date < %s
-               AND (p.date_done IS NULL OR p.date_done >= %s)
+               AND %s
+               AND (p.date_done IS NULL OR %s)
                AND p.company_id = ANY(%s)
                AND m.state != 'cancel'
                AND l.product_uom_qty > 0
             """,
             SQL(LINE_VALUES),
-            date_to,
-            date_to,
+            self._dist_before("p.create_date", "p.company_id", date_to),
+            self._dist_since("p.date_done", "p.company_id", date_to),
             company_ids,
         )
 

@@ -10,6 +10,8 @@ from datetime import timedelta
 from odoo import models
 from odoo.tools import SQL
 
+from odoo.addons.dist_governance.local_time import span_days
+
 # the value at cost of each positive quant in a warehouse's internal
 # locations, with its receipt date and product family
 STOCK_VALUES = """
@@ -61,7 +63,8 @@ class DistKpi(models.Model):
 
     def _dist_age_bounds(self, code, date_to):
         """(received before, received from) of an age bucket: the receipt
-        dates of its stock (None: no bound)."""
+        dates of its stock (None: no bound); moments, or PerCompany ones
+        when `date_to` is."""
         older, at_most = AGE_BUCKETS[code]
         return (
             date_to - timedelta(days=older) if older is not None else None,
@@ -74,8 +77,12 @@ class DistKpi(models.Model):
         before, since = self._dist_age_bounds(code, date_to)
         in_bucket = SQL(" AND ").join(
             [SQL("TRUE")]
-            + ([SQL("s.in_date < %s", before)] if before else [])
-            + ([SQL("s.in_date >= %s", since)] if since else [])
+            + (
+                [self._dist_before("s.in_date", "s.company_id", before)]
+                if before
+                else []
+            )
+            + ([self._dist_since("s.in_date", "s.company_id", since)] if since else [])
         )
         return SQL(
             """
@@ -102,6 +109,8 @@ class DistKpi(models.Model):
             + ([("in_date", ">=", since)] if since else []),
             ["location_id"],
             view_mode="list,pivot",
+            # the default list of quants is the inventory's, made for editing
+            views={"list": "stock.view_stock_quant_tree_simple"},
         )
 
     def _kpi_aged_stock(self, date_from, date_to, company_ids):
@@ -139,7 +148,7 @@ class DistKpi(models.Model):
         # window (the quantity done of the moves, at the product's cost),
         # scaled to a year, over
         # the value of the warehouse's stock: turns per year
-        per_year = 365.0 / max((date_to - date_from).days, 1)
+        per_year = 365.0 / max(span_days(date_from, date_to), 1)
         # the moves are summed per product first (in the product's unit,
         # through the reference unit) and only then joined to the products:
         # a join per move cost four fifths of the statement at 5M moves
@@ -155,7 +164,7 @@ class DistKpi(models.Model):
                  WHERE dst.usage = 'customer'
                    AND m.state = 'done'
                    AND m.company_id = ANY(%(companies)s)
-                   AND m.date >= %(date_from)s AND m.date < %(date_to)s
+                   AND %(since)s AND %(before)s
                    AND src.usage = 'internal' AND src.warehouse_id IS NOT NULL
                  GROUP BY m.company_id, src.warehouse_id, m.product_id
             )
@@ -173,8 +182,8 @@ class DistKpi(models.Model):
               FROM (%(stock)s) s
             """,
             per_year=per_year,
-            date_from=date_from,
-            date_to=date_to,
+            since=self._dist_since("m.date", "m.company_id", date_from),
+            before=self._dist_before("m.date", "m.company_id", date_to),
             companies=company_ids,
             stock=self._dist_stock_values(company_ids),
         )

@@ -56,6 +56,40 @@ class DistQualityChecklist(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        checklists = super().create(vals_list)
+        checklists._dist_check_expected_receipts()
+        return checklists
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"categ_ids", "partner_ids", "company_id", "active"} & set(vals):
+            self._dist_check_expected_receipts()
+        return result
+
+    def _dist_check_expected_receipts(self):
+        """Receipts already expected when a checklist starts covering them
+        get their checks now, as new receipts get them on confirmation:
+        validating asks for the checks, which must exist to be opened."""
+        companies = self.filtered("active").company_id
+        if not companies:
+            return
+        # sudo: checks are created by the system for the receipts'
+        # operators, whoever edits the checklist
+        receipts = (
+            self.env["stock.picking"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "in", companies.ids),
+                    ("picking_type_code", "=", "incoming"),
+                    ("state", "in", ("waiting", "confirmed", "assigned")),
+                ]
+            )
+        )
+        receipts._dist_create_quality_checks()
+
     def _dist_applies(self, product, vendor):
         """Whether this checklist covers `product` received from `vendor`."""
         self.ensure_one()

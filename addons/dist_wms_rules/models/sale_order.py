@@ -13,7 +13,9 @@ class SaleOrder(models.Model):
     def _dist_check_promises(self):
         """Available-to-promise of every stocked line of these orders, in
         one pass per company: writes each line's availability, earliest and
-        promise date; returns the lines not met by their commitment date."""
+        promise date; returns the lines not met by their commitment date.
+        Dates are days of the line's warehouse (its time zone's), stored as
+        the last second of the day: a promise holds until its day ends."""
         now = fields.Datetime.now()
         short = self.env["sale.order.line"]
         for company in self.company_id:
@@ -32,6 +34,7 @@ class SaleOrder(models.Model):
                 {w.id for w in warehouse_of.values() if w},
                 exclude_moves=lines.move_ids.ids,
             )
+            today_of = {w: w._dist_today() for w in set(warehouse_of.values()) if w}
             ordered = sorted(
                 lines,
                 key=lambda line: (
@@ -51,16 +54,21 @@ class SaleOrder(models.Model):
                 if not warehouse:
                     source, available, earliest = False, 0.0, None
                 else:
-                    source, available, earliest = availability.promise(
-                        line.product_id.id, warehouse.id, quantity, commitment, now
+                    source, available, day = availability.promise(
+                        line.product_id.id,
+                        warehouse.id,
+                        quantity,
+                        warehouse._dist_local_day(commitment),
+                        today_of[warehouse],
                     )
+                    earliest = warehouse._dist_day_end(day) if day else None
                 rows.append(
                     (
                         line.id,
                         source or "short",
                         max(available, 0.0),
                         earliest,
-                        commitment if source else earliest,
+                        earliest,
                     )
                 )
                 if not source:
@@ -129,7 +137,9 @@ class SaleOrder(models.Model):
     def _dist_shortfall_lines(self, short):
         lines = []
         for line in short:
-            earliest = line.dist_earliest_date
+            # the days of the warehouse the line ships from
+            place = line.warehouse_id or line.order_id.warehouse_id or line.company_id
+            earliest = place._dist_local_day(line.dist_earliest_date)
             lines.append(
                 self.env._(
                     "- %(order)s, %(product)s: %(qty)s %(uom)s by %(date)s, "
@@ -139,7 +149,9 @@ class SaleOrder(models.Model):
                     qty=line.product_uom_qty,
                     uom=line.product_uom.name,
                     date=fields.Date.to_string(
-                        line._dist_commitment(fields.Datetime.now())
+                        place._dist_local_day(
+                            line._dist_commitment(fields.Datetime.now())
+                        )
                     ),
                     available=round(line.dist_atp_qty, 2),
                     earliest=self.env._(

@@ -3,6 +3,8 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_column
 
+from odoo.addons.dist_governance.local_time import day_end_sql
+
 OPEN_EXCEPTION_STATES = ("open", "progress")
 
 
@@ -14,9 +16,10 @@ class StockPicking(models.Model):
         compute="_compute_dist_promise_date",
         store=True,
         index=True,
-        help="The earliest date promised to the customer on the sales lines "
-        "this delivery serves; else its deadline, else its scheduled date. "
-        "Past it and not done, the delivery is late.",
+        help="The earliest day promised to the customer on the sales lines "
+        "this delivery serves; else the day of its deadline, else of its "
+        "scheduled date, in the warehouse's time zone. It holds until that "
+        "day ends there: past it and not done, the delivery is late.",
     )
     dist_pod_exception = fields.Boolean(
         string="Proof-of-delivery exception",
@@ -36,23 +39,39 @@ class StockPicking(models.Model):
 
     def _auto_init(self):
         """Fill the promise date of existing deliveries in one statement on
-        install (their deadline, else their scheduled date: no sales line
-        has a promise yet), instead of the ORM computing it per picking."""
+        install (the end of the day of their deadline, else of their
+        scheduled date: no sales line has a promise yet), instead of the ORM
+        computing it per picking."""
         cr = self.env.cr
         if not column_exists(cr, "stock_picking", "dist_promise_date"):
             create_column(cr, "stock_picking", "dist_promise_date", "timestamp")
             cr.execute(
                 SQL(
-                    """
-                    UPDATE stock_picking p
-                       SET dist_promise_date =
-                           COALESCE(p.date_deadline, p.scheduled_date)
-                      FROM stock_picking_type t
-                     WHERE t.id = p.picking_type_id AND t.code = 'outgoing'
-                    """
+                    "UPDATE stock_picking p SET dist_promise_date = %s "
+                    "FROM stock_picking_type t WHERE t.id = p.picking_type_id "
+                    "AND t.code = 'outgoing'",
+                    day_end_sql(
+                        SQL("COALESCE(p.date_deadline, p.scheduled_date)"),
+                        self._dist_zone_sql(),
+                    ),
                 )
             )
         return super()._auto_init()
+
+    @api.model
+    def _dist_zone_sql(self):
+        """SQL: the time zone of a picking `p` of type `t`: its warehouse's
+        address's, else its company's, else UTC."""
+        return SQL(
+            """COALESCE(
+                (SELECT wp.tz FROM stock_warehouse w
+                   JOIN res_partner wp ON wp.id = w.partner_id
+                  WHERE w.id = t.warehouse_id),
+                (SELECT cp.tz FROM res_company c
+                   JOIN res_partner cp ON cp.id = c.partner_id
+                  WHERE c.id = p.company_id),
+                'UTC')"""
+        )
 
     @api.depends(
         "picking_type_code",
@@ -70,10 +89,15 @@ class StockPicking(models.Model):
                 for date in picking.move_ids.sale_line_id.mapped("dist_promise_date")
                 if date
             ]
-            picking.dist_promise_date = (
+            moment = (
                 min(promised)
                 if promised
                 else picking.date_deadline or picking.scheduled_date
+            )
+            # a promise is a day of the warehouse: it holds until it ends
+            place = picking.picking_type_id.warehouse_id or picking.company_id
+            picking.dist_promise_date = moment and place._dist_day_end(
+                place._dist_local_day(moment)
             )
 
     def write(self, vals):
@@ -399,10 +423,14 @@ class StockPicking(models.Model):
 
     def _dist_receipt_buyer(self):
         """Who owns a receipt's discrepancy: the purchase order's buyer,
-        else the vendor's buyer."""
+        else the vendor's buyer, when they work in the receipt's company;
+        nobody else (the register then names the company's owner)."""
         self.ensure_one()
         order = self.move_ids.purchase_line_id.order_id[:1]
-        return order.user_id or self.partner_id.commercial_partner_id.buyer_id
+        candidates = order.user_id | self.partner_id.commercial_partner_id.buyer_id
+        return candidates.filtered(
+            lambda user, company=self.company_id: company in user.company_ids
+        )[:1]
 
     def _dist_raise_receipt_deviations(self):
         for picking in self:
@@ -479,19 +507,20 @@ class StockPicking(models.Model):
 
     def _dist_raise_events(self, type_code, summary_of, **values_of):
         """Raise `type_code` on each picking of `self` that has no open one
-        yet; `summary_of` and `values_of[...]` give its words and fields."""
+        yet; `summary_of` and `values_of[...]` give its words and fields
+        (the product defaults to the picking's first line's)."""
         Exception_ = self.env["dist.exception"]
         raised = Exception_
         for picking in self - self._dist_already_raised(type_code):
+            values = {
+                "company_id": picking.company_id.id,
+                "warehouse_id": picking.picking_type_id.warehouse_id.id,
+                "partner_id": picking.partner_id.commercial_partner_id.id or False,
+                "product_id": picking.move_ids[:1].product_id.id or False,
+            }
+            values.update({name: get(picking) for name, get in values_of.items()})
             raised |= Exception_.raise_exception(
-                type_code,
-                picking,
-                summary_of(picking),
-                company_id=picking.company_id.id,
-                warehouse_id=picking.picking_type_id.warehouse_id.id,
-                partner_id=picking.partner_id.commercial_partner_id.id or False,
-                product_id=picking.move_ids[:1].product_id.id or False,
-                **{name: get(picking) for name, get in values_of.items()},
+                type_code, picking, summary_of(picking), **values
             )
         return raised
 
@@ -525,7 +554,22 @@ class StockPicking(models.Model):
                 customer=picking.partner_id.display_name or "-",
             )
 
-        return short._dist_raise_events("short_shipment", summary)
+        return short._dist_raise_events(
+            "short_shipment", summary, product_id=self._dist_short_product_id
+        )
+
+    @api.model
+    def _dist_short_product_id(self, picking):
+        """The product that fell short on `picking`: the first of its
+        backorder, else of a line shipped short or cancelled (the case it
+        opens proposes that product's missing quantity)."""
+        short = picking.backorder_ids.move_ids or picking.move_ids.filtered(
+            lambda m: (
+                m.state == "cancel"
+                or (m.state == "done" and m.quantity < m.product_uom_qty)
+            )
+        )
+        return (short or picking.move_ids)[:1].product_id.id or False
 
     def _dist_raise_pod_exceptions(self):
         flagged = self.filtered(
@@ -563,7 +607,11 @@ class StockPicking(models.Model):
                 "has not left.",
                 delivery=picking.name,
                 customer=picking.partner_id.display_name or "-",
-                date=fields.Date.to_string(picking.dist_promise_date),
+                date=fields.Date.to_string(
+                    (
+                        picking.picking_type_id.warehouse_id or picking.company_id
+                    )._dist_local_day(picking.dist_promise_date)
+                ),
             ),
         )
 

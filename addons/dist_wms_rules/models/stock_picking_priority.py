@@ -90,7 +90,13 @@ class StockPicking(models.Model):
             partner = picking.partner_id.commercial_partner_id
             tier = partner.dist_service_tier or "standard"
             promise = picking.dist_promise_date or picking.scheduled_date
-            days_left = (promise - now).total_seconds() / 86400.0 if promise else 7.0
+            # days left: days of the warehouse, due today counts as due
+            place = picking.picking_type_id.warehouse_id or company
+            days_left = (
+                (place._dist_local_day(promise) - place._dist_local_day(now)).days
+                if promise
+                else 7
+            )
             urgency = 1.0 if days_left <= 0 else max(0.0, 1.0 - days_left / 7.0)
             ordered = picking.sale_id.date_order or picking.create_date or now
             age = min(max((now - ordered).total_seconds() / 86400.0, 0.0) / 14.0, 1.0)

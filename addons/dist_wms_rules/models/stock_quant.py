@@ -175,8 +175,8 @@ class StockQuant(models.Model):
 
     def _dist_after_apply(self, facts, request):
         """Count results of the applied quants, next count dates by class,
-        and exceptions for unusual adjustments."""
-        today = fields.Date.context_today(self)
+        and exceptions for unusual adjustments. The count's day is the
+        warehouse's (its time zone's), as in the planning."""
         classes = self._dist_classes()
         approved_by = request._dist_last_approver().id if request else False
         results = []
@@ -211,7 +211,9 @@ class StockQuant(models.Model):
         # sudo: count results are the system's record of applied counts
         created = self.env["dist.count.result"].sudo().create(results)
         for quant in self:
-            cadence = (quant.warehouse_id or quant.company_id)._dist_count_cadence(
+            place = quant.warehouse_id or quant.company_id
+            today = place._dist_today()
+            cadence = place._dist_count_cadence(
                 classes.get((quant.product_id.id, quant.warehouse_id.id), "C")
             )
             # sudo: planning fields of the count, written by the system

@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -157,14 +158,16 @@ class StockWarehouse(models.Model):
         that no day holds more than the warehouse's cap, A before B before
         C and the most valuable first on a crowded day. Written in one
         statement per warehouse; planning again the same day writes nothing.
+        Today is each warehouse's (its time zone's), whoever plans: the
+        scheduler and the operator's count list agree on the day.
         Returns the number of quants whose date changed."""
-        today = today or fields.Date.context_today(self)
         cr = self.env.cr
         changed = 0
         self.env["stock.quant"].flush_model()
         self.env["stock.location"].flush_model(["usage", "next_inventory_date"])
         for warehouse in self:
             company = warehouse.company_id
+            day = today or warehouse._dist_today()
             cr.execute(
                 SQL(
                     """
@@ -194,13 +197,13 @@ class StockWarehouse(models.Model):
             plan = []
             for quant_id, product_id, last, cyclic, value in rows:
                 abc = classes.get((product_id, warehouse.id), "C")
-                due = last + timedelta(days=cadence[abc]) if last else today
+                due = last + timedelta(days=cadence[abc]) if last else day
                 if cyclic:  # the location's own cyclic count, when sooner
                     due = min(due, cyclic)
-                plan.append((max(due, today), CLASS_RANK[abc], -value, quant_id))
+                plan.append((max(due, day), CLASS_RANK[abc], -value, quant_id))
             plan.sort()
             cap = warehouse.dist_count_cap
-            day, used = today, 0
+            used = 0
             ids, days = [], []
             for due, _rank, _value, quant_id in plan:
                 if due > day:
@@ -228,20 +231,26 @@ class StockWarehouse(models.Model):
     @api.model
     def _cron_dist_counts(self):
         """Daily: plan the count lists of every warehouse and keep the
-        accuracy history of yesterday's and today's counts."""
+        accuracy history of yesterday's and today's counts, each warehouse's
+        days (its time zone's, not the scheduler's)."""
         # sudo: the scheduled planning covers every company's warehouses
         warehouses = self.sudo().search([])
         warehouses._dist_plan_counts()
-        today = fields.Date.context_today(self)
+        by_day = defaultdict(self.sudo().browse)
+        for warehouse in warehouses:
+            by_day[warehouse._dist_today()] |= warehouse
         Accuracy = self.env["dist.inventory.accuracy"].sudo()
-        Accuracy._dist_snapshot(today - timedelta(days=1))
-        Accuracy._dist_snapshot(today)
+        for today, group in by_day.items():
+            Accuracy._dist_snapshot(today - timedelta(days=1), warehouses=group)
+            Accuracy._dist_snapshot(today, warehouses=group)
         self.env["dist.warehouse.template"].sudo()._dist_check_compliance(
             warehouses.filtered("dist_template_id")
         )
 
     def action_dist_count_list(self):
-        """Today's count list of this warehouse, for the operator."""
+        """Today's count list of this warehouse, for the operator: the
+        warehouse's today, the day the planning used, whatever the
+        operator's own time zone."""
         self.ensure_one()
         action = self.env["stock.quant"].action_view_inventory()
         action.update(
@@ -250,7 +259,7 @@ class StockWarehouse(models.Model):
                 "domain": [
                     ("location_id.usage", "=", "internal"),
                     ("warehouse_id", "=", self.id),
-                    ("inventory_date", "<=", fields.Date.context_today(self)),
+                    ("inventory_date", "<=", self._dist_today()),
                 ],
             }
         )

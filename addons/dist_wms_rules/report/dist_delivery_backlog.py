@@ -4,7 +4,10 @@ from odoo.tools import SQL
 
 class DistDeliveryBacklog(models.Model):
     """Open deliveries per warehouse and scheduled day: ready, waiting and
-    late, in deliveries and in lines (the warehouse's workload)."""
+    late, in deliveries and in lines (the warehouse's workload). The day is
+    the warehouse's (its time zone's: its address's, else its company's):
+    the open deliveries' dates are converted one by one, which the view can
+    afford (open deliveries only, never the history)."""
 
     _name = "dist.delivery.backlog"
     _description = "Delivery backlog"
@@ -29,7 +32,7 @@ class DistDeliveryBacklog(models.Model):
                     SELECT MIN(p.id) AS id,
                            p.company_id,
                            t.warehouse_id,
-                           (p.scheduled_date AT TIME ZONE 'UTC')::date AS day,
+                           z.day,
                            COUNT(*) FILTER (WHERE p.state = 'assigned')
                                AS ready_count,
                            COUNT(*) FILTER (WHERE p.state IN ('waiting', 'confirmed'))
@@ -47,6 +50,15 @@ class DistDeliveryBacklog(models.Model):
                            ), 0) AS late_lines
                       FROM stock_picking p
                       JOIN stock_picking_type t ON t.id = p.picking_type_id
+                      JOIN res_company c ON c.id = p.company_id
+                      JOIN res_partner cp ON cp.id = c.partner_id
+                      LEFT JOIN stock_warehouse w ON w.id = t.warehouse_id
+                      LEFT JOIN res_partner wp ON wp.id = w.partner_id
+                     CROSS JOIN LATERAL (
+                          SELECT (p.scheduled_date AT TIME ZONE 'UTC'
+                                  AT TIME ZONE COALESCE(wp.tz, cp.tz, 'UTC'))::date
+                                 AS day
+                     ) z
                       LEFT JOIN (
                           SELECT picking_id, COUNT(*) AS lines
                             FROM stock_move
@@ -55,8 +67,7 @@ class DistDeliveryBacklog(models.Model):
                       ) m ON m.picking_id = p.id
                      WHERE t.code = 'outgoing'
                        AND p.state IN ('waiting', 'confirmed', 'assigned')
-                     GROUP BY p.company_id, t.warehouse_id,
-                              (p.scheduled_date AT TIME ZONE 'UTC')::date
+                     GROUP BY p.company_id, t.warehouse_id, z.day
                 )
                 """
             )

@@ -6,3 +6,5 @@ from . import test_receiving
 from . import test_roles
 from . import test_templates
 from . import test_kpi
+from . import test_time_zones
+from . import test_control_tower_access

@@ -204,6 +204,25 @@ class TestCycleCounting(WmsCase):
         self.count(self.valve, 198)
         self.assertEqual(quant.quantity, 198)
 
+    def test_a_manager_approves_several_requests_in_one_go(self):
+        """Issue 16: decisions taken one after the other in one transaction
+        (a batch, a script, a scheduled action) apply each request: whether
+        a request still needs validation was cached from before its
+        reviews existed, and the second approval asked for a validation
+        again ("Reviews pending")."""
+        self.approval_matrix(500)
+        self.hose.standard_price = 20.0
+        quants = {
+            product: self.count(product, counted)
+            for product, counted in ((self.valve, 100), (self.hose, 0))
+        }
+        requests = [quant.dist_adjustment_id for quant in quants.values()]
+        for request in requests:
+            request.with_user(self.manager).validate_tier()
+        self.assertEqual([r.state for r in requests], ["applied", "applied"])
+        self.assertEqual(quants[self.valve].quantity, 100)
+        self.assertEqual(quants[self.hose].quantity, 0)
+
     def test_approval_turnaround_against_a_hand_count(self):
         """Three counts wait for a manager: the valve's (1,000), requested
         24 hours before its approval, the hose's (600), 6 hours before its
@@ -246,7 +265,7 @@ class TestCycleCounting(WmsCase):
         kpi = self.env.ref("dist_governance.kpi_approval_turnaround")
         day = date(2026, 6, 10)
         numerator, denominator = kpi._dist_compute(
-            *kpi._dist_window(day), self.company.ids
+            *kpi._dist_window(day, self.company), self.company.ids
         )
         self.assertEqual(denominator, 2.0)
         self.assertAlmostEqual(numerator, 30.0)
@@ -279,7 +298,9 @@ class TestCycleCounting(WmsCase):
         # the control tower's inventory accuracy: 2 of the 3 counts
         kpi = self.env.ref("dist_wms_rules.kpi_inventory_accuracy")
         self.assertEqual(
-            kpi._dist_compute(*kpi._dist_window(date(2026, 6, 10)), self.company.ids),
+            kpi._dist_compute(
+                *kpi._dist_window(date(2026, 6, 10), self.company), self.company.ids
+            ),
             (2.0, 3.0),
         )
 

@@ -103,6 +103,46 @@ class TestDeliveryEvents(WmsCase):
         self.assertFalse(picking.backorder_ids)
         self.assertIn("cancelled", self.events("short_shipment", picking).summary)
 
+    def test_a_short_shipment_names_the_product_that_fell_short(self):
+        """Tape ships in full, the valve short: the exception (and the
+        customer case it opens) is about the valve, whose missing quantity
+        a replacement sends, not about the delivery's first line."""
+        self.env["stock.quant"]._update_available_quantity(self.tape, self.stock, 50)
+        for backorder in (True, False):
+            picking = self.delivery(10, datetime(2026, 6, 12))
+            picking.write(
+                {
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "name": self.tape.name,
+                                "product_id": self.tape.id,
+                                "product_uom_qty": 5,
+                                "location_id": self.stock.id,
+                                "location_dest_id": self.customers.id,
+                            }
+                        )
+                    ]
+                }
+            )
+            picking.action_confirm()
+            picking.action_assign()
+            # the delivery's first line is the tape
+            picking.move_ids.filtered(lambda m: m.product_id == self.tape).sequence = 1
+            picking.move_ids.filtered(lambda m: m.product_id == self.valve).write(
+                {"sequence": 2, "quantity": 6}
+            )
+            picking.invalidate_recordset(["move_ids"])
+            self.assertEqual(picking.move_ids[:1].product_id, self.tape)
+            picking.move_ids.picked = True
+            context = {"skip_backorder": True}
+            if not backorder:
+                context["picking_ids_not_to_backorder"] = picking.ids
+            picking.with_user(self.operator).with_context(**context).button_validate()
+            self.assertEqual(bool(picking.backorder_ids), backorder)
+            exception = self.events("short_shipment", picking)
+            self.assertEqual(exception.product_id, self.valve, backorder)
+
     def test_proof_of_delivery_exception_by_hand(self):
         picking = self.delivery(3, datetime(2026, 6, 12))
         picking.move_ids.picked = True
@@ -147,7 +187,7 @@ class TestDeliveryEvents(WmsCase):
         kpi = self.env.ref("dist_wms_rules.kpi_otif")
         day = date(2026, 6, 10)
         numerator, denominator = kpi._dist_compute(
-            *kpi._dist_window(day), self.company.ids
+            *kpi._dist_window(day, self.company), self.company.ids
         )
         self.assertEqual((numerator, denominator), (1, 4))
         self.env["dist.kpi"]._dist_refresh(day, self.company)
@@ -205,7 +245,9 @@ class TestDeliveryEvents(WmsCase):
 
     def _kpi(self, code):
         kpi = self.env.ref(f"dist_wms_rules.kpi_{code}")
-        return kpi._dist_compute(*kpi._dist_window(date(2026, 6, 10)), self.company.ids)
+        return kpi._dist_compute(
+            *kpi._dist_window(date(2026, 6, 10), self.company), self.company.ids
+        )
 
     def test_backorder_and_return_rates_against_a_hand_count(self):
         """Three deliveries of 5 on 10 June, one leaving a backorder of 3,

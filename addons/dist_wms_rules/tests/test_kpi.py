@@ -20,7 +20,8 @@ class TestWarehouseKpis(WmsCase):
         kpi = self.env.ref("dist_wms_rules.kpi_aged_stock")
         day = date(2026, 6, 10)
         self.assertEqual(
-            kpi._dist_compute(*kpi._dist_window(day), self.company.ids), (100.0, 150.0)
+            kpi._dist_compute(*kpi._dist_window(day, self.company), self.company.ids),
+            (100.0, 150.0),
         )
         self.env["dist.kpi"]._dist_refresh(day, self.company)
         # per product family: fittings (the valve) all aged, the rest none
@@ -71,7 +72,9 @@ class TestWarehouseKpis(WmsCase):
         for code, (value, products) in expected.items():
             kpi = self.env.ref(f"dist_wms_rules.kpi_{code}")
             self.assertEqual(
-                kpi._dist_compute(*kpi._dist_window(day), self.company.ids),
+                kpi._dist_compute(
+                    *kpi._dist_window(day, self.company), self.company.ids
+                ),
                 (value, 200.0),
                 code,
             )

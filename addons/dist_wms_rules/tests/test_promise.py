@@ -6,11 +6,15 @@ from odoo.tests import tagged
 
 from .common import WmsCase
 
+END_OF_5_JUNE = datetime(2026, 6, 5, 23, 59, 59)
+END_OF_11_JUNE = datetime(2026, 6, 11, 23, 59, 59)
+
 
 @tagged("post_install", "-at_install")
 class TestAvailableToPromise(WmsCase):
     """30 valves on hand, 10 claimed by an open delivery, 50 due from the
-    vendor on 11 June; today is 1 June."""
+    vendor on 11 June; today is 1 June. The company has no time zone: its
+    days are UTC days, and a promise for a day holds until it ends."""
 
     freeze_time = "2026-06-01 08:00:00"
 
@@ -102,9 +106,9 @@ class TestAvailableToPromise(WmsCase):
         first, second, tape = order.order_line
         self.assertEqual(first.dist_atp_source, "stock")
         self.assertEqual(first.dist_atp_qty, 20)
-        self.assertEqual(first.dist_promise_date, datetime(2026, 6, 5, 12, 0))
+        self.assertEqual(first.dist_promise_date, END_OF_5_JUNE)
         self.assertEqual(second.dist_atp_source, "short")
-        self.assertEqual(second.dist_earliest_date, datetime(2026, 6, 11, 9, 0))
+        self.assertEqual(second.dist_earliest_date, END_OF_11_JUNE)
         self.assertEqual(tape.dist_atp_source, "short")
         self.assertFalse(tape.dist_earliest_date)
 
@@ -122,9 +126,7 @@ class TestAvailableToPromise(WmsCase):
         order = self.quotation(self.salesman, [(self.valve, 20)])
         order.with_user(self.salesman).action_confirm()
         self.assertEqual(order.state, "sale")
-        self.assertEqual(
-            order.order_line.dist_promise_date, datetime(2026, 6, 5, 12, 0)
-        )
+        self.assertEqual(order.order_line.dist_promise_date, END_OF_5_JUNE)
         # the receipt due by the commitment date counts; the vendor's 20
         # days do not reach 15 June but the receipt does
         later = self.quotation(
@@ -156,9 +158,7 @@ class TestAvailableToPromise(WmsCase):
         wizard.reason = "Customer accepts delivery on 11 June"
         wizard.action_confirm()
         self.assertEqual(order.state, "sale")
-        self.assertEqual(
-            order.order_line.dist_promise_date, datetime(2026, 6, 11, 9, 0)
-        )
+        self.assertEqual(order.order_line.dist_promise_date, END_OF_11_JUNE)
         entry = self.env["dist.audit.entry"].search(
             [("res_model", "=", "sale.order"), ("res_id", "=", order.id)]
         )

@@ -78,6 +78,35 @@ class TestReceivingControl(WmsCase):
         self.assertFalse(order.picking_ids._dist_receiving_controlled())
         self.assertFalse(order.picking_ids.move_ids.dist_deviation_reason)
 
+    def test_a_receipt_s_buyer_works_in_the_receipt_s_company(self):
+        """Without an order, a receipt's discrepancy goes to the vendor's
+        buyer only when that user works in the receipt's company (the
+        vendor's buyer is one user for every company)."""
+        other = self.env["res.company"].create({"name": "Eastport Trading"})
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", other.id)], limit=1
+        ) or self.env["stock.warehouse"].create(
+            {"name": "Eastport main", "code": "EPT", "company_id": other.id}
+        )
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": warehouse.in_type_id.id,
+                "partner_id": self.vendor.id,
+                "company_id": other.id,
+                "location_id": self.env.ref("stock.stock_location_suppliers").id,
+                "location_dest_id": warehouse.lot_stock_id.id,
+            }
+        )
+        self.assertFalse(picking._dist_receipt_buyer())
+        theirs = self.role_user(
+            "dist_wms_buyer_eastport",
+            "purchase.group_purchase_user",
+            company_id=other.id,
+            company_ids=[Command.set(other.ids)],
+        )
+        self.vendor.buyer_id = theirs
+        self.assertEqual(picking._dist_receipt_buyer(), theirs)
+
     def test_damaged_units_go_to_quarantine_not_to_stock(self):
         order = self.purchase({self.valve: 100})
         picking = order.picking_ids
@@ -222,6 +251,40 @@ class TestQualityOnReceipt(WmsCase):
                 [("type_id.code", "=", "quality_failure")]
             )
         )
+
+    def test_receipts_expected_before_their_checklist_get_its_checks(self):
+        """Receipts already expected when a checklist starts covering them
+        (a new checklist, or a category added) get their checks then, as
+        new receipts get them on confirmation: Validate asks for them, and
+        the Quality checks button opens them."""
+        order = self.purchase({self.tape: 10})
+        other_vendor = self.env["res.partner"].create({"name": "Coastline Seals"})
+        other = self.purchase({self.tape: 4}, vendor=other_vendor)
+        receipt = order.picking_ids.with_user(self.operator)
+        self.assertFalse(receipt.dist_quality_check_count)
+        self.checklist.with_user(self.manager).categ_ids = [
+            Command.link(self.tape.categ_id.id)
+        ]
+        self.env["dist.quality.checklist"].with_user(self.manager).create(
+            {
+                "name": "Coastline seals",
+                "partner_ids": [Command.set(other_vendor.ids)],
+                "item_ids": [Command.create({"name": "Seal intact"})],
+            }
+        )
+        for picking, expected in ((order.picking_ids, 1), (other.picking_ids, 2)):
+            picking = picking.with_user(self.operator)
+            self.assertEqual(picking.dist_quality_check_count, expected)
+            with self.assertRaises(UserError):
+                self.validate(picking)
+            checks = self.env["dist.quality.check"].search(
+                picking.action_dist_quality_checks()["domain"]
+            )
+            self.assertEqual(checks, picking.dist_quality_check_ids)
+            checks.line_ids.write({"result": "pass"})
+            checks.action_finish()
+            self.validate(picking)
+            self.assertEqual(picking.state, "done")
 
     def test_a_checklist_must_name_what_it_covers(self):
         with self.assertRaises(ValidationError):

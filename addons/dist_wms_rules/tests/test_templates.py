@@ -79,6 +79,14 @@ class TestWarehouseTemplates(WmsCase):
             {"Delivery steps", "Count lines per day", "Putaway of Fittings"},
         )
         self.assertEqual(aspects["Count lines per day"], ("150", "90"))
+        # the warehouse manager checks again from the standard: the same
+        # deviations, not twice
+        self.template.with_user(self.manager).action_check_compliance()
+        self.assertEqual(
+            {d.aspect: (d.expected, d.actual) for d in self.template.deviation_ids},
+            aspects,
+        )
+        self.assertEqual(len(self.template.deviation_ids), 3)
         # applying again brings it back
         self.template.with_user(self.manager).action_apply()
         self.assertFalse(self.template.deviation_ids)

@@ -150,7 +150,14 @@ def users(env, master):
                     "tz": company["tz"],
                     "groups_id": [
                         Command.set(
-                            [env.ref("base.group_user").id, env.ref(group_xmlid).id]
+                            [
+                                env.ref(xmlid).id
+                                for xmlid in (
+                                    "base.group_user",
+                                    group_xmlid,
+                                    *organisation.GRANTS.get(role, ()),
+                                )
+                            ]
                         )
                     ],
                 }
