@@ -8,12 +8,15 @@ SCALE   ?= small
 RESET   ?=
 DB      ?= dist_$(SCALE)
 
-.PHONY: run test lint setup scenario bench bench-matrix bench-replenishment bench-wms bench-cases bench-classify bench-kpi clean help
+.PHONY: run test test-compat lint setup scenario bench bench-matrix bench-replenishment bench-wms bench-cases bench-classify bench-kpi clean help
 
 help:
 	@echo "make run      set up, build the demo database once, serve http://localhost:$(PORT)"
 	@echo "              (RESET=1 rebuilds the database, PORT=8070 serves elsewhere)"
 	@echo "make test     lint, then every test in a throwaway database"
+	@echo "make test-compat   the tests of the addons the suite extends, with the suite"
+	@echo "              installed (BASELINE=1: without it; ADDONS=purchase,stock: those;"
+	@echo "              JOBS=1: one lane, the default runs two side by side)"
 	@echo "make lint     ruff, ruff-format --check, pylint-odoo mandatory checks"
 	@echo "make scenario SCALE=large DB=dist_large [RESET=1]   scenario at a bench scale"
 	@echo "make bench SCALE=small|large|xlarge   generator vs Odoo flows, per done move"
@@ -31,6 +34,9 @@ run:
 
 test:
 	@$(SUITE) test $(if $(KEEP_DB),--keep-db)
+
+test-compat:
+	@$(SUITE) test-compat $(if $(KEEP_DB),--keep-db) $(if $(BASELINE),--baseline) $(if $(ADDONS),--addons $(ADDONS)) $(if $(JOBS),--jobs $(JOBS))
 
 lint:
 	@$(SUITE) lint

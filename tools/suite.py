@@ -25,7 +25,26 @@ import sys
 import time
 
 from suite_lib.bootstrap import ensure_odoo_source, ensure_venv, reexec_in_venv
-from suite_lib.common import DEMO_DB, IN_VENV_FLAG, SetupError, Step, odoo_src, say
+from suite_lib.common import (
+    DEMO_DB,
+    IN_VENV_FLAG,
+    SetupError,
+    Step,
+    odoo_src,
+    say,
+)
+from suite_lib.compat import (
+    COMPAT_ADDONS,
+    baseline_verdict,
+    clone_database,
+    load_known_failures,
+    load_results,
+    modules_to_install,
+    prepare_database,
+    run_all,
+    save_results,
+    suite_verdict,
+)
 from suite_lib.databases import (
     build_scenario,
     database_exists,
@@ -34,14 +53,14 @@ from suite_lib.databases import (
     install_addons,
     write_config,
 )
-from suite_lib.postgres import ensure_postgres, pg_connect
+from suite_lib.postgres import ensure_postgres
 from suite_lib.serving import free_port, port_in_use, serve, who_listens
 from suite_lib.testing import (
     ensure_chromium,
     lint,
     run_addon_tests,
     run_toplevel_tests,
-    stale_test_database,
+    throwaway_database,
 )
 
 
@@ -97,21 +116,7 @@ def cmd_test(args):
     browser_failed = not ensure_chromium() and os.environ.get("CI") == "true"
     if browser_failed:
         say("    CI=true: the browser tours must run, and cannot without Chromium.")
-    db = f"dist_test_{os.getpid()}"
-    with Step("Throwaway test database") as step:
-        conn = pg_connect()
-        try:
-            with conn.cursor() as cr:
-                cr.execute(
-                    "SELECT datname FROM pg_database "
-                    "WHERE datname LIKE 'dist\\_test\\_%'"
-                )
-                stale = [row[0] for row in cr.fetchall() if stale_test_database(row[0])]
-        finally:
-            conn.close()
-        for name in stale:
-            drop_database(name)
-        step.note = f"'{db}'" + (f", dropped {len(stale)} stale" if stale else "")
+    db = throwaway_database("dist_test")
     passed = failed = 0
     try:
         p, f = run_addon_tests(db, free_port())
@@ -132,6 +137,51 @@ def cmd_test(args):
     return 0 if failed == 0 and passed > 0 else 1
 
 
+def cmd_test_compat(args):
+    t0 = time.monotonic()
+    addons = args.addons.split(",") if args.addons else list(COMPAT_ADDONS)
+    known = load_known_failures()
+    common_setup()
+    browser_failed = not ensure_chromium() and os.environ.get("CI") == "true"
+    if browser_failed:
+        say("    CI=true: the browser tours must run, and cannot without Chromium.")
+    label = "-baseline" if args.baseline else ""
+    db = throwaway_database("dist_compat_base" if args.baseline else "dist_compat")
+    lane_dbs = [db]
+    modules = modules_to_install(addons, args.baseline)
+    try:
+        prepare_database(db, modules, label)
+        jobs = min(args.jobs, len(addons))
+        if jobs > 1:
+            with Step(f"Copies of '{db}' for {jobs - 1} more lane(s)"):
+                for lane in range(2, jobs + 1):
+                    clone = db.replace("dist_compat", f"dist_compat_l{lane}", 1)
+                    clone_database(db, clone)
+                    lane_dbs.append(clone)
+        results, broken, seconds = run_all(lane_dbs, addons, label, known)
+    finally:
+        for name in lane_dbs:
+            if not args.keep_db and database_exists(name):
+                drop_database(name)
+    save_results(results, label, addons)
+    say("Time per addon: " + ", ".join(f"{a} {seconds[a]:.0f}s" for a in addons))
+    if broken:
+        say("pytest did not finish for: " + ", ".join(broken))
+    if args.baseline:
+        confirmed, refuted = baseline_verdict(results, known, addons, load_results(""))
+        say(f"==> make test-compat BASELINE=1 finished in {time.monotonic() - t0:.1f}s")
+        say(
+            f"{confirmed} known failures fail without the suite too, "
+            f"{refuted + len(broken)} failed"
+        )
+        return 0 if refuted + len(broken) == 0 else 1
+    passed, failed = suite_verdict(results, known, addons)
+    failed += len(broken) + browser_failed
+    say(f"==> make test-compat finished in {time.monotonic() - t0:.1f}s")
+    say(f"{passed} passed, {failed} failed")
+    return 0 if failed == 0 and passed > 0 else 1
+
+
 def main(argv):
     parser = argparse.ArgumentParser(
         prog="suite.py", description=__doc__.split("\n")[0]
@@ -145,6 +195,29 @@ def main(argv):
     p_test = sub.add_parser("test", help="lint and run every test")
     p_test.add_argument("--keep-db", action="store_true")
     p_test.add_argument("--skip-lint", action="store_true")
+    p_compat = sub.add_parser(
+        "test-compat",
+        help="the upstream addons' own tests with the suite installed",
+    )
+    p_compat.add_argument("--keep-db", action="store_true")
+    p_compat.add_argument(
+        "--baseline",
+        action="store_true",
+        help="the same tests without the four addons",
+    )
+    p_compat.add_argument(
+        "--jobs",
+        type=int,
+        default=2,
+        help="lanes of addons run side by side, each in its own copy of the "
+        "database (default 2)",
+    )
+    p_compat.add_argument(
+        "--addons",
+        help="comma-separated addons whose tests run (default: "
+        + ",".join(COMPAT_ADDONS)
+        + ")",
+    )
     sub.add_parser("lint", help="ruff, ruff-format and pylint-odoo")
     p_sc = sub.add_parser("scenario", help="a database with the scenario at a scale")
     p_sc.add_argument("--db", required=True)
@@ -162,6 +235,7 @@ def main(argv):
             "setup": cmd_setup,
             "run": cmd_run,
             "test": cmd_test,
+            "test-compat": cmd_test_compat,
             "lint": cmd_lint,
             "scenario": cmd_scenario,
         }[args.command]

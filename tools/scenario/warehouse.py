@@ -3,6 +3,8 @@ set up, and what the first scheduled checks leave for the warehouses.
 
 - customers' service tiers from the scenario's tiers (platinum: strategic,
   gold: key account);
+- per company, receiving control and the available-to-promise check turned
+  on (a new company has both off);
 - per company, a warehouse standard that keeps its warehouses' steps, puts
   the largest product family away on its own shelves, quarantines in
   "Quarantine", counts A/B/C every 30/90/365 days, and a quality checklist
@@ -90,7 +92,10 @@ def build(env, master, today):
         ]
     )
     Template = env["dist.warehouse.template"]
-    for company in env["res.company"].browse([c["id"] for c in master.companies]):
+    companies = env["res.company"].browse([c["id"] for c in master.companies])
+    # the demo's companies turned the controls on (a new company has them off)
+    companies.write({"dist_rcv_check": True, "dist_atp_check": True})
+    for company in companies:
         warehouses = env["stock.warehouse"].search([("company_id", "=", company.id)])
         if not warehouses:
             continue

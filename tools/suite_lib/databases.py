@@ -185,13 +185,13 @@ def update_addons(db, log_name):
         )
 
 
-def install_addons(db, log_name, extra=()):
+def install_addons(db, log_name, extra=(), modules=SUITE_ADDONS):
     rc, log = run_logged(
         odoo_cmd(
             "-d",
             db,
             "-i",
-            ",".join(SUITE_ADDONS),
+            ",".join(modules),
             "--stop-after-init",
             "--no-http",
             *extra,
@@ -200,8 +200,13 @@ def install_addons(db, log_name, extra=()):
     )
     text = Path(log).read_text(errors="replace")
     if rc != 0 or re.search(r" (CRITICAL|ERROR) ", text):
+        what = (
+            "the suite's addons"
+            if list(modules) == SUITE_ADDONS
+            else ", ".join(modules)
+        )
         raise SetupError(
-            f"Installing the suite's addons in '{db}' failed "
+            f"Installing {what} in '{db}' failed "
             f"(full log: {log}):\n{log_tail(log, 20)}"
         )
 

@@ -18,7 +18,8 @@ from .common import (
     run_logged,
     say,
 )
-from .databases import odoo_cmd
+from .databases import drop_database, odoo_cmd
+from .postgres import pg_connect
 
 
 def lint():
@@ -213,3 +214,23 @@ def stale_test_database(db_name):
     except PermissionError:
         return False  # someone else's process, alive
     return False
+
+
+def throwaway_database(prefix):
+    """`<prefix>_<pid>`, after dropping those an interrupted run left."""
+    db = f"{prefix}_{os.getpid()}"
+    with Step("Throwaway test database") as step:
+        conn = pg_connect()
+        try:
+            with conn.cursor() as cr:
+                cr.execute(
+                    "SELECT datname FROM pg_database WHERE datname LIKE %s",
+                    (prefix.replace("_", "\\_") + "\\_%",),
+                )
+                stale = [row[0] for row in cr.fetchall() if stale_test_database(row[0])]
+        finally:
+            conn.close()
+        for name in stale:
+            drop_database(name)
+        step.note = f"'{db}'" + (f", dropped {len(stale)} stale" if stale else "")
+    return db

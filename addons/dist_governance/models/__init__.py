@@ -20,3 +20,4 @@ from . import dist_sod_waiver
 from . import dist_approval_delegation
 from . import dist_kpi
 from . import spreadsheet_dashboard
+from . import stock_picking

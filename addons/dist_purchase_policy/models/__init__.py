@@ -19,6 +19,7 @@ from . import dist_replenishment_run_suppliers
 from . import dist_replenishment_run_supply
 from . import stock_warehouse_orderpoint
 from . import stock_picking
+from . import purchase_order_line
 from . import stock_rule
 from . import purchase_order
 from . import tier_definition

@@ -7,26 +7,28 @@ class StockPicking(models.Model):
 
     def _action_done(self):
         result = super()._action_done()
-        if "dist_deviation_reason" in self.env["stock.move"]._fields:
-            # the warehouse rules (dist_wms_rules) are installed: they stop
-            # such receipts for a reason code and raise their own receipt
-            # deviation for the buyer; raising this one too would double it
-            return result
-        self.filtered(
+        receipts = self.filtered(
             lambda p: p.picking_type_code == "incoming" and p.purchase_id
+        )
+        # a receiving control (the warehouse rules, when a company turns it
+        # on) stops such receipts for a reason code and raises its own
+        # deviation for the buyer: raising this one too would double it
+        (
+            receipts - receipts._dist_receiving_controlled()
         )._dist_check_receipt_quantities()
         return result
 
-    def _dist_receipt_deviations(self):
+    def _dist_receipt_qty_deviations(self):
         """[(line, ordered, received)] of the purchase lines of this receipt
         received beyond the company's tolerance: over at any time, under
-        once nothing more is expected (no backorder)."""
+        once nothing more is expected (no backorder). (Not named like the
+        warehouse rules' _dist_receipt_deviations, which would hide it.)"""
         self.ensure_one()
         tolerance = self.company_id.dist_receipt_tolerance / 100.0
         deviations = []
         for line in self.move_ids.purchase_line_id:
             ordered = line.product_qty
-            received = line.qty_received
+            received = line._dist_received_from_moves()
             rounding = line.product_uom.rounding
             pending = line.move_ids.filtered(
                 lambda m: m.state not in ("done", "cancel")
@@ -43,7 +45,7 @@ class StockPicking(models.Model):
 
     def _dist_check_receipt_quantities(self):
         for picking in self:
-            deviations = picking._dist_receipt_deviations()
+            deviations = picking._dist_receipt_qty_deviations()
             if not deviations:
                 continue
             details = "; ".join(

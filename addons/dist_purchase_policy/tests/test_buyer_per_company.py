@@ -322,6 +322,51 @@ class TestBuyerPerCompany(ReplenishmentCase):
         self.assertEqual(order.order_line.product_id, self.gate | globe)
         self.assertEqual(rules.mapped("qty_forecast"), [50.0, 50.0])
 
+    def test_a_reorder_rule_s_rfq_keeps_odoo_s_buyer_of_the_company(self):
+        """A vendor whose Odoo Buyer works in the company without the suite's
+        buying role: the reorder rule's RFQ is theirs, as in Odoo and as on
+        a new RFQ's form (Odoo's test_reordering_rule_1 expects it); only a
+        user of another company is passed over."""
+        clerk = self.role_user(
+            "dist_ng_clerk",
+            company_id=self.company_b.id,
+            company_ids=[Command.set(self.company_b.ids)],
+        )
+        vendor = self.env["res.partner"].create(
+            {"name": "Brookfield Pumps", "buyer_id": clerk.id}
+        )
+        pump = self.env["product.product"].create(
+            {
+                "name": "Pump seal kit",
+                "is_storable": True,
+                "route_ids": [Command.link(self.wh_b.buy_pull_id.route_id.id)],
+                "seller_ids": [
+                    Command.create(
+                        {"partner_id": vendor.id, "company_id": self.company_b.id}
+                    )
+                ],
+            }
+        )
+        rule = (
+            self.env["stock.warehouse.orderpoint"]
+            .with_context(allowed_company_ids=self.company_b.ids)
+            .create(
+                {
+                    "product_id": pump.id,
+                    "warehouse_id": self.wh_b.id,
+                    "location_id": self.wh_b.lot_stock_id.id,
+                    "product_min_qty": 5.0,
+                    "product_max_qty": 20.0,
+                }
+            )
+        )
+        rule._procure_orderpoint_confirm(company_id=self.company_b)
+        order = self.env["purchase.order"].search([("partner_id", "=", vendor.id)])
+        self.assertEqual(order.user_id, clerk)
+        with Form(self._as(self.env["purchase.order"], self.buyer_b)) as form:
+            form.partner_id = vendor
+            self.assertEqual(form.user_id, clerk)
+
     # ------------------------------------------------------------------
     # databases from before
     # ------------------------------------------------------------------

@@ -5,6 +5,12 @@ from odoo.exceptions import ValidationError
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    dist_rcv_check = fields.Boolean(
+        string="Receiving control",
+        help="Receipt lines differing from the expected quantity beyond "
+        "tolerance need a reason code before the receipt is validated. Off "
+        "(the default for a new company), receipts validate as in Odoo.",
+    )
     dist_rcv_tolerance_percent = fields.Float(
         string="Receiving tolerance (%)",
         digits=(5, 2),
@@ -23,10 +29,10 @@ class ResCompany(models.Model):
 
     dist_atp_check = fields.Boolean(
         string="Check available-to-promise",
-        default=True,
         help="Confirming a sales order whose stocked lines cannot be met by "
         "their commitment date is refused with the earliest date of each "
-        "line, unless the user may confirm beyond availability (logged).",
+        "line, unless the user may confirm beyond availability (logged). Off "
+        "(the default for a new company), orders confirm as in Odoo.",
     )
 
     dist_priority_weight_tier = fields.Float(

@@ -4,6 +4,7 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
+    dist_rcv_check = fields.Boolean(related="company_id.dist_rcv_check", readonly=False)
     dist_rcv_tolerance_percent = fields.Float(
         related="company_id.dist_rcv_tolerance_percent", readonly=False
     )

@@ -113,7 +113,8 @@ class StockPicking(models.Model):
     def _pre_action_done_hook(self):
         """After Odoo's own pre-validation wizards (backorder), a receipt
         whose lines differ from the expected quantities beyond tolerance
-        stops for a reason code per line, unless every such line has one."""
+        stops for a reason code per line, unless every such line has one,
+        in companies that turned receiving control on."""
         result = super()._pre_action_done_hook()
         if result is not True:
             return result
@@ -121,10 +122,17 @@ class StockPicking(models.Model):
         if not receipts:
             return True
         receipts._dist_check_quality_finished()
-        pending = receipts._dist_unexplained_deviations()
+        controlled = receipts._dist_receiving_controlled()
+        pending = controlled._dist_unexplained_deviations() if controlled else []
         if not pending:
             return True
         return receipts._dist_deviation_wizard_action(pending)
+
+    def _dist_receiving_controlled(self):
+        """Receipts of companies that turned receiving control on."""
+        return super()._dist_receiving_controlled() | self.filtered(
+            lambda p: p.picking_type_code == "incoming" and p.company_id.dist_rcv_check
+        )
 
     def _dist_final_moves(self):
         """Moves of these pickings whose missing quantity will not come in

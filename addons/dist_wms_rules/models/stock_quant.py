@@ -220,12 +220,20 @@ class StockQuant(models.Model):
             quant.sudo().write(
                 {
                     "dist_last_count_date": today,
-                    "inventory_date": fields.Date.add(today, days=cadence),
+                    "inventory_date": quant._dist_next_count_date(today, cadence),
                     "dist_counted_by_id": False,
                 }
             )
         created._dist_flag_unusual()
         return created
+
+    def _dist_next_count_date(self, today, cadence):
+        """The class cadence from today, or the location's own cyclic count
+        (Odoo's Inventory Frequency) when that comes first."""
+        self.ensure_one()
+        due = fields.Date.add(today, days=cadence)
+        cyclic = self.location_id.next_inventory_date
+        return min(due, cyclic) if cyclic else due
 
     def _dist_classes(self):
         """{(product, warehouse): 'A'|'B'|'C'} of these quants."""

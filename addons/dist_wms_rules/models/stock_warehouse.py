@@ -153,7 +153,8 @@ class StockWarehouse(models.Model):
 
     def _dist_plan_counts(self, today=None):
         """Next count date of every quant in these warehouses: last count
-        plus its class cadence (never counted: due today), then spread so
+        plus its class cadence (never counted: due today; sooner when its
+        location has a cyclic count of its own that falls first), then spread so
         that no day holds more than the warehouse's cap, A before B before
         C and the most valuable first on a crowded day. Written in one
         statement per warehouse; planning again the same day writes nothing.
@@ -163,6 +164,7 @@ class StockWarehouse(models.Model):
         cr = self.env.cr
         changed = 0
         self.env["stock.quant"].flush_model()
+        self.env["stock.location"].flush_model(["usage", "next_inventory_date"])
         for warehouse in self:
             company = warehouse.company_id
             day = today or warehouse._dist_today()
@@ -170,6 +172,7 @@ class StockWarehouse(models.Model):
                 SQL(
                     """
                     SELECT q.id, q.product_id, q.dist_last_count_date,
+                           l.next_inventory_date,
                            ABS(q.quantity) * COALESCE(
                                (pp.standard_price ->> %(company)s)::float8, 0)
                       FROM stock_quant q
@@ -192,9 +195,11 @@ class StockWarehouse(models.Model):
             )
             cadence = {c: warehouse._dist_count_cadence(c) for c in CLASS_RANK}
             plan = []
-            for quant_id, product_id, last, value in rows:
+            for quant_id, product_id, last, cyclic, value in rows:
                 abc = classes.get((product_id, warehouse.id), "C")
                 due = last + timedelta(days=cadence[abc]) if last else day
+                if cyclic:  # the location's own cyclic count, when sooner
+                    due = min(due, cyclic)
                 plan.append((max(due, day), CLASS_RANK[abc], -value, quant_id))
             plan.sort()
             cap = warehouse.dist_count_cap

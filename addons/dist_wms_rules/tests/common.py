@@ -10,7 +10,15 @@ class WmsCase(DistRolesCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env["res.company"].create({"name": "Harborline Supply"})
+        # the company turned the warehouse rules' controls on (a new company
+        # has them off and works as in Odoo)
+        cls.company = cls.env["res.company"].create(
+            {
+                "name": "Harborline Supply",
+                "dist_rcv_check": True,
+                "dist_atp_check": True,
+            }
+        )
         cls.env = cls.env(
             context=dict(cls.env.context, allowed_company_ids=[cls.company.id])
         )

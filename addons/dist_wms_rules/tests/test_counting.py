@@ -112,6 +112,15 @@ class TestCycleCounting(WmsCase):
         )
         self.assertEqual(len(listed), 2)
 
+    def test_planning_keeps_a_location_cyclic_count_that_comes_first(self):
+        self.quant(self.hose).sudo().dist_last_count_date = date(2026, 6, 1)
+        self.stock.write(
+            {"cyclic_inventory_frequency": 14, "last_inventory_date": date(2026, 6, 1)}
+        )
+        self.warehouse._dist_plan_counts()
+        # C: a year after 1 June, but the location is counted every 14 days
+        self.assertEqual(self.quant(self.hose).inventory_date, date(2026, 6, 15))
+
     def test_bad_count_settings_are_refused(self):
         with self.assertRaises(ValidationError):
             self.company.dist_count_days_a = 0
@@ -140,6 +149,16 @@ class TestCycleCounting(WmsCase):
         self.assertFalse(result.within_tolerance)
         self.assertFalse(self.env["dist.inventory.adjustment"].search([]))
         # next count of an A item: 30 days on
+        self.assertEqual(quant.inventory_date, date(2026, 7, 10))
+
+    def test_a_location_counted_more_often_keeps_its_own_cadence(self):
+        """Odoo's cyclic count of a location (every 7 days here) comes before
+        the class cadence (C: a year) and stays the next count date."""
+        self.stock.cyclic_inventory_frequency = 7
+        quant = self.count(self.hose, 29)
+        self.assertEqual(quant.inventory_date, date(2026, 6, 17))
+        self.stock.cyclic_inventory_frequency = 60
+        quant = self.count(self.valve, 199)  # A: 30 days, before the 60
         self.assertEqual(quant.inventory_date, date(2026, 7, 10))
 
     def test_large_adjustment_waits_for_approval_then_applies(self):

@@ -112,6 +112,16 @@ class TestAvailableToPromise(WmsCase):
         self.assertEqual(tape.dist_atp_source, "short")
         self.assertFalse(tape.dist_earliest_date)
 
+    def test_without_the_check_an_order_beyond_stock_confirms_as_in_odoo(self):
+        """A company that has not turned the check on (a new company)
+        confirms beyond available-to-promise, as Odoo does."""
+        fresh = self.env["res.company"].create({"name": "Fresh Wholesale"})
+        self.assertFalse(fresh.dist_atp_check)
+        self.company.dist_atp_check = False
+        order = self.quotation(self.salesman, [(self.valve, 45), (self.tape, 5)])
+        order.with_user(self.salesman).action_confirm()
+        self.assertEqual(order.state, "sale")
+
     def test_met_orders_confirm_with_promise_dates(self):
         order = self.quotation(self.salesman, [(self.valve, 20)])
         order.with_user(self.salesman).action_confirm()

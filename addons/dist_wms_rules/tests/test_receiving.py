@@ -66,6 +66,18 @@ class TestReceivingControl(WmsCase):
         self.assertIn("received 120", exception.summary)
         self.assertIn("full pallet", exception.description)
 
+    def test_without_receiving_control_a_receipt_validates_as_in_odoo(self):
+        """A company that has not turned receiving control on (a new
+        company) receives 120 of 100 with no question, as Odoo does."""
+        fresh = self.env["res.company"].create({"name": "Fresh Wholesale"})
+        self.assertFalse(fresh.dist_rcv_check)
+        self.company.dist_rcv_check = False
+        order = self.purchase({self.valve: 100})
+        self.assertIs(self.receive(order, {self.valve: 120}), True)
+        self.assertEqual(order.picking_ids.state, "done")
+        self.assertFalse(order.picking_ids._dist_receiving_controlled())
+        self.assertFalse(order.picking_ids.move_ids.dist_deviation_reason)
+
     def test_a_receipt_s_buyer_works_in_the_receipt_s_company(self):
         """Without an order, a receipt's discrepancy goes to the vendor's
         buyer only when that user works in the receipt's company (the
