@@ -1,4 +1,5 @@
 from . import dist_time_zone_mixin
+from . import dist_system_fields_mixin
 from . import res_company
 from . import stock_warehouse
 from . import review_route

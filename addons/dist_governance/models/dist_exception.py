@@ -11,17 +11,6 @@ from .dist_exception_type import SEVERITIES
 _logger = logging.getLogger(__name__)
 
 OPEN_STATES = ("open", "progress")
-# written by the register itself (raise API, actions, escalation), not by users
-_SYSTEM_FIELDS = {
-    "name",
-    "res_model",
-    "res_id",
-    "recurrence_count",
-    "detected_date",
-    "last_detected_date",
-    "escalated_date",
-}
-
 
 class DistException(models.Model):
     """One accountable exception: what went wrong, on which document, who owns
@@ -29,9 +18,20 @@ class DistException(models.Model):
 
     _name = "dist.exception"
     _description = "Exception"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["dist.system.fields.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "detected_date desc, id desc"
     _check_company_auto = True
+    # written by the register itself (raise API, actions, escalation), never
+    # by users; the source document is given once, at creation
+    _dist_system_fields = (
+        "name",
+        "recurrence_count",
+        "detected_date",
+        "last_detected_date",
+        "escalated_date",
+        "resolved_date",
+    )
+    _dist_fixed_fields = ("res_model", "res_id")
 
     name = fields.Char(
         string="Reference",
@@ -116,6 +116,7 @@ class DistException(models.Model):
     )
     detected_date = fields.Datetime(
         required=True,
+        readonly=True,
         default=fields.Datetime.now,
         index=True,
     )
@@ -225,23 +226,23 @@ class DistException(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._dist_complete_vals(vals)
         exceptions = super().create(vals_list)
         exceptions._dist_notify_owner()
         return exceptions
 
+    def _dist_prepare_system_vals(self, vals_list):
+        # reference, detection date, deadline and owner, once the caller's
+        # values passed the system fields' check
+        for vals in vals_list:
+            self._dist_complete_vals(vals)
+        return super()._dist_prepare_system_vals(vals_list)
+
+    def _dist_system_fields_message(self, labels):
+        return self.env._(
+            "%(fields)s of an exception are kept by the suite.", fields=labels
+        )
+
     def write(self, vals):
-        system = set(vals) & _SYSTEM_FIELDS
-        if system and not self.env.su:
-            raise UserError(
-                self.env._(
-                    "%(fields)s of an exception are kept by the suite.",
-                    fields=", ".join(
-                        self._fields[name].string for name in sorted(system)
-                    ),
-                )
-            )
         if vals.get("owner_id"):
             self._dist_check_owner(self.env["res.users"].browse(vals["owner_id"]))
         if "state" in vals:
@@ -286,7 +287,10 @@ class DistException(models.Model):
                     names=", ".join(missing.mapped("name")),
                 )
             )
-        self.write({"state": "resolved", "resolved_date": fields.Datetime.now()})
+        self.write({"state": "resolved"})
+        # sudo: the resolution date is the register's stamp of the state the
+        # caller was just allowed to write
+        self.sudo().write({"resolved_date": fields.Datetime.now()})
         self.activity_feedback(["mail.mail_activity_data_todo"])
 
     def action_cancel(self):

@@ -30,7 +30,22 @@ SERVICE_MANAGER_GROUP = "dist_helpdesk_cases.group_service_manager"
 
 
 class HelpdeskTicket(models.Model):
-    _inherit = "helpdesk.ticket"
+    _name = "helpdesk.ticket"
+    _inherit = ["helpdesk.ticket", "dist.system.fields.mixin"]
+    # the SLA clocks: started, planned, paused, judged and escalated by the
+    # suite only
+    _dist_system_fields = (
+        "dist_sla_start",
+        "dist_first_response_date",
+        "dist_first_response_deadline",
+        "dist_first_response_risk",
+        "dist_resolution_deadline",
+        "dist_resolution_risk",
+        "dist_paused_since",
+        "dist_paused_hours",
+        "dist_sla_status",
+        "dist_escalation",
+    )
 
     dist_sla_start = fields.Datetime(string="SLA start", readonly=True, copy=False)
     dist_first_response_date = fields.Datetime(

@@ -5,6 +5,15 @@ from odoo import api, fields, models
 REFERENCE = re.compile(r"\b[A-Za-z][\w-]*(?:/[\w-]+)*[0-9]{3,}\b")
 
 
+# the classifier's verdict on a case
+CLASSIFY_FIELDS = (
+    "dist_suggested_category_id",
+    "dist_category_confidence",
+    "dist_classified_by",
+    "dist_needs_triage",
+)
+
+
 class HelpdeskTicket(models.Model):
     """Mail to a helpdesk alias sorted into a category: the company's
     classifier (keyword rules, then a model of its resolved cases) with a
@@ -12,7 +21,10 @@ class HelpdeskTicket(models.Model):
     choice is kept to learn from. Order and delivery references in the mail
     link the case to them."""
 
-    _inherit = "helpdesk.ticket"
+    _name = "helpdesk.ticket"
+    _inherit = ["helpdesk.ticket", "dist.system.fields.mixin"]
+    # the classifier's verdict; an agent changes the category, not these
+    _dist_system_fields = CLASSIFY_FIELDS
 
     dist_suggested_category_id = fields.Many2one(
         comodel_name="helpdesk.ticket.category",
@@ -46,21 +58,31 @@ class HelpdeskTicket(models.Model):
     @api.model
     def message_new(self, msg_dict, custom_values=None):
         values = dict(custom_values or {})
+        verdict = {}
         if not values.get("category_id"):
             company = (
                 self.env["res.company"].browse(values["company_id"])
                 if values.get("company_id")
                 else self.env.company
             )
-            values.update(
-                self._dist_classify_mail(
-                    msg_dict.get("subject"),
-                    msg_dict.get("body"),
-                    company,
-                    values.get("partner_id") or msg_dict.get("author_id"),
-                )
+            classified = self._dist_classify_mail(
+                msg_dict.get("subject"),
+                msg_dict.get("body"),
+                company,
+                values.get("partner_id") or msg_dict.get("author_id"),
             )
-        return super().message_new(msg_dict, custom_values=values)
+            verdict = {
+                name: classified.pop(name)
+                for name in CLASSIFY_FIELDS
+                if name in classified
+            }
+            values.update(classified)
+        ticket = super().message_new(msg_dict, custom_values=values)
+        if verdict:
+            # sudo: the classifier's verdict, computed here and not taken
+            # from the caller's values, on the case the mail just opened
+            ticket.sudo().write(verdict)
+        return ticket
 
     @api.model
     def _dist_classify_mail(self, subject, body, company, partner_id=None):

@@ -14,7 +14,10 @@ class HelpdeskTicket(models.Model):
     """The documents a case is about: its sales order, delivery, invoice,
     product and lot, of the case's company and customer."""
 
-    _inherit = "helpdesk.ticket"
+    _name = "helpdesk.ticket"
+    _inherit = ["helpdesk.ticket", "dist.system.fields.mixin"]
+    # a case is opened from an exception by the register only
+    _dist_system_fields = ("dist_exception_id",)
 
     dist_sale_order_id = fields.Many2one(
         comodel_name="sale.order", string="Sales order", index=True, tracking=True

@@ -15,7 +15,10 @@ POOL = 5000
 
 
 class HelpdeskTicket(models.Model):
-    _inherit = "helpdesk.ticket"
+    _name = "helpdesk.ticket"
+    _inherit = ["helpdesk.ticket", "dist.system.fields.mixin"]
+    # the playbook actions a resolution took, recorded by the resolution
+    _dist_system_fields = ("dist_action_done_ids",)
 
     dist_action_done_ids = fields.Many2many(
         comodel_name="dist.case.action",

@@ -9,7 +9,15 @@ ATP_SOURCES = [
 
 
 class SaleOrderLine(models.Model):
-    _inherit = "sale.order.line"
+    _name = "sale.order.line"
+    _inherit = ["sale.order.line", "dist.system.fields.mixin"]
+    # written by the availability check only
+    _dist_system_fields = (
+        "dist_promise_date",
+        "dist_atp_qty",
+        "dist_atp_source",
+        "dist_earliest_date",
+    )
 
     dist_promise_date = fields.Datetime(
         string="Promise date",

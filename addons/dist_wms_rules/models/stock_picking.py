@@ -9,7 +9,10 @@ OPEN_EXCEPTION_STATES = ("open", "progress")
 
 
 class StockPicking(models.Model):
-    _inherit = "stock.picking"
+    _name = "stock.picking"
+    _inherit = ["stock.picking", "dist.system.fields.mixin"]
+    # computed from the sales lines' promises
+    _dist_system_fields = ("dist_promise_date",)
 
     dist_promise_date = fields.Datetime(
         string="Promise date",

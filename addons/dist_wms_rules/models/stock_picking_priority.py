@@ -24,7 +24,10 @@ OPEN_STATES = ("waiting", "confirmed", "assigned")
 
 
 class StockPicking(models.Model):
-    _inherit = "stock.picking"
+    _name = "stock.picking"
+    _inherit = ["stock.picking", "dist.system.fields.mixin"]
+    # computed by the priority refresh, set by a manager's pin button only
+    _dist_system_fields = PRIORITY_FIELDS + PIN_FIELDS
 
     dist_priority_score = fields.Float(
         string="Fulfilment priority",
@@ -50,23 +53,14 @@ class StockPicking(models.Model):
         comodel_name="res.users", string="Pinned by", copy=False, readonly=True
     )
 
-    def write(self, vals):
-        if self.env.su:
-            return super().write(vals)
-        if any(name in vals for name in PRIORITY_FIELDS):
-            raise UserError(
-                self.env._(
-                    "The fulfilment priority is computed from the service "
-                    "tier, the promise date, the order's age and open cases; "
-                    "it cannot be set by hand. A warehouse manager can pin a "
-                    "delivery instead."
-                )
-            )
-        if any(name in vals for name in PIN_FIELDS):
-            raise UserError(
-                self.env._("Pin or unpin a delivery with its buttons, with a reason.")
-            )
-        return super().write(vals)
+    def _dist_system_fields_message(self, labels):
+        return self.env._(
+            "%(fields)s of a transfer are kept by the suite: the fulfilment "
+            "priority is computed from the service tier, the promise date, the "
+            "order's age and open cases, and a warehouse manager pins or unpins "
+            "a delivery with its buttons, with a reason.",
+            fields=labels,
+        )
 
     def _dist_open_case_pickings(self):
         """Deliveries of `self` with an open customer case, when the
