@@ -67,6 +67,12 @@ TOTALS = ("count", "amount")
 
 class DistKpi(models.Model):
     _name = "dist.kpi"
+    _inherit = ["dist.system.fields.mixin"]
+    # what the suite computes the KPI with (shipped data)
+    _dist_system_fields = (
+        "code",
+        "feeder",
+    )
     _description = "Control tower KPI"
     _order = "sequence, id"
 

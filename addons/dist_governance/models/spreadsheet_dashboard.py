@@ -41,7 +41,10 @@ def _data_sources(data):
 
 
 class SpreadsheetDashboard(models.Model):
-    _inherit = "spreadsheet.dashboard"
+    _name = "spreadsheet.dashboard"
+    _inherit = ["spreadsheet.dashboard", "dist.system.fields.mixin"]
+    # made from the control tower's template by the suite
+    _dist_system_fields = ("dist_control_tower",)
 
     dist_control_tower = fields.Boolean(
         string="Control tower of its company",

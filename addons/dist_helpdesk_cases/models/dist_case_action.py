@@ -7,6 +7,9 @@ class DistCaseAction(models.Model):
     case of that category."""
 
     _name = "dist.case.action"
+    _inherit = ["dist.system.fields.mixin"]
+    # the stable key the resolve wizard dispatches on (shipped data)
+    _dist_system_fields = ("code",)
     _description = "Case resolution action"
     _order = "sequence, id"
 

@@ -21,6 +21,18 @@ class DistCaseClassifier(models.Model):
     share it labels right on a held-out fifth of the cases is kept."""
 
     _name = "dist.case.classifier"
+    _inherit = ["dist.system.fields.mixin"]
+    # one per company, trained by the suite
+    _dist_system_fields = (
+        "company_id",
+        "mode",
+        "model_data",
+        "sample_count",
+        "holdout_count",
+        "holdout_accuracy",
+        "rules_accuracy",
+        "trained_at",
+    )
     _description = "Case classification of incoming mail"
     _check_company_auto = True
 

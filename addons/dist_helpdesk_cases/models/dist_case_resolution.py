@@ -18,7 +18,36 @@ class DistCaseResolution(models.Model):
     draft credit note against the invoice."""
 
     _name = "dist.case.resolution"
-    _inherit = ["mail.thread", "mail.activity.mixin", "tier.validation"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "tier.validation",
+        "dist.system.fields.mixin",
+    ]
+    # the reference, the amount and what carrying out made are the suite's;
+    # what was asked is given once, by the resolve wizard
+    _dist_system_fields = (
+        "name",
+        "amount",
+        "requested_by_id",
+        "done_date",
+        "return_picking_id",
+        "replacement_picking_ids",
+        "credit_note_id",
+    )
+    _dist_fixed_fields = (
+        "ticket_id",
+        "company_id",
+        "partner_id",
+        "action_id",
+        "sale_order_id",
+        "picking_id",
+        "invoice_id",
+        "warehouse_id",
+        "return_goods",
+        "to_quarantine",
+        "reason",
+    )
     _description = "Case resolution (return, replacement, credit note)"
     _order = "id desc"
     _check_company_auto = True
@@ -138,6 +167,13 @@ class DistCaseResolution(models.Model):
     def _compute_amount(self):
         for resolution in self:
             resolution.amount = sum(resolution.line_ids.mapped("subtotal"))
+
+    def _dist_prepare_system_vals(self, vals_list):
+        # who asked is whoever creates the resolution
+        for vals in vals_list:
+            if not self.env.su or "requested_by_id" not in vals:
+                vals["requested_by_id"] = self.env.uid
+        return super()._dist_prepare_system_vals(vals_list)
 
     _FROZEN = {
         "ticket_id",
@@ -474,6 +510,9 @@ class DistCaseResolution(models.Model):
 
 class DistCaseResolutionLine(models.Model):
     _name = "dist.case.resolution.line"
+    _inherit = ["dist.system.fields.mixin"]
+    # computed from quantity and price
+    _dist_system_fields = ("subtotal",)
     _description = "Case resolution line"
 
     resolution_id = fields.Many2one(

@@ -7,7 +7,10 @@ class HelpdeskTicketCategory(models.Model):
     category: default team, SLA in working hours of a calendar, escalation,
     required links, playbook, allowed resolution actions, root cause."""
 
-    _inherit = "helpdesk.ticket.category"
+    _name = "helpdesk.ticket.category"
+    _inherit = ["helpdesk.ticket.category", "dist.system.fields.mixin"]
+    # the stable key of a seed category (shipped data)
+    _dist_system_fields = ("dist_code",)
 
     dist_code = fields.Char(
         string="Code",

@@ -395,7 +395,6 @@ class HelpdeskTicketResolve(models.TransientModel):
                 "return_goods": self.return_goods,
                 "to_quarantine": self.return_goods and self.to_quarantine,
                 "reason": self.reason,
-                "requested_by_id": self.env.uid,
                 "line_ids": [
                     Command.create(
                         {

@@ -10,7 +10,17 @@ class DistLeadtimeProposal(models.Model):
     applies it (or not). Nothing changes in the price list before that."""
 
     _name = "dist.leadtime.proposal"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "dist.system.fields.mixin"]
+    # measured by the replenishment run
+    _dist_system_fields = (
+        "company_id",
+        "partner_id",
+        "promised_lead_days",
+        "measured_lead_days",
+        "measured_std_days",
+        "receipt_count",
+        "exception_id",
+    )
     _description = "Lead-time update proposal"
     _order = "id desc"
     _check_company_auto = True

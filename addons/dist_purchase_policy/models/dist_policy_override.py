@@ -10,7 +10,14 @@ class DistPolicyOverride(models.Model):
     validated it, and the next replenishment run applies it."""
 
     _name = "dist.policy.override"
-    _inherit = ["mail.thread", "mail.activity.mixin", "tier.validation"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "tier.validation",
+        "dist.system.fields.mixin",
+    ]
+    # computed reference
+    _dist_system_fields = ("name",)
     _description = "Replenishment policy override"
     _order = "id desc"
     _check_company_auto = True

@@ -43,12 +43,16 @@ SELECT p.id, COALESCE(own.id, odoo.id)
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "dist.system.fields.mixin"]
+    # the scorecard's grade, which the approval matrix routes orders by
+    _dist_system_fields = ("dist_vendor_grade",)
 
     dist_vendor_grade = fields.Selection(
         selection=GRADES,
         string="Vendor grade",
         company_dependent=True,
+        readonly=True,
         help="Grade from the supplier scorecard (A best), set by the "
         "replenishment run; the approval matrix can route orders by it.",
     )

@@ -2,7 +2,10 @@ from odoo import fields, models
 
 
 class StockWarehouseOrderpoint(models.Model):
-    _inherit = "stock.warehouse.orderpoint"
+    _name = "stock.warehouse.orderpoint"
+    _inherit = ["stock.warehouse.orderpoint", "dist.system.fields.mixin"]
+    # which rules the replenishment run keeps is the run's to say
+    _dist_system_fields = ("dist_managed",)
 
     dist_managed = fields.Boolean(
         string="Set by replenishment policy",

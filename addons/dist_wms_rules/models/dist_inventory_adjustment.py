@@ -8,7 +8,35 @@ class DistInventoryAdjustment(models.Model):
     "Inventory adjustment"), then is applied to the quant as counted."""
 
     _name = "dist.inventory.adjustment"
-    _inherit = ["mail.thread", "mail.activity.mixin", "tier.validation"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "tier.validation",
+        "dist.system.fields.mixin",
+    ]
+    # the count's figures and stamps are the suite's (a count held for
+    # approval makes the request)
+    _dist_system_fields = (
+        "name",
+        "expected_qty",
+        "counted_qty",
+        "variance_qty",
+        "variance_value",
+        "amount",
+        "counted_by_id",
+        "requested_by_id",
+        "applied_by_id",
+        "applied_date",
+    )
+    _dist_fixed_fields = (
+        "company_id",
+        "warehouse_id",
+        "location_id",
+        "quant_id",
+        "product_id",
+        "lot_id",
+        "reason",
+    )
     _description = "Inventory adjustment request"
     _order = "id desc"
     _check_company_auto = True

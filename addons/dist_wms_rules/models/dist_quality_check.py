@@ -9,7 +9,19 @@ class DistQualityCheck(models.Model):
     exception for the vendor's buyer."""
 
     _name = "dist.quality.check"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "dist.system.fields.mixin"]
+    # made for a receipt by the suite; the verdict is its own
+    _dist_system_fields = (
+        "name",
+        "company_id",
+        "picking_id",
+        "move_id",
+        "product_id",
+        "checklist_id",
+        "state",
+        "checked_by_id",
+        "checked_date",
+    )
     _description = "Receiving quality check"
     _order = "id desc"
     _check_company_auto = True
@@ -101,6 +113,12 @@ class DistQualityCheck(models.Model):
 
 class DistQualityCheckLine(models.Model):
     _name = "dist.quality.check.line"
+    _inherit = ["dist.system.fields.mixin"]
+    # the checklist's point, copied by the suite
+    _dist_system_fields = (
+        "name",
+        "photo_required",
+    )
     _description = "Quality check point result"
     _order = "sequence, id"
 

@@ -427,6 +427,17 @@ class DistWarehouseDeviation(models.Model):
     """Where a warehouse differs from its standard, as of the last check."""
 
     _name = "dist.warehouse.deviation"
+    _inherit = ["dist.system.fields.mixin"]
+    # the result of the template check, written by the suite
+    _dist_system_fields = (
+        "template_id",
+        "warehouse_id",
+        "company_id",
+        "aspect",
+        "expected",
+        "actual",
+        "checked_date",
+    )
     _description = "Warehouse deviation from its standard"
     _order = "warehouse_id, id"
     _check_company_auto = True

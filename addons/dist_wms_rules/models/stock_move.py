@@ -10,7 +10,17 @@ DEVIATION_REASONS = [
 
 
 class StockMove(models.Model):
-    _inherit = "stock.move"
+    _name = "stock.move"
+    _inherit = ["stock.move", "dist.system.fields.mixin"]
+    # a receipt line's deviation, recorded by the deviation wizard only
+    _dist_system_fields = (
+        "dist_deviation_reason",
+        "dist_deviation_note",
+        "dist_expected_qty",
+        "dist_deviation_qty",
+        "dist_damaged_qty",
+        "dist_deviation_user_id",
+    )
 
     def init(self):
         res = super().init()

@@ -7,7 +7,14 @@ from odoo.tools import SQL, float_is_zero
 
 
 class StockQuant(models.Model):
-    _inherit = "stock.quant"
+    _name = "stock.quant"
+    _inherit = ["stock.quant", "dist.system.fields.mixin"]
+    # the count's planning, stamped by the suite
+    _dist_system_fields = (
+        "dist_counted_by_id",
+        "dist_last_count_date",
+        "dist_adjustment_id",
+    )
 
     dist_counted_by_id = fields.Many2one(
         comodel_name="res.users", string="Counted by", copy=False, readonly=True
@@ -167,11 +174,15 @@ class StockQuant(models.Model):
             )
         if not vals_list:
             return self.env["dist.inventory.adjustment"]
-        return (
+        # sudo: the request records the count the caller is applying on
+        # quants they may count; its figures are the suite's, not typed
+        requests = (
             self.env["dist.inventory.adjustment"]
+            .sudo()
             .with_context(tracking_disable=True, mail_create_nolog=True)
             .create(vals_list)
         )
+        return requests.sudo(False)
 
     def _dist_after_apply(self, facts, request):
         """Count results of the applied quants, next count dates by class,

@@ -23,8 +23,13 @@ class StockPickingDeviation(models.TransientModel):
         self.ensure_one()
         for line in self.line_ids:
             line._dist_check()
+        moves = self.line_ids.move_id
+        moves.check_access("write")
         for line in self.line_ids:
-            line.move_id.write(
+            # sudo: the deviation fields are closed to direct writes; this is
+            # their writer, after the checks above and the caller's right to
+            # write the receipt's moves
+            line.move_id.sudo().write(
                 {
                     "dist_deviation_reason": line.reason,
                     "dist_deviation_note": line.note,
