@@ -1,6 +1,5 @@
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import DistGovernanceCase
