@@ -12,6 +12,7 @@ _logger = logging.getLogger(__name__)
 
 OPEN_STATES = ("open", "progress")
 
+
 class DistException(models.Model):
     """One accountable exception: what went wrong, on which document, who owns
     it, by when, and why it happened."""

@@ -152,8 +152,10 @@ class TestEverySystemFieldIsListed(DistGovernanceCase):
 
     def _writable_models(self):
         """Models some group may create or write (the superuser aside)."""
-        access = self.env["ir.model.access"].sudo().search(
-            ["|", ("perm_create", "=", True), ("perm_write", "=", True)]
+        access = (
+            self.env["ir.model.access"]
+            .sudo()
+            .search(["|", ("perm_create", "=", True), ("perm_write", "=", True)])
         )
         return set(access.mapped("model_id.model"))
 
