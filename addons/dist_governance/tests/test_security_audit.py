@@ -96,6 +96,25 @@ class TestSecurityAudit(AuditlogCase):
         self.assertTrue(log.exists())
         self.assertEqual(log.line_ids.new_value, "4.0")
 
+    def test_the_change_log_menu_opens_for_its_readers(self):
+        """Distribution > Exceptions > Change log, as the web client opens
+        it: the controller and the executive see who changed what."""
+        self.as_user(self.product, self.stock_manager).standard_price = 4.0
+        menu = self.env.ref("dist_governance.dist_auditlog_log_menu")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "auditlog.action_auditlog_log_tree"
+        )
+        self.assertEqual(menu.action.id, action["id"])
+        action["context"] = {}
+        Menu = self.env["ir.ui.menu"]
+        for reader in (self.controller, self.executive):
+            self.assertIn(menu.id, Menu.with_user(reader)._visible_menu_ids())
+            listed, _views, values = self.web_open(action, reader)
+            self.assertIn(self.stock_manager, listed.sudo().user_id)
+            self.assertTrue(values)
+        for user in (self.owner, self.clerk, self.stock_manager):
+            self.assertNotIn(menu.id, Menu.with_user(user)._visible_menu_ids())
+
     def test_other_roles_cannot_read_or_delete_the_log(self):
         self.as_user(self.product, self.stock_manager).standard_price = 4.0
         log = self.env["auditlog.log"].search(
