@@ -28,6 +28,8 @@ help:
 	@echo "make bench-kpi SCALE=large|xlarge     control tower snapshot refresh and tiles vs bare SQL"
 	@echo "make bench-audit [BENCH_DB=dist_demo] vendor prices and reorder rules written with the"
 	@echo "              audit rules on vs off (any database with the suite; rolled back)"
+	@echo "make security-doc  rewrite the generated tables of docs/security.md from the"
+	@echo "              addons' access files, record rules, roles, duties and audit rules"
 	@echo "make clean    remove .venv, logs and the generated odoo.conf (databases and"
 	@echo "              their filestore stay: make run RESET=1 rebuilds the demo)"
 
@@ -72,6 +74,9 @@ bench-kpi: setup
 
 bench-audit: setup
 	@.venv/bin/python bench/bench_auditlog.py $(if $(BENCH_DB),--db $(BENCH_DB))
+
+security-doc:
+	@$(PYTHON3) tools/security_doc.py
 
 clean:
 	rm -rf .venv .local/logs .local/odoo.conf
