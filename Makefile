@@ -8,7 +8,7 @@ SCALE   ?= small
 RESET   ?=
 DB      ?= dist_$(SCALE)
 
-.PHONY: run test test-compat lint setup scenario bench bench-matrix bench-replenishment bench-wms bench-cases bench-classify bench-kpi clean help
+.PHONY: run test test-compat lint setup scenario bench bench-matrix bench-replenishment bench-wms bench-cases bench-classify bench-kpi bench-audit security-doc clean help
 
 help:
 	@echo "make run      set up, build the demo database once, serve http://localhost:$(PORT)"
@@ -26,6 +26,10 @@ help:
 	@echo "make bench-cases [SCALE=large]        case SLA sweep over 100,000 open cases vs the ORM"
 	@echo "make bench-classify                   case mail classification, held-out accuracy"
 	@echo "make bench-kpi SCALE=large|xlarge     control tower snapshot refresh and tiles vs bare SQL"
+	@echo "make bench-audit [BENCH_DB=dist_demo] vendor prices and reorder rules written with the"
+	@echo "              audit rules on vs off (any database with the suite; rolled back)"
+	@echo "make security-doc  rewrite the generated tables of docs/security.md from the"
+	@echo "              addons' access files, record rules, roles, duties and audit rules"
 	@echo "make clean    remove .venv, logs and the generated odoo.conf (databases and"
 	@echo "              their filestore stay: make run RESET=1 rebuilds the demo)"
 
@@ -67,6 +71,12 @@ bench-classify: setup
 
 bench-kpi: setup
 	@.venv/bin/python bench/bench_kpi.py --scale $(or $(SCALE),large)
+
+bench-audit: setup
+	@.venv/bin/python bench/bench_auditlog.py $(if $(BENCH_DB),--db $(BENCH_DB))
+
+security-doc:
+	@$(PYTHON3) tools/security_doc.py
 
 clean:
 	rm -rf .venv .local/logs .local/odoo.conf

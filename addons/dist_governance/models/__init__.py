@@ -22,3 +22,4 @@ from . import dist_approval_delegation
 from . import dist_kpi
 from . import spreadsheet_dashboard
 from . import stock_picking
+from . import auditlog_rule

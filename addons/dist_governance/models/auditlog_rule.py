@@ -1,0 +1,89 @@
+from odoo import api, fields, models, tools
+from odoo.exceptions import AccessError
+
+
+class AuditlogRule(models.Model):
+    """OCA auditlog's rules, as the suite ships them for the changes that must
+    be traced (vendor prices, costs and sales prices, credit limits, reorder
+    rules, user groups).
+
+    A rule may name the fields that matter: only those are read before and
+    after a write and logged, so a rule on a busy model (partners, users)
+    neither slows every write down nor fills the log with noise."""
+
+    _inherit = "auditlog.rule"
+
+    dist_field_ids = fields.Many2many(
+        comodel_name="ir.model.fields",
+        relation="dist_auditlog_rule_field_rel",
+        column1="rule_id",
+        column2="field_id",
+        string="Fields to log",
+        domain="[('model_id', '=', model_id), ('store', '=', True)]",
+        help="Only these fields are logged. Empty: every stored field (less "
+        "the fields to exclude), as auditlog does by default.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        rules = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return rules
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "dist_field_ids" in vals or "model_id" in vals:
+            self.env.registry.clear_cache()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()
+        return res
+
+    @api.model
+    def get_auditlog_fields(self, model):
+        names = super().get_auditlog_fields(model)
+        wanted = self._dist_logged_field_names(model._name)
+        if wanted is None:
+            return names
+        return [name for name in names if name in wanted]
+
+    @tools.ormcache("model_name")
+    def _dist_logged_field_names(self, model_name):
+        """The field names the rule of `model_name` limits its log to, or
+        None when it logs every stored field."""
+        # sudo: reads the rules' configuration to decide what a write of any
+        # user logs; nothing of it is returned to the caller
+        rule = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("model_id.model", "=", model_name)], limit=1)
+        )
+        if not rule.dist_field_ids:
+            return None
+        return frozenset(rule.dist_field_ids.mapped("name"))
+
+    def subscribe(self):
+        # auditlog's subscribe() creates the "View logs" action as superuser
+        # before it writes the rule: refuse a reader first
+        self._dist_check_may_change()
+        return super().subscribe()
+
+    def unsubscribe(self):
+        # auditlog's unsubscribe() removes the logging from the models of
+        # this worker before it writes the rule, and a refused write does not
+        # put it back: a reader of the rules (RPC) would switch the trail off
+        # until the next restart
+        self._dist_check_may_change()
+        return super().unsubscribe()
+
+    def _dist_check_may_change(self):
+        if not self.has_access("write"):
+            raise AccessError(
+                self.env._(
+                    "You may read the audit rules %(rules)s, not switch them "
+                    "on or off.",
+                    rules=", ".join(self.mapped("name")),
+                )
+            )
