@@ -2,6 +2,7 @@ from . import test_cases
 from . import test_roles
 from . import test_sla
 from . import test_portal
+from . import test_security_portal
 from . import test_resolutions
 from . import test_classify
 from . import test_kpi
