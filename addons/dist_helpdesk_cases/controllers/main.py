@@ -32,15 +32,12 @@ class DistHelpdeskTicketController(HelpdeskTicketController):
         except (TypeError, ValueError) as error:
             raise NotFound() from error
         user = request.env.user
-        # the caller's own record rules (portal: their company's cases)
-        ticket = request.env["helpdesk.ticket"].search([("id", "=", ticket_id)])
-        if not ticket:
-            raise NotFound()
+        domain = [("id", "=", ticket_id)]
         if user.share:
-            customer = ticket.partner_id.commercial_partner_id
-            if customer != user.commercial_partner_id:
-                raise NotFound()
-        elif not ticket.has_access("write"):
+            domain.append(("partner_id", "child_of", user.commercial_partner_id.id))
+        # the caller's own record rules (portal: their company's cases)
+        ticket = request.env["helpdesk.ticket"].search(domain)
+        if not ticket or not (user.share or ticket.has_access("write")):
             raise NotFound()
         return ticket
 

@@ -83,6 +83,18 @@ class TestSecurityPortal(HttpCase):
             }
         )
         cls.their_stage = cls.theirs.stage_id
+        # a customer of the same company, whose case Harbor's buyer follows
+        # (copied on its mail): following a case is not owning it
+        cls.dock = Partner.create({"name": "Dock Supply", "is_company": True})
+        cls.neighbours = Ticket.create(
+            {
+                "name": "Dock Supply: pallet count",
+                "description": "<p>Dock asks.</p>",
+                "partner_id": cls.dock.id,
+            }
+        )
+        cls.neighbours.message_subscribe(partner_ids=cls.harbor_buyer.partner_id.ids)
+        cls.neighbour_stage = cls.neighbours.stage_id
 
     def _post(self, url, **data):
         data["csrf_token"] = http.Request.csrf_token(self)
@@ -90,27 +102,43 @@ class TestSecurityPortal(HttpCase):
 
     def test_another_customers_case_cannot_be_closed(self):
         self.authenticate("dist_sec_portal_harbor", "dist_sec_portal_harbor")
-        response = self._post(
-            "/ticket/close",
-            ticket_id=self.theirs.id,
-            stage_id=self.closing.id,
-        )
-        self.assertEqual(response.status_code, 404)
-        self.theirs.invalidate_recordset()
-        self.assertEqual(self.theirs.stage_id, self.their_stage)
-        self.assertFalse(self.theirs.closed_date)
+        for ticket, stage in (
+            (self.theirs, self.their_stage),
+            (self.neighbours, self.neighbour_stage),
+        ):
+            response = self._post(
+                "/ticket/close",
+                ticket_id=ticket.id,
+                stage_id=self.closing.id,
+            )
+            self.assertEqual(response.status_code, 404, ticket.name)
+            ticket.invalidate_recordset()
+            self.assertEqual(ticket.stage_id, stage)
+            self.assertFalse(ticket.closed_date)
 
     def test_own_case_closes_from_the_portal(self):
+        """Their own case and a colleague's (same customer company)."""
+        colleague = self.env["res.partner"].create(
+            {"name": "Hal Harbor", "parent_id": self.harbor.id}
+        )
+        colleagues = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Harbor: which gasket?",
+                "description": "<p>Hal asks.</p>",
+                "partner_id": colleague.id,
+            }
+        )
         self.authenticate("dist_sec_portal_harbor", "dist_sec_portal_harbor")
-        response = self._post(
-            "/ticket/close", ticket_id=self.ours.id, stage_id=self.closing.id
-        )
-        self.assertEqual(response.status_code, 302)
-        self.assertTrue(
-            response.headers["Location"].endswith(f"/my/ticket/{self.ours.id}")
-        )
-        self.ours.invalidate_recordset()
-        self.assertEqual(self.ours.stage_id, self.closing)
+        for ticket in self.ours | colleagues:
+            response = self._post(
+                "/ticket/close", ticket_id=ticket.id, stage_id=self.closing.id
+            )
+            self.assertEqual(response.status_code, 302, ticket.name)
+            self.assertTrue(
+                response.headers["Location"].endswith(f"/my/ticket/{ticket.id}")
+            )
+            ticket.invalidate_recordset()
+            self.assertEqual(ticket.stage_id, self.closing)
 
     def test_own_case_closes_only_to_a_closing_stage_it_offers(self):
         other_stage = self.env["helpdesk.ticket.stage"].create(
@@ -189,3 +217,23 @@ class TestSecurityPortal(HttpCase):
         # nor see its page
         page = self.url_open(f"/my/ticket/{self.theirs.id}")
         self.assertNotIn("late pallet", page.text)
+
+    def test_no_attachment_on_another_customers_case(self):
+        Attachment = self.env["ir.attachment"]
+        domain = [
+            ("res_model", "=", "helpdesk.ticket"),
+            ("res_id", "=", self.theirs.id),
+        ]
+        before = Attachment.search(domain)
+        self.authenticate("dist_sec_portal_harbor", "dist_sec_portal_harbor")
+        response = self.url_open(
+            "/mail/attachment/upload",
+            data={
+                "csrf_token": http.Request.csrf_token(self),
+                "thread_id": self.theirs.id,
+                "thread_model": "helpdesk.ticket",
+            },
+            files={"ufile": ("pallet.txt", b"closed by Harbor", "text/plain")},
+        )
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(Attachment.search(domain), before)
