@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
@@ -46,6 +46,25 @@ class StockWarehouseOrderpoint(models.Model):
     def write(self, vals):
         self._dist_check_policy_owned(vals)
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_policy_owned(self):
+        """A person deletes no rule a policy owns (the run would make it
+        again): archiving follows the product, levels an override."""
+        if self.env.su:
+            return
+        owned = self.filtered("dist_managed")
+        if owned:
+            raise UserError(
+                self.env._(
+                    "The reorder rule %(name)s of %(product)s is set by its "
+                    "replenishment policy and cannot be deleted by hand. To "
+                    "stop it, request a policy override (Distribution > "
+                    "Replenishment > Policy overrides) and have it approved.",
+                    name=owned[0].name,
+                    product=owned[0].product_id.display_name,
+                )
+            )
 
     def _dist_check_policy_owned(self, vals):
         """Refuse a person's change to what a replenishment policy decides on

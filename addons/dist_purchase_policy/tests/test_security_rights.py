@@ -75,6 +75,26 @@ class TestPolicyOwnedReorderRules(ReplenishmentCase):
             {"product_max_qty": rule.product_max_qty}
         )
 
+    def test_inventory_admins_cannot_delete_a_policy_owned_rule(self):
+        rule = self._owned_rule()
+        before = rule.read(LEVELS)
+        for user in self.editors:
+            with self.subTest(user=user.login):
+                with self.assertRaisesRegex(UserError, "policy override"):
+                    rule.with_user(user).unlink()
+        self.assertTrue(rule.exists())
+        rule.invalidate_recordset()
+        self.assertEqual(rule.read(LEVELS), before)
+
+    def test_archiving_the_product_archives_its_rule(self):
+        """Odoo's own flow: a product archived takes its reorder rules along,
+        the policy-owned ones too; restored, they come back."""
+        rule = self._owned_rule()
+        self.pump.with_user(self.inventory_admin).product_tmpl_id.active = False
+        self.assertFalse(rule.active)
+        self.pump.with_user(self.inventory_admin).product_tmpl_id.active = True
+        self.assertTrue(rule.active)
+
     def test_an_approved_override_changes_the_rule(self):
         rule = self._owned_rule()
         self.env["dist.approval.matrix"].with_user(self.controller).create(
