@@ -2,9 +2,11 @@ from . import test_cases
 from . import test_roles
 from . import test_sla
 from . import test_portal
+from . import test_security_portal
 from . import test_resolutions
 from . import test_classify
 from . import test_kpi
 from . import test_time_zones
 from . import test_control_tower_access
 from . import test_security_system_fields
+from . import test_security_rights

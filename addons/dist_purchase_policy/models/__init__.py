@@ -18,6 +18,7 @@ from . import dist_replenishment_run_segments
 from . import dist_replenishment_run_suppliers
 from . import dist_replenishment_run_supply
 from . import stock_warehouse_orderpoint
+from . import product_product
 from . import stock_picking
 from . import purchase_order_line
 from . import stock_rule
