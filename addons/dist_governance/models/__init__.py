@@ -21,3 +21,5 @@ from . import dist_approval_delegation
 from . import dist_kpi
 from . import spreadsheet_dashboard
 from . import stock_picking
+from . import dist_company_guard_mixin
+from . import dist_company_guard
