@@ -20,9 +20,10 @@ class DistCompanyGuardMixin(models.AbstractModel):
 
     The company is the model's ``company_id``; where it is related (a line's
     order's company, a picking's operation type's company) the first field of
-    the path moves the record too and is checked the same way. A computed
-    company that is not related is checked after the write, inside a
-    savepoint that the refusal rolls back.
+    the path moves the record too and is checked the same way; written
+    together with the company itself, both are checked, as Odoo recomputes
+    the company from the path. A computed company that is not related is
+    checked after the write, inside a savepoint that the refusal rolls back.
 
     Writes that touch none of these fields pay nothing.
     """
@@ -80,23 +81,32 @@ class DistCompanyGuardMixin(models.AbstractModel):
         return not vals.keys().isdisjoint(self._dist_company_guard_fields())
 
     def _dist_company_guard_predict(self, vals):
-        """{record id: company after writing `vals`} without writing, or None
-        when the company is computed otherwise than by a related path."""
+        """{record id: the companies the record may be in after writing
+        `vals`} without writing, or None when the company is computed
+        otherwise than by a related path.
+
+        A related company written together with its path is recomputed
+        from the path: both the written company and the path's are
+        checked."""
         companies = self.env["res.company"]
-        if "company_id" in vals:
+        field = self._fields["company_id"]
+        if not field.compute:
             company = companies.browse(vals["company_id"] or ())
             return dict.fromkeys(self.ids, company)
-        field = self._fields["company_id"]
         if not field.related:
             return None
         first, rest = field.related.split(".", 1)
         target = self._fields[first]
         if target.type != "many2one":
             return None
-        # sudo: the target's company is only read, to refuse the move
-        parent = self.env[target.comodel_name].sudo().browse(vals[first] or ())
-        company = parent.mapped(rest) if parent else companies
-        return dict.fromkeys(self.ids, companies.browse(company.ids))
+        company = companies
+        if "company_id" in vals:
+            company |= companies.browse(vals["company_id"] or ())
+        if first in vals:
+            # sudo: the target's company is only read, to refuse the move
+            parent = self.env[target.comodel_name].sudo().browse(vals[first] or ())
+            company |= companies.browse(parent.mapped(rest).ids)
+        return dict.fromkeys(self.ids, company)
 
     def _dist_company_guard_check(self, new, old=None):
         """Refuse unless, for every record whose company changes from
@@ -118,17 +128,21 @@ class DistCompanyGuardMixin(models.AbstractModel):
                         "only a user of both companies may move it, and you "
                         "do not work for %(company)s.",
                         record=record.sudo().display_name,
-                        old=before.sudo().name or self.env._("no company"),
-                        new=after.sudo().name or self.env._("no company"),
+                        old=self._dist_company_guard_names(before),
+                        new=self._dist_company_guard_names(after),
                         company=outside[0].sudo().name,
                     )
                 )
-            if after and after.id not in selected:
+            unselected = after.filtered(lambda c: c.id not in selected)
+            if unselected:
                 raise AccessError(
                     self.env._(
                         "%(record)s cannot be put in %(company)s: select "
                         "that company first, or you could no longer see it.",
                         record=record.sudo().display_name,
-                        company=after.sudo().name,
+                        company=unselected[0].sudo().name,
                     )
                 )
+
+    def _dist_company_guard_names(self, companies):
+        return ", ".join(companies.sudo().mapped("name")) or self.env._("no company")

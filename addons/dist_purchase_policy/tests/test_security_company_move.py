@@ -120,6 +120,11 @@ class TestSecurityCompanyMove(CompanyGuardCoverage, ReplenishmentCase):
         line = order.order_line
         self._assert_refused(line, self.buyer, {"order_id": order_b.id})
         self.assertEqual(line.sudo().order_id, order)
+        # the company written beside the order is recomputed from the order
+        self._assert_refused(
+            line, self.buyer, {"order_id": order_b.id, "company_id": self.company.id}
+        )
+        self.assertEqual(line.sudo().order_id, order)
         self._assert_refused(line, self.buyer, {"company_id": self.company_b.id})
 
     def test_manager_cannot_write_a_policy_into_another_company(self):
