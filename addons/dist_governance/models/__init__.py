@@ -23,3 +23,5 @@ from . import dist_kpi
 from . import spreadsheet_dashboard
 from . import stock_picking
 from . import auditlog_rule
+from . import dist_company_guard_mixin
+from . import dist_company_guard

@@ -9,3 +9,4 @@ from . import test_time_zones
 from . import test_control_tower_access
 from . import test_security_system_fields
 from . import test_security_audit
+from . import test_security_company_move

@@ -10,3 +10,5 @@ from . import dist_case_classifier
 from . import helpdesk_ticket_classify
 from . import helpdesk_ticket_suggest
 from . import dist_kpi
+from . import dist_company_guard
+from . import helpdesk_ticket_company_guard

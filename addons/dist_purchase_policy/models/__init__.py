@@ -27,3 +27,7 @@ from . import tier_definition
 from . import stock_move
 from . import product_supplierinfo
 from . import dist_kpi
+from . import dist_company_guard
+from . import purchase_order_company_guard
+from . import purchase_order_line_company_guard
+from . import stock_warehouse_orderpoint_company_guard

@@ -16,3 +16,4 @@ from . import test_approval_access
 from . import test_buyer_per_company
 from . import test_security_audit
 from . import test_security_rights
+from . import test_security_company_move

@@ -20,3 +20,7 @@ from . import dist_warehouse_template
 from . import dist_kpi
 from . import dist_kpi_fulfilment
 from . import dist_kpi_stock
+from . import dist_company_guard
+from . import sale_order_company_guard
+from . import sale_order_line_company_guard
+from . import stock_picking_company_guard
