@@ -422,6 +422,7 @@ class DistApprovalMatrix(models.Model):
         return res
 
     def unlink(self):
+        self.check_access("unlink")
         # reviews already requested keep their definition: archive it
         # sudo: tier definitions are administrator records; the controller
         # may change them only through the matrix, and only its own

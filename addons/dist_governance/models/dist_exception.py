@@ -329,6 +329,7 @@ class DistException(models.Model):
     # The raise API used by the domain addons
     # ------------------------------------------------------------------
 
+    @api.private
     @api.model
     def raise_exception(self, type_code, source, summary, **values):
         """Raise, or raise again, the exception `type_code` on `source`.

@@ -853,6 +853,9 @@ class DistKpiBaseline(models.Model):
 
     def action_compute(self):
         """Each KPI over the whole period, per company, from the records."""
+        # the KPIs' queries read every record of the company: only who may
+        # change the baseline recomputes it
+        self.check_access("write")
         Line = self.env["dist.kpi.baseline.line"]
         for baseline in self:
             baseline.line_ids.unlink()

@@ -133,7 +133,9 @@ class ResCompany(models.Model):
         return res
 
     def unlink(self):
-        # sudo: as in _dist_sync_company_dashboards, system records
+        self.check_access("unlink")
+        # sudo: as in _dist_sync_company_dashboards, system records (the
+        # caller may delete these companies, checked above)
         self.env["spreadsheet.dashboard"].sudo().with_context(active_test=False).search(
             [("dist_control_tower", "=", True), ("company_id", "in", self.ids)]
         ).unlink()

@@ -57,6 +57,7 @@ class TierValidation(models.AbstractModel):
         vals["dist_amount"] = self._dist_amount()
         return vals
 
+    @api.private
     def evaluate_tier(self, tier):
         # matrix tiers: the line decides, without parsing a domain per tier
         if tier.dist_matrix_line_id:
@@ -167,11 +168,39 @@ class TierValidation(models.AbstractModel):
 
     def validate_tier(self):
         self._dist_check_can_approve()
+        self._dist_check_reviewer(self.env._("approve"))
         return super(TierValidation, review_route(self)).validate_tier()
 
     def reject_tier(self):
         self.check_access("read")
+        self._dist_check_reviewer(self.env._("reject"))
         return super(TierValidation, review_route(self)).reject_tier()
+
+    def _dist_check_reviewer(self, verb):
+        """The buttons decide the caller's own open reviews: someone who
+        reviews none of this document's is refused before the documents'
+        own hooks (carrying out, applying) run with the system's rights."""
+        if self.env.su:
+            return
+        user = self.env.user
+        for document in self:
+            # sudo: the document's open reviews and who reviews them, for
+            # this check only
+            reviews = document.sudo().review_ids.filtered(
+                lambda r: r.status in ("waiting", "pending")
+            )
+            # delegations may have started or ended since the review was asked
+            reviews._dist_recompute_reviewers()
+            if user not in reviews.reviewer_ids:
+                raise AccessError(
+                    self.env._(
+                        "%(user)s cannot %(verb)s %(document)s: it takes one of "
+                        "its approvers, and no open review of it is theirs.",
+                        user=user.name,
+                        verb=verb,
+                        document=document.display_name,
+                    )
+                )
 
     def _validate_tier(self, tiers=False):
         self.ensure_one()
@@ -199,6 +228,9 @@ class TierValidation(models.AbstractModel):
         )._rejected_tier(reviews)
 
     def request_validation(self):
+        # who may change the document asks for its approval; the reviews and
+        # the reviewers' notifications are then written on the review route
+        self.check_access("write")
         reviews = super(TierValidation, review_route(self)).request_validation()
         # the documents have reviews now: they no longer need a request
         self.invalidate_recordset(["need_validation"])
@@ -286,10 +318,14 @@ class TierValidation(models.AbstractModel):
         for document in self:
             # sudo: who is involved in the document's reviews
             reviews = document.sudo().review_ids
+            if not reviews:
+                # nothing to restart: who may change the document may ask
+                document.check_access("write")
+                continue
             involved = (
                 document._dist_requesters() | reviews.reviewer_ids | reviews.done_by
             )
-            if reviews and user not in involved:
+            if user not in involved:
                 raise AccessError(
                     self.env._(
                         "%(user)s is neither the requester nor a reviewer of "
@@ -450,6 +486,9 @@ class TierValidation(models.AbstractModel):
         )._tier_validation_check_write_remove_reviews(vals)
 
     def unlink(self):
+        # who may delete the document: checked before its reviews go on the
+        # review route
+        self.check_access("unlink")
         # OCA removes the document's reviews with it: only that part runs on
         # the review route
         review_route(self.review_ids).unlink()

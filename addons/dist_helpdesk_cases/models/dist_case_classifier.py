@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import html2plaintext
 
+from odoo.addons.dist_governance.roles import check_role
+
 from .. import classify
 
 _logger = logging.getLogger(__name__)
@@ -153,6 +155,19 @@ class DistCaseClassifier(models.Model):
         return f"{subject or ''}\n{html2plaintext(body or '')}"
 
     def action_train(self):
+        """Train now (the form's button): a service manager of the
+        classifier's company."""
+        check_role(
+            self.env,
+            self.env._("train the case classification"),
+            "dist_helpdesk_cases.group_service_manager",
+        )
+        # the training reads every case of the company and writes with the
+        # system's rights: the caller must be able to change this classifier
+        self.check_access("write")
+        return self._dist_train_now()
+
+    def _dist_train_now(self):
         for classifier in self:
             samples = classifier._dist_samples()
             classifier._dist_train([(text, label) for text, label, __ in samples])
@@ -201,7 +216,7 @@ class DistCaseClassifier(models.Model):
     def _cron_dist_train(self):
         companies = self.env["res.company"].search([])
         for company in companies:
-            self._dist_for(company).action_train()
+            self._dist_for(company)._dist_train_now()
 
     # ------------------------------------------------------------------
     # classifying

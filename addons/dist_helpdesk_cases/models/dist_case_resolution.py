@@ -2,6 +2,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, format_amount
 
+from odoo.addons.dist_governance.roles import check_role
+
 MONEY_OR_STOCK = ("return", "replacement", "credit_note")
 
 
@@ -242,6 +244,16 @@ class DistCaseResolution(models.Model):
             validated._dist_carry_out()
         return result
 
+    def request_validation(self):
+        # any role may write resolutions (approvers decide them): asking for
+        # their approval is the service's
+        check_role(
+            self.env,
+            self.env._("ask for the approval of a case resolution"),
+            "dist_helpdesk_cases.group_service_agent",
+        )
+        return super().request_validation()
+
     @api.model
     def _get_under_validation_exceptions(self):
         """A rejected or cancelled resolution records it in its status."""
@@ -262,6 +274,12 @@ class DistCaseResolution(models.Model):
         return result
 
     def action_cancel(self):
+        check_role(
+            self.env,
+            self.env._("cancel a case resolution"),
+            "dist_helpdesk_cases.group_service_agent",
+        )
+        self.check_access("write")
         for resolution in self:
             if resolution.state != "draft":
                 raise UserError(
@@ -271,7 +289,7 @@ class DistCaseResolution(models.Model):
                         name=resolution.name,
                     )
                 )
-        # sudo: as in reject_tier
+        # sudo: as in reject_tier; the caller's role was checked above
         self.sudo().state = "cancel"
         return True
 

@@ -1,6 +1,7 @@
 import re
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 REFERENCE = re.compile(r"\b[A-Za-z][\w-]*(?:/[\w-]+)*[0-9]{3,}\b")
 
@@ -57,6 +58,15 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
+        if not self.env.su:
+            # the mail gateway calls it as the system; over RPC it would
+            # classify and link with the system's rights in any company
+            raise AccessError(
+                self.env._(
+                    "%(user)s cannot open a case from a mail: the mail gateway does.",
+                    user=self.env.user.name,
+                )
+            )
         values = dict(custom_values or {})
         verdict = {}
         if not values.get("category_id"):
@@ -161,6 +171,7 @@ class HelpdeskTicket(models.Model):
                 )
             )
             if corrected:
+                corrected.check_access("write")
                 # sudo: who categorised a case is the system's record
                 corrected.sudo().with_context(dist_classifying=True).write(
                     {"dist_classified_by": "agent", "dist_needs_triage": False}
@@ -169,6 +180,7 @@ class HelpdeskTicket(models.Model):
 
     def action_dist_accept_category(self):
         """The agent confirms the suggested category."""
+        self.check_access("write")
         for ticket in self.filtered("dist_suggested_category_id"):
             ticket.category_id = ticket.dist_suggested_category_id
         return True

@@ -2,6 +2,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_round
 
+from odoo.addons.dist_governance.roles import check_role
+
 from ..models.dist_case_resolution import MONEY_OR_STOCK
 
 OPEN_STATES = ("draft", "waiting", "confirmed", "assigned")
@@ -215,7 +217,15 @@ class HelpdeskTicketResolve(models.TransientModel):
 
     def action_apply(self):
         self.ensure_one()
+        check_role(
+            self.env,
+            self.env._("resolve a case"),
+            "dist_helpdesk_cases.group_service_agent",
+        )
         ticket = self.ticket_id
+        # the actions below run with the system's rights on the case's
+        # documents: the agent must be able to work this case
+        ticket.check_access("write")
         if self.action_id not in ticket.category_id.dist_action_ids:
             raise UserError(
                 self.env._(

@@ -224,6 +224,9 @@ class DistPurchaseRecommendation(models.Model):
     def action_create_orders(self):
         """RFQs for the purchase recommendations and transfers for the
         transfer ones; proposed ones are approved on the way."""
+        # the transfers are created with the system's rights: the caller
+        # must be a buyer who may decide these recommendations
+        self.check_access("write")
         self._check_state(("proposed", "approved"), self.env._("order"))
         self.filtered(lambda r: r.state == "proposed").action_approve()
         orders = self.filtered(lambda r: r.kind == "purchase")._create_rfqs()

@@ -8,6 +8,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from odoo.addons.dist_governance.roles import check_role
 from odoo.addons.queue_job.delay import chain, group
 
 from .snapshot_reader import SnapshotReader
@@ -267,6 +268,13 @@ class DistReplenishmentRun(models.Model):
     @api.model
     def action_run_now(self):
         """The button: run the companies selected in the switcher."""
+        # the run writes with the system's rights (see _run_company): the
+        # caller's role is checked first; the nightly run calls _cron_run
+        check_role(
+            self.env,
+            self.env._("run the replenishment now"),
+            "dist_purchase_policy.group_purchasing_manager",
+        )
         runs = self._run_companies(self.env.companies, trigger="manual")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "dist_purchase_policy.dist_replenishment_run_action"

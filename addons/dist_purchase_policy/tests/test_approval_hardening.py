@@ -130,7 +130,12 @@ class TestApprovalHardening(PurchaseApprovalCase):
             order = self._asked()
             self.assertIn(self.other_buyer, order.review_ids.reviewer_ids)
         with freeze_time("2026-03-09 09:00:00"):
-            order.with_user(self.other_buyer).validate_tier()
+            # refused, not ignored: the delegation ended
+            with self.assertRaises(AccessError):
+                order.with_user(self.other_buyer).validate_tier()
+            # the refusal rolled back the reviewers it recomputed: as the
+            # next request would, recompute them
+            order.review_ids._dist_recompute_reviewers()
             self.assertFalse(
                 order.review_ids.filtered(lambda r: r.status == "approved")
             )

@@ -187,7 +187,8 @@ class TestPurchaseApproval(PurchaseApprovalCase):
             order.with_user(self.outsider).validate_tier()
         with self.assertRaises(UserError):
             order.with_user(self.buyer).validate_tier()
-        order.with_user(self.other_buyer).validate_tier()
+        with self.assertRaises(AccessError):
+            order.with_user(self.other_buyer).validate_tier()
         self.assertEqual(review.status, "pending")
         # nor through the comment wizard, with someone else's reviews
         wizard = (

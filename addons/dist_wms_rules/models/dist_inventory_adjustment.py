@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 
 class DistInventoryAdjustment(models.Model):
@@ -193,6 +193,7 @@ class DistInventoryAdjustment(models.Model):
             quant._apply_inventory()
 
     def action_cancel(self):
+        self._dist_check_can_cancel()
         for request in self:
             if request.state != "draft":
                 raise UserError(
@@ -205,7 +206,29 @@ class DistInventoryAdjustment(models.Model):
                         )[request.state],
                     )
                 )
-        # sudo: as in reject_tier
+        # sudo: as in reject_tier; the caller was checked above
         self.sudo().write({"state": "cancel"})
         self.quant_id.sudo().write({"dist_adjustment_id": False})
         return True
+
+    def _dist_check_can_cancel(self):
+        """A request is withdrawn by whoever asked for it or by a warehouse
+        manager, in the request's company."""
+        if self.env.su:
+            return
+        self.check_access("write")
+        user = self.env.user
+        if user.has_group("dist_wms_rules.group_warehouse_manager"):
+            return
+        others = self.filtered(lambda r: r.requested_by_id != user)
+        if others:
+            manager = self.env.ref("dist_wms_rules.group_warehouse_manager")
+            raise AccessError(
+                self.env._(
+                    "%(user)s cannot cancel %(names)s: it takes the %(role)s "
+                    "role, or having asked for it.",
+                    user=user.name,
+                    names=", ".join(others.mapped("name")),
+                    role=manager.sudo().name,
+                )
+            )

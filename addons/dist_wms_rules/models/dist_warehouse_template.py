@@ -1,6 +1,8 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.dist_governance.roles import check_role
+
 RECEPTION_STEPS = [
     ("one_step", "Receive in 1 step (stock)"),
     ("two_steps", "Receive then store (2 steps)"),
@@ -129,6 +131,12 @@ class DistWarehouseTemplate(models.Model):
 
     def action_apply(self, warehouses=None):
         """Configure `warehouses` (default: those following the template)."""
+        check_role(
+            self.env,
+            self.env._("apply a warehouse standard"),
+            "dist_wms_rules.group_warehouse_manager",
+        )
+        self.check_access("write")
         self.ensure_one()
         warehouses = warehouses if warehouses is not None else self.warehouse_ids
         alien = warehouses.filtered(lambda w: w.company_id != self.company_id)
@@ -217,6 +225,13 @@ class DistWarehouseTemplate(models.Model):
     # ------------------------------------------------------------------
 
     def action_check_compliance(self):
+        # the deviation list is rewritten with the system's rights
+        check_role(
+            self.env,
+            self.env._("check warehouses against their standard"),
+            "stock.group_stock_user",
+        )
+        self.check_access("read")
         self._dist_check_compliance(self.warehouse_ids)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "dist_wms_rules.dist_warehouse_deviation_action"

@@ -4,6 +4,7 @@ from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_column
 
 from odoo.addons.dist_governance.local_time import day_end_sql
+from odoo.addons.dist_governance.roles import check_role
 
 OPEN_EXCEPTION_STATES = ("open", "progress")
 
@@ -416,6 +417,14 @@ class StockPicking(models.Model):
 
     def action_dist_quality_checks(self):
         self.ensure_one()
+        # the checks are created with the system's rights: a warehouse user
+        # of this receipt asks for them
+        check_role(
+            self.env,
+            self.env._("open the quality checks of a receipt"),
+            "stock.group_stock_user",
+        )
+        self.check_access("write")
         self._dist_create_quality_checks()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "dist_wms_rules.dist_quality_check_action"

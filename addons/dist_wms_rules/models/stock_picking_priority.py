@@ -16,6 +16,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from odoo.addons.dist_governance.roles import check_role
+
 TIER_SHARE = {"strategic": 1.0, "key": 2.0 / 3.0, "standard": 1.0 / 3.0}
 MANAGER_GROUP = "dist_wms_rules.group_warehouse_manager"
 PRIORITY_FIELDS = ("dist_priority_score", "dist_priority_detail")
@@ -151,6 +153,13 @@ class StockPicking(models.Model):
         return pickings
 
     def action_dist_refresh_priority(self):
+        # the scores are written in SQL: a warehouse user of these deliveries
+        check_role(
+            self.env,
+            self.env._("refresh the picking queue's priorities"),
+            "stock.group_stock_user",
+        )
+        self.check_access("read")
         self._dist_refresh_priorities([("id", "in", self.ids)])
         return True
 
@@ -166,6 +175,8 @@ class StockPicking(models.Model):
     def action_dist_pin(self, reason):
         """Pin these deliveries to the top of the queue, with a reason."""
         self._dist_check_manager()
+        # the manager's own companies' deliveries only
+        self.check_access("write")
         reason = (reason or "").strip()
         if not reason:
             raise UserError(self.env._("Say why these deliveries jump the queue."))
@@ -189,6 +200,7 @@ class StockPicking(models.Model):
 
     def action_dist_unpin(self):
         self._dist_check_manager()
+        self.check_access("write")
         # sudo: as in action_dist_pin
         self.sudo().write(
             {"dist_pinned": False, "dist_pin_reason": False, "dist_pinned_by_id": False}
