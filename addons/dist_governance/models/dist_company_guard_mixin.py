@@ -16,7 +16,8 @@ class DistCompanyGuardMixin(models.AbstractModel):
       companies (or none), as the company record rules
       (``company_id in company_ids``) need to read it afterwards;
     * a record that changes company needs a writer who belongs to both
-      the old and the new company.
+      the old and the new company; clearing the company shares the record
+      with every company, so it needs a writer who belongs to all of them.
 
     The company is the model's ``company_id``; where it is related (a line's
     order's company, a picking's operation type's company) the first field of
@@ -120,7 +121,12 @@ class DistCompanyGuardMixin(models.AbstractModel):
             if old is not None and before == after:
                 continue
             # a new record has no old company: being selected is enough
-            outside = (before | after).filtered(lambda c: c.id not in member)
+            reach = before | after
+            if old is not None and before and not after:
+                # no company shares the record with every company: only a
+                # user of all of them may widen it so far
+                reach |= self.env["res.company"].sudo().search([])
+            outside = reach.filtered(lambda c: c.id not in member)
             if old is not None and outside:
                 raise AccessError(
                     self.env._(

@@ -167,6 +167,26 @@ class TestSecurityCompanyMove(CompanyGuardCoverage, CompanyMoveCase):
         exception = self._exception(self.owner_both)
         self.assert_move_allowed(exception, self.owner_both)
 
+    def test_clearing_the_company_shares_with_every_company(self):
+        """No company makes the record every company's: a user of A only
+        cannot clear it; a user of every company can."""
+        cause = (
+            self.env["dist.root.cause"]
+            .with_user(self.controller)
+            .create(
+                {"code": "shared", "name": "Shared", "company_id": self.company_a.id}
+            )
+        )
+        with self.assertRaises(AccessError):
+            self.as_user(cause, self.controller).write({"company_id": False})
+        self.env.invalidate_all()
+        self.assertEqual(cause.sudo().company_id, self.company_a, "nothing was written")
+        every = self.env["res.company"].search([])
+        self.controller_both.sudo().company_ids = [Command.set(every.ids)]
+        self.as_user(cause, self.controller_both, every).write({"company_id": False})
+        self.env.invalidate_all()
+        self.assertFalse(cause.sudo().company_id)
+
     def test_user_of_both_must_have_the_new_company_selected(self):
         exception = self._exception(self.owner_both)
         self.assert_move_refused(exception, self.owner_both, companies=self.company_a)
