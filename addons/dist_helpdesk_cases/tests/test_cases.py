@@ -108,6 +108,12 @@ class TestCasesAndLinks(ServiceCompanyCase):
                 {"stage_id": done.id, "dist_root_cause_id": self.cause.id}
             )
         self.assertIn("Sales order", str(refusal.exception))
+        # the exception register's own flag, sent over RPC, skips nothing
+        with self.assertRaises(UserError):
+            ticket.with_user(self.agent).with_context(dist_closing_case=True).write(
+                {"stage_id": done.id, "dist_root_cause_id": self.cause.id}
+            )
+        self.assertFalse(ticket.stage_id.closed)
         ticket.with_user(self.agent).write(
             {
                 "stage_id": done.id,

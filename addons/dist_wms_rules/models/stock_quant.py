@@ -1,9 +1,14 @@
 import statistics
 from collections import defaultdict
+from contextvars import ContextVar
 
 from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_is_zero
+
+# set while the suite applies counts (Odoo's _apply_inventory resets the
+# counted quantity): unlike a context key, no RPC caller can set it
+_APPLYING = ContextVar("dist_applying_counts", default=False)
 
 
 class StockQuant(models.Model):
@@ -37,10 +42,11 @@ class StockQuant(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        context = self.env.context
-        if "inventory_quantity" in vals and not (
-            context.get("dist_adjustment_apply") or context.get("dist_applying")
-        ):
+        # the suite's own applying of counts (superuser, or inside
+        # _apply_inventory) keeps who counted; a context flag sent over RPC
+        # keeps nothing
+        applying = self.env.su and self.env.context.get("dist_adjustment_apply")
+        if "inventory_quantity" in vals and not (applying or _APPLYING.get()):
             stale = self.filtered(lambda q: q.dist_counted_by_id.id != self.env.uid)
             if stale:
                 # sudo: who counted is stamped by the system, not typed
@@ -63,9 +69,11 @@ class StockQuant(models.Model):
             quants = self._dist_hold_for_approval(facts)
             if not quants:
                 return None
-        result = super(
-            StockQuant, quants.with_context(dist_applying=True)
-        )._apply_inventory()
+        token = _APPLYING.set(True)
+        try:
+            result = super(StockQuant, quants)._apply_inventory()
+        finally:
+            _APPLYING.reset(token)
         quants._dist_after_apply(
             {quant.id: facts[quant.id] for quant in quants},
             request or self.env["dist.inventory.adjustment"],
@@ -85,7 +93,9 @@ class StockQuant(models.Model):
         """The validated request these quants are applied for, when the
         request applies them (None otherwise)."""
         request_id = self.env.context.get("dist_adjustment_apply")
-        if not request_id:
+        # only the request's own Apply (run as superuser once validated) sets
+        # it: from anyone else the flag is not an approval
+        if not request_id or not self.env.su:
             return None
         request = self.env["dist.inventory.adjustment"].browse(request_id)
         if (

@@ -151,6 +151,28 @@ class TestCycleCounting(WmsCase):
         # next count of an A item: 30 days on
         self.assertEqual(quant.inventory_date, date(2026, 7, 10))
 
+    def test_who_counted_cannot_be_kept_by_a_context_flag(self):
+        """The suite's flags for its own applying of counts, sent over RPC
+        by an operator, neither keep someone else as the counter nor stand
+        for an approved request."""
+        quant = self.quant(self.valve)
+        quant.with_user(self.manager).with_context(
+            inventory_mode=True
+        ).inventory_quantity = 150
+        self.assertEqual(quant.dist_counted_by_id, self.manager)
+        forged = quant.with_user(self.operator).with_context(
+            inventory_mode=True, dist_applying=True, dist_adjustment_apply=1
+        )
+        forged.inventory_quantity = 120
+        self.assertEqual(quant.dist_counted_by_id, self.operator)
+        self.approval_matrix(500)
+        forged.with_context(
+            set_inventory_quantity_auto_apply=True
+        ).action_apply_inventory()
+        # 80 x 10 = 800 is beyond the 500 the warehouse applies alone
+        self.assertEqual(quant.quantity, 200, "nothing applied without approval")
+        self.assertEqual(quant.dist_adjustment_id.validation_status, "waiting")
+
     def test_a_location_counted_more_often_keeps_its_own_cadence(self):
         """Odoo's cyclic count of a location (every 7 days here) comes before
         the class cadence (C: a year) and stays the next count date."""
