@@ -41,6 +41,7 @@ class AuditlogRule(models.Model):
         self.env.registry.clear_cache()
         return res
 
+    @api.private  # takes a model instance: only the logging code calls it
     @api.model
     def get_auditlog_fields(self, model):
         names = super().get_auditlog_fields(model)
