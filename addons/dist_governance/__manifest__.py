@@ -2,7 +2,7 @@
     "name": "Distribution Governance",
     "summary": "Roles, decision rights and the governance floor of the "
     "Odoo Distribution Suite",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Distribution",
     "author": "Odoo Distribution Suite",
     "license": "AGPL-3",
@@ -17,6 +17,7 @@
         "security/ir.model.access.csv",
         "security/dist_governance_security.xml",
         "data/dist_exception_data.xml",
+        "data/dist_sod_duty_data.xml",
         "data/dist_root_cause_data.xml",
         "data/dist_exception_type_data.xml",
         "data/dist_kpi_data.xml",
