@@ -26,3 +26,4 @@ from . import tier_definition
 from . import stock_move
 from . import product_supplierinfo
 from . import dist_kpi
+from . import dist_sod_rule
