@@ -14,3 +14,4 @@ from . import test_time_zones
 from . import test_control_tower_access
 from . import test_approval_access
 from . import test_buyer_per_company
+from . import test_security_approval
