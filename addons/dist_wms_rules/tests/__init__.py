@@ -8,3 +8,4 @@ from . import test_templates
 from . import test_kpi
 from . import test_time_zones
 from . import test_control_tower_access
+from . import test_security_approval
