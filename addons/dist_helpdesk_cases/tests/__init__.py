@@ -7,3 +7,4 @@ from . import test_classify
 from . import test_kpi
 from . import test_time_zones
 from . import test_control_tower_access
+from . import test_security_approval
