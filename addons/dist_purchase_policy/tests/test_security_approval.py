@@ -301,6 +301,36 @@ class TestSecurityApproval(DistRolesCase):
         self.assertEqual(band.tier_definition_id, order.sudo().review_ids.definition_id)
         self.assertEqual(order.sudo().review_ids.status, "pending")
 
+    def test_a_manager_without_a_pending_document_edits_the_matrix(self):
+        # a purchasing manager who also keeps the matrix (small site, under
+        # a waiver of the shipped pair); the buyer's order waits on the band
+        keeper = self.role_user(
+            "dist_i17_mgr_ctrl",
+            ROLES["manager"],
+            company_id=self.north.id,
+            company_ids=[Command.set(self.north.ids)],
+        )
+        today = self.north._dist_today()
+        self.env["dist.sod.waiver"].create(
+            {
+                "rule_id": self._shipped_rule().id,
+                "user_id": keeper.id,
+                "reason": "Small site: the purchasing manager keeps the matrix.",
+                "date_from": today,
+                "date_to": today + timedelta(days=30),
+            }
+        )
+        keeper.groups_id = [Command.link(self.env.ref(ROLES["controller"]).id)]
+        order = self._order(2000)
+        self.as_user(order, self.buyer).request_validation()
+        self.as_user(self.band_10k, keeper).write({"amount_min": 15000})
+        self.assertEqual(self._reread(self.band_10k).amount_min, 15000)
+        # the order asked before keeps its band, and is approved as asked
+        self._decide(order, self.manager)
+        self.assertEqual(order.validation_status, "validated")
+        self.as_user(order, self.buyer).button_confirm()
+        self.assertEqual(self._reread(order).state, "purchase")
+
     def _shipped_rule(self):
         duties = self.env.ref(
             "dist_governance.sod_duty_maintains_approval_rules"
