@@ -24,6 +24,9 @@ class TierValidation(models.AbstractModel):
     # review_route.py), along these arrows; None leaves it to OCA's checks.
     _dist_state_transitions = None
     _dist_create_states = None
+    # arrows that approve nothing and that the document's users may also
+    # take by a plain write, e.g. {("draft", "sent")}
+    _dist_free_transitions = frozenset()
 
     dist_requester_manager_id = fields.Many2one(
         comodel_name="res.users",
@@ -344,7 +347,11 @@ class TierValidation(models.AbstractModel):
         if transitions is None or field not in vals or self.env.su:
             return
         new = vals[field]
-        moving = self.filtered(lambda d: d[field] != new)
+        moving = self.filtered(
+            lambda d: (
+                d[field] != new and (d[field], new) not in self._dist_free_transitions
+            )
+        )
         if not moving:
             return
         if not on_state_route(self.env):
