@@ -24,6 +24,9 @@ class PurchaseOrder(models.Model):
         "cancel": ("draft",),
     }
     _dist_create_states = ("draft",)
+    # an RFQ marked sent approves nothing (Odoo's mail composer and its own
+    # tests write it)
+    _dist_free_transitions = frozenset({("draft", "sent")})
 
     def write(self, vals):
         if self.env.su or not ORDER_APPROVAL_FIELDS & set(vals):
@@ -88,20 +91,6 @@ class PurchaseOrder(models.Model):
     def button_draft(self):
         # back to draft drops the approvals (OCA): confirming asks again
         return super(PurchaseOrder, state_route(self)).button_draft()
-
-    def print_quotation(self):
-        # the RFQ printed is sent: only a draft moves (Odoo would move any)
-        state_route(self.filtered(lambda o: o.state == "draft")).write(
-            {"state": "sent"}
-        )
-        return super().print_quotation()
-
-    def message_post(self, **kwargs):
-        if not self.env.context.get("mark_rfq_as_sent"):
-            return super().message_post(**kwargs)
-        # the RFQ e-mailed is sent (Odoo moves drafts to sent here)
-        message = super(PurchaseOrder, state_route(self)).message_post(**kwargs)
-        return message.with_env(self.env)
 
     def _dist_check_state_for_button(self, states, action):
         """Each button moves the orders in the states it is shown in."""
