@@ -148,6 +148,22 @@ class DistPolicyOverride(models.Model):
                     )
                 )
 
+    # what its approvers decided on
+    _APPROVED_FIELDS = {"company_id", "product_id", "warehouse_id", "policy_id"}
+
+    def write(self, vals):
+        if not self.env.su and self._APPROVED_FIELDS.intersection(vals):
+            for override in self.filtered(lambda o: o.state == "approved"):
+                raise UserError(
+                    self.env._(
+                        "%(name)s is in force as approved: its product, "
+                        "warehouse and policy do not change. Cancel it and ask "
+                        "for another override.",
+                        name=override.name,
+                    )
+                )
+        return super().write(vals)
+
     def action_approve(self):
         """Put the validated override in force (the next run applies it)."""
         for override in self:

@@ -375,6 +375,32 @@ class TestSecurityApproval(DistRolesCase):
             }
         )
 
+    def test_an_approved_override_keeps_what_was_approved(self):
+        override = self._override()
+        mine = self.as_user(override, self.buyer)
+        mine.request_validation()
+        self._decide(override, self.manager)
+        mine.action_approve()
+        policy = override.sudo().policy_id
+        other_policy = (
+            self.env["dist.replenishment.policy"]
+            .search([("company_id", "=", self.north.id), ("id", "!=", policy.id)])
+            .filtered(lambda p: p.active)[:1]
+        )
+        other_product = self.env["product.product"].create(
+            {"name": "Hex bolt M10x60", "is_storable": True}
+        )
+        for field, value in (
+            ("policy_id", other_policy.id),
+            ("product_id", other_product.id),
+        ):
+            with self.subTest(field=field), self.assertRaises(UserError):
+                mine.write({field: value})
+        again = self._reread(override)
+        self.assertEqual(again.state, "approved")
+        self.assertEqual(again.policy_id, policy)
+        self.assertEqual(again.product_id, self.product)
+
     @mute_logger("odoo.models")
     def test_a_cancelled_override_is_not_written_to_approved(self):
         override = self._override()
