@@ -20,6 +20,7 @@
         "security/dist_governance_security.xml",
         "data/auditlog_rule_data.xml",
         "data/dist_exception_data.xml",
+        "data/dist_sod_duty_data.xml",
         "data/dist_root_cause_data.xml",
         "data/dist_exception_type_data.xml",
         "data/dist_kpi_data.xml",

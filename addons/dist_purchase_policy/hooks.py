@@ -1,8 +1,9 @@
 def post_init_hook(env):
-    """Shipped policies and a complete policy matrix for every company."""
-    env["dist.replenishment.policy"]._dist_create_defaults(
-        env["res.company"].search([])
-    )
+    """Shipped policies, a complete policy matrix and the shipped pairs of
+    conflicting duties for every company."""
+    companies = env["res.company"].search([])
+    env["dist.replenishment.policy"]._dist_create_defaults(companies)
+    env["dist.sod.rule"]._dist_create_defaults(companies)
 
 
 def uninstall_hook(env):

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import float_compare
 
 from .review_route import on_review_route, review_route
@@ -416,6 +416,8 @@ class DistApprovalMatrix(models.Model):
     def write(self, vals):
         if not on_review_route(self.env):
             vals.pop("tier_definition_id", None)
+        if SYNC_FIELDS & set(vals):
+            self._dist_check_not_own_pending()
         res = super().write(vals)
         if SYNC_FIELDS & set(vals):
             self._dist_sync_tier_definitions()
@@ -423,6 +425,7 @@ class DistApprovalMatrix(models.Model):
 
     def unlink(self):
         self.check_access("unlink")
+        self._dist_check_not_own_pending()
         # reviews already requested keep their definition: archive it
         # sudo: tier definitions are administrator records; the controller
         # may change them only through the matrix, and only its own
@@ -431,13 +434,59 @@ class DistApprovalMatrix(models.Model):
         ).write({"active": False})
         return super().unlink()
 
+    def _dist_check_not_own_pending(self):
+        """Nobody changes the rules their own document waits on: a user who
+        asked for a validation still open under one of these lines may not
+        edit or delete them (another controller may)."""
+        if self.env.su:
+            return
+        user = self.env.user
+        # sudo: the open reviews under these lines, whoever may read them
+        reviews = (
+            self.env["tier.review"]
+            .sudo()
+            .search(
+                [
+                    ("definition_id", "in", self.sudo().tier_definition_id.ids),
+                    ("status", "in", ("waiting", "pending")),
+                ]
+            )
+        )
+        for review in reviews:
+            if user in review._dist_requesters():
+                raise AccessError(
+                    self.env._(
+                        "%(user)s asked for the validation of %(document)s, "
+                        "which waits on matrix line %(line)s: they cannot "
+                        "change that line while it waits. Another governance "
+                        "controller can.",
+                        user=user.name,
+                        document=review._dist_document_name(),
+                        line=review.definition_id.dist_matrix_line_id.display_name,
+                    )
+                )
+
     def _dist_sync_tier_definitions(self):
         # sudo: as in unlink, the matrix is the controller's way to define tiers
         Definition = self.env["tier.definition"].sudo().with_context(active_test=False)
+        Review = self.env["tier.review"].sudo()
         for line in self:
             vals = line._dist_tier_definition_vals()
             definition = line.tier_definition_id.sudo()
-            if definition and definition.dist_matrix_line_id == line:
+            if (
+                definition
+                and definition.dist_matrix_line_id == line
+                and Review.search_count(
+                    [("definition_id", "=", definition.id)], limit=1
+                )
+            ):
+                # reviews asked under the definition keep the rules they were
+                # asked under (reviewers, comment, sequence read it): it is
+                # archived with them, and the line goes on with a new one
+                definition.write({"active": False})
+                definition = Definition.create(vals)
+                review_route(line).write({"tier_definition_id": definition.id})
+            elif definition and definition.dist_matrix_line_id == line:
                 definition.write(vals)
             else:
                 # the server-side route: the one way to link a definition

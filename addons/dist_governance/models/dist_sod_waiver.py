@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 
 class DistSodWaiver(models.Model):
@@ -43,6 +43,16 @@ class DistSodWaiver(models.Model):
     )
     date_to = fields.Date(string="Until", required=True)
 
+    @api.depends("user_id", "rule_id", "date_to")
+    def _compute_display_name(self):
+        for waiver in self:
+            waiver.display_name = self.env._(
+                "waiver of %(user)s for %(rule)s until %(to)s",
+                user=waiver.user_id.name,
+                rule=waiver.rule_id.display_name,
+                to=waiver.date_to,
+            )
+
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
         for waiver in self:
@@ -82,6 +92,7 @@ class DistSodWaiver(models.Model):
         return waivers
 
     def write(self, vals):
+        self._dist_check_can_change()
         if set(vals) - {"date_to"}:
             raise ValidationError(
                 self.env._(
@@ -93,3 +104,28 @@ class DistSodWaiver(models.Model):
         res = super().write(vals)
         self.env["dist.audit.entry"]._log_changes(self, "date_to", old, "waiver")
         return res
+
+    def _dist_check_can_change(self):
+        """A waiver changes only by someone who may grant waivers, and
+        never by whom it covers (nobody extends their own waiver)."""
+        if self.env.su:
+            return
+        user = self.env.user
+        if not user.has_group("dist_governance.group_governance_controller"):
+            raise AccessError(
+                self.env._(
+                    "%(user)s may not grant waivers and so cannot change %(waiver)s.",
+                    user=user.name,
+                    waiver=self[:1].display_name,
+                )
+            )
+        own = self.filtered(lambda w: w.user_id == user)
+        if own:
+            raise AccessError(
+                self.env._(
+                    "%(user)s holds %(waiver)s and cannot change it: another "
+                    "governance controller decides on their waiver.",
+                    user=user.name,
+                    waiver=own[:1].display_name,
+                )
+            )

@@ -262,17 +262,23 @@ class TierReview(models.Model):
         Safe when two workers run it at once: a review is escalated by the
         UPDATE that stamps it, and only by that one."""
         now = fields.Datetime.now()
-        candidates = self.search(
-            [
-                ("status", "=", "pending"),
-                ("dist_escalated_date", "=", False),
-                ("definition_id.dist_matrix_line_id.sla_hours", ">", 0),
-            ]
-        ).filtered(
-            lambda r: (
-                r.dist_pending_since
-                and (now - r.dist_pending_since).total_seconds() / 3600
-                > r.definition_id.dist_matrix_line_id.sla_hours
+        # reviews asked under a definition since archived (its matrix line
+        # changed) still escalate
+        candidates = (
+            self.with_context(active_test=False)
+            .search(
+                [
+                    ("status", "=", "pending"),
+                    ("dist_escalated_date", "=", False),
+                    ("definition_id.dist_matrix_line_id.sla_hours", ">", 0),
+                ]
+            )
+            .filtered(
+                lambda r: (
+                    r.dist_pending_since
+                    and (now - r.dist_pending_since).total_seconds() / 3600
+                    > r.definition_id.dist_matrix_line_id.sla_hours
+                )
             )
         )
         if not candidates:

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare
 
-from .review_route import on_review_route, review_route
+from .review_route import on_review_route, on_state_route, review_route
 
 # context keys OCA honours to bypass its checks: server code only
 _BYPASS_KEYS = ("skip_validation_check", "skip_check_state_condition")
@@ -17,6 +17,16 @@ class TierValidation(models.AbstractModel):
     """
 
     _inherit = "tier.validation"
+
+    # The document's lifecycle: {status: the statuses it may move to}, and
+    # the statuses it may be created in. A document that declares them has
+    # its status moved by its own methods only (on the state route, see
+    # review_route.py), along these arrows; None leaves it to OCA's checks.
+    _dist_state_transitions = None
+    _dist_create_states = None
+    # arrows that approve nothing and that the document's users may also
+    # take by a plain write, e.g. {("draft", "sent")}
+    _dist_free_transitions = frozenset()
 
     dist_requester_manager_id = fields.Many2one(
         comodel_name="res.users",
@@ -335,7 +345,76 @@ class TierValidation(models.AbstractModel):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        documents = super().create(vals_list)
+        documents._dist_check_created_state()
+        return documents
+
+    def _dist_check_created_state(self):
+        """A governed document starts at the start of its lifecycle: whoever
+        creates it (values or a default in the context) does not pick a
+        later status."""
+        allowed = self._dist_create_states
+        if allowed is None or self.env.su:
+            return
+        field = self._state_field
+        for document in self:
+            if document[field] not in allowed:
+                raise AccessError(
+                    self.env._(
+                        "%(document)s cannot be created as %(state)s: it starts "
+                        "as %(start)s and moves on through its own buttons.",
+                        document=document.display_name,
+                        state=document._dist_state_label(document[field]),
+                        start=document._dist_state_label(allowed[0]),
+                    )
+                )
+
+    def _dist_state_label(self, state):
+        selection = self._fields[self._state_field]._description_selection(self.env)
+        return dict(selection).get(state, state)
+
+    def _dist_check_state_change(self, vals):
+        """The status moves only through the document's own methods (the
+        state route, which RPC cannot reach) and along its lifecycle."""
+        transitions = self._dist_state_transitions
+        field = self._state_field
+        if transitions is None or field not in vals or self.env.su:
+            return
+        new = vals[field]
+        moving = self.filtered(
+            lambda d: (
+                d[field] != new and (d[field], new) not in self._dist_free_transitions
+            )
+        )
+        if not moving:
+            return
+        if not on_state_route(self.env):
+            raise AccessError(
+                self.env._(
+                    "The status of %(document)s changes only through its "
+                    "buttons, which check its approval: %(user)s tried to set "
+                    "it to %(state)s directly.",
+                    document=moving[:1].display_name,
+                    user=self.env.user.name,
+                    state=self._dist_state_label(new),
+                )
+            )
+        for document in moving:
+            old = document[field]
+            if new not in transitions.get(old, ()):
+                raise UserError(
+                    self.env._(
+                        "%(document)s is %(old)s: it cannot go to %(new)s.",
+                        document=document.display_name,
+                        old=document._dist_state_label(old),
+                        new=document._dist_state_label(new),
+                    )
+                )
+
     def write(self, vals):
+        self._dist_check_state_change(vals)
         if (
             not self.env.su
             and not on_review_route(self.env)

@@ -57,6 +57,9 @@ class DistCaseResolution(models.Model):
     _state_to = ["done"]
     _cancel_state = "cancel"
     _tier_validation_manual_config = False
+    # made waiting; carried out, rejected or cancelled by its own methods
+    # only (the status is frozen to users in write)
+    _dist_create_states = ("draft",)
 
     name = fields.Char(compute="_compute_name", store=True)
     ticket_id = fields.Many2one(
@@ -207,6 +210,21 @@ class DistCaseResolution(models.Model):
                 )
             )
         return super().write(vals)
+
+    def _dist_check_lines_open(self, frozen=False):
+        """What a resolution covers is fixed once it is made: its lines are
+        not added to, raised or removed afterwards (the amount the matrix
+        compared, or its approvers saw, would no longer be what is carried
+        out). `frozen`: the resolution exists already (lines edited)."""
+        for resolution in self:
+            if frozen or resolution.state != "draft" or resolution.review_ids:
+                raise UserError(
+                    self.env._(
+                        "%(name)s keeps the lines it was proposed with: cancel "
+                        "it and propose another instead of changing them.",
+                        name=resolution.name,
+                    )
+                )
 
     # ------------------------------------------------------------------
     # submitting and approving
@@ -555,6 +573,26 @@ class DistCaseResolutionLine(models.Model):
     def _compute_subtotal(self):
         for line in self:
             line.subtotal = line.quantity * line.price_unit
+
+    _FROZEN = {"resolution_id", "product_id", "quantity", "price_unit", "move_id"}
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        if not self.env.su:
+            # lines come with their resolution, before it is asked for
+            lines.resolution_id._dist_check_lines_open()
+        return lines
+
+    def write(self, vals):
+        if not self.env.su and self._FROZEN.intersection(vals):
+            self.resolution_id._dist_check_lines_open(frozen=True)
+        return super().write(vals)
+
+    def unlink(self):
+        if not self.env.su:
+            self.resolution_id._dist_check_lines_open(frozen=True)
+        return super().unlink()
 
     @api.model
     def _dist_check_quantities(self, values, action_name):

@@ -11,3 +11,4 @@ from . import test_control_tower_access
 from . import test_security_system_fields
 from . import test_security_rights
 from . import test_security_company_move
+from . import test_security_approval

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from odoo.addons.dist_governance.models.review_route import state_route
 
 
 class DistPolicyOverride(models.Model):
@@ -25,6 +27,14 @@ class DistPolicyOverride(models.Model):
     _state_to = ["approved"]
     _cancel_state = "cancel"
     _tier_validation_manual_config = False
+    # approved only through action_approve once validated; a cancelled
+    # override goes back to draft (and to its validation) only
+    _dist_state_transitions = {
+        "draft": ("approved", "cancel"),
+        "approved": ("cancel",),
+        "cancel": ("draft",),
+    }
+    _dist_create_states = ("draft",)
 
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one(
@@ -145,6 +155,22 @@ class DistPolicyOverride(models.Model):
                     )
                 )
 
+    # what its approvers decided on
+    _APPROVED_FIELDS = {"company_id", "product_id", "warehouse_id", "policy_id"}
+
+    def write(self, vals):
+        if not self.env.su and self._APPROVED_FIELDS.intersection(vals):
+            for override in self.filtered(lambda o: o.state == "approved"):
+                raise UserError(
+                    self.env._(
+                        "%(name)s is in force as approved: its product, "
+                        "warehouse and policy do not change. Cancel it and ask "
+                        "for another override.",
+                        name=override.name,
+                    )
+                )
+        return super().write(vals)
+
     def action_approve(self):
         """Put the validated override in force (the next run applies it)."""
         for override in self:
@@ -164,14 +190,37 @@ class DistPolicyOverride(models.Model):
                 raise UserError(
                     self.env._("%(name)s is not validated yet.", name=override.name)
                 )
-        self.write({"state": "approved"})
+        state_route(self).write({"state": "approved"})
 
     def action_cancel(self):
-        self.write({"state": "cancel"})
+        state_route(self).write({"state": "cancel"})
 
     def action_draft(self):
-        self.filtered(lambda o: o.state == "cancel").write({"state": "draft"})
+        """A cancelled override asked again: by whoever asked for it or a
+        purchasing manager; it goes through its validation again."""
+        self._dist_check_can_reopen()
+        state_route(self.filtered(lambda o: o.state == "cancel")).write(
+            {"state": "draft"}
+        )
         self.restart_validation()
+
+    def _dist_check_can_reopen(self):
+        if self.env.su or self.env.user.has_group(
+            "dist_purchase_policy.group_purchasing_manager"
+        ):
+            return
+        for override in self:
+            # sudo: who asked for the override, for the check only
+            if override.sudo().create_uid != self.env.user:
+                raise AccessError(
+                    self.env._(
+                        "%(user)s did not ask for %(name)s and cannot set it "
+                        "back to draft: its requester or a purchasing manager "
+                        "can.",
+                        user=self.env.user.name,
+                        name=override.name,
+                    )
+                )
 
     def request_validation(self):
         for override in self:

@@ -1,4 +1,14 @@
-from odoo import models
+from odoo import api, models
+
+# line fields that move the order's amount or the matrix conditions it meets
+LINE_APPROVAL_FIELDS = {
+    "product_id",
+    "product_qty",
+    "product_uom",
+    "price_unit",
+    "discount",
+    "taxes_id",
+}
 
 
 class PurchaseOrderLine(models.Model):
@@ -22,3 +32,23 @@ class PurchaseOrderLine(models.Model):
             )
             received += -quantity if move._is_purchase_return() else quantity
         return received
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if self.env.su:
+            return super().create(vals_list)
+        orders = self.env["purchase.order"].browse(
+            {vals["order_id"] for vals in vals_list if vals.get("order_id")}
+        )
+        before = orders._dist_uncovered_snapshot()
+        lines = super().create(vals_list)
+        lines.order_id._dist_check_within_approval(before)
+        return lines
+
+    def write(self, vals):
+        if self.env.su or not LINE_APPROVAL_FIELDS & set(vals):
+            return super().write(vals)
+        before = self.order_id._dist_uncovered_snapshot()
+        res = super().write(vals)
+        self.order_id._dist_check_within_approval(before)
+        return res

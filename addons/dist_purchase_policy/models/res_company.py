@@ -186,4 +186,6 @@ class ResCompany(models.Model):
         # super); their shipped default policies come with them, whatever
         # Distribution role the creator holds (an administrator may hold none)
         self.env["dist.replenishment.policy"].sudo()._dist_create_defaults(companies)
+        # sudo: as above, the shipped pairs of conflicting duties
+        self.env["dist.sod.rule"].sudo()._dist_create_defaults(companies)
         return companies

@@ -17,3 +17,4 @@ from . import test_buyer_per_company
 from . import test_security_audit
 from . import test_security_rights
 from . import test_security_company_move
+from . import test_security_approval

@@ -44,6 +44,9 @@ class DistInventoryAdjustment(models.Model):
     _state_to = ["applied"]
     _cancel_state = "cancel"
     _tier_validation_manual_config = False
+    # made waiting; applied, rejected or cancelled by its own methods only
+    # (the status is frozen to users in write)
+    _dist_create_states = ("draft",)
 
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one(
