@@ -13,11 +13,16 @@ Offline, standard library only, no database: it reads
 - ``addons/*/security/ir.model.access.csv``: who may read, write, create,
   delete each model;
 - the ``ir.rule`` records of ``addons/*/security/*.xml``: which records;
-- the ``dist.sod.duty`` and ``dist.sod.rule`` records of ``addons/*/data``:
-  the duties of segregation of duties and any conflicting pairs shipped;
+- the ``dist.sod.duty`` and ``dist.sod.rule`` records of ``addons/*/data``
+  and SHIPPED_PAIRS of ``addons/*/models/dist_sod_rule.py``: the duties of
+  segregation of duties and the conflicting pairs shipped;
 - the ``auditlog.rule`` records of ``addons/*/data``: what the change log
   records;
-- ``_name``/``_inherit`` in the addons' Python files: model names.
+- ``_name``/``_inherit`` in the addons' Python files: model names;
+- GUARDS and ALLOWED of
+  ``addons/dist_governance/tests/test_security_public_methods.py`` (their
+  literal assignments only, nothing else of the test is run): every public
+  method of the suite, its guard and the low roles it is open to.
 
 Each section sits between ``<!-- security-doc:begin NAME -->`` and
 ``<!-- security-doc:end NAME -->``; the text outside the markers is written
@@ -26,6 +31,7 @@ differs from what this script writes.
 """
 
 import argparse
+import ast
 import csv
 import re
 import sys
@@ -270,6 +276,16 @@ def sod_rules(duties):
                     _text(fields.get("reason")),
                 )
             )
+        # pairs every company starts with: SHIPPED_PAIRS of
+        # models/dist_sod_rule.py, a literal list of (duty, duty, reason)
+        source = ADDONS / addon / "models" / "dist_sod_rule.py"
+        if source.exists():
+            for node in ast.parse(source.read_text(encoding="utf-8")).body:
+                if isinstance(node, ast.Assign) and any(
+                    getattr(t, "id", None) == "SHIPPED_PAIRS" for t in node.targets
+                ):
+                    for a, b, reason in ast.literal_eval(node.value):
+                        pairs.append((names.get(a, a), names.get(b, b), reason))
     return pairs
 
 
@@ -292,6 +308,11 @@ def section_duties(all_groups, duties):
     pairs = sod_rules(duties)
     rows.append("")
     if pairs:
+        rows.append(
+            "Conflicting pairs every company starts with (a controller may "
+            "archive one, or waive it for a user):"
+        )
+        rows.append("")
         rows += ["| Duty | Conflicts with | Why |", "|---|---|---|"]
         rows += [f"| {a} | {b} | {_cell(why)} |" for a, b, why in pairs]
     else:
@@ -400,6 +421,40 @@ def section_audit(names):
     return rows
 
 
+PUBLIC_METHODS = (
+    ADDONS / "dist_governance" / "tests" / "test_security_public_methods.py"
+)
+ROLE_ORDER = ("buyer", "operator", "agent", "internal", "portal")
+
+
+def public_methods():
+    """(GUARDS, ALLOWED) of the public-method test: its top-level literal
+    assignments are evaluated with no builtins but frozenset."""
+    tree = ast.parse(PUBLIC_METHODS.read_text(encoding="utf-8"))
+    namespace = {"__builtins__": {}, "frozenset": frozenset}
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            code = compile(ast.Module([node], []), str(PUBLIC_METHODS), "exec")
+            # only the literal assignments of our own test file
+            exec(code, namespace)
+    return namespace["GUARDS"], namespace["ALLOWED"]
+
+
+def section_public_methods():
+    guards, allowed = public_methods()
+    rows = [
+        "| Model | Method | Guard | Low roles it is open to, and why |",
+        "|---|---|---|---|",
+    ]
+    for model, method in sorted(guards):
+        roles, reason = allowed.get((model, method), ((), ""))
+        open_to = ", ".join(r for r in ROLE_ORDER if r in roles)
+        cell = f"{open_to}: {reason}" if open_to else "none"
+        guard = guards[(model, method)].replace("|", "/")
+        rows.append(f"| `{model}` | `{method}` | {guard} | {cell.replace('|', '/')} |")
+    return rows
+
+
 def sections():
     """{section name: its generated lines}"""
     all_groups = groups()
@@ -411,6 +466,7 @@ def sections():
         "access": section_access(all_groups, names),
         "record-rules": section_rules(all_groups, names),
         "audit-rules": section_audit(names),
+        "public-methods": section_public_methods(),
     }
 
 

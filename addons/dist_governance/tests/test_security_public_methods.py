@@ -49,6 +49,11 @@ SUITE = frozenset({"buyer", "operator", "agent"})
 # method acts with more rights), or nothing to guard (it changes nothing).
 # A public method missing here fails test_every_public_method_is_classified.
 ORM = "ORM: the caller's ACL and record rules are checked before anything is written"
+CREATED = (
+    ORM + "; then it is created only in its first status (tier.validation "
+    "create: a later status, given or by a context default, is refused) and "
+    "its system fields are refused"
+)
 SHOWS = "changes nothing: returns a window action, opened under the caller's rights"
 GUARDS = {
     ("auditlog.rule", "create"): ORM + " (auditlog's manager group: Settings "
@@ -79,6 +84,13 @@ GUARDS = {
     ("dist.case.resolution", "action_cancel"): "role check: Service agent; then "
     "write access (company rule); drafts only",
     ("dist.case.resolution", "action_open_documents"): SHOWS,
+    ("dist.case.resolution", "create"): CREATED,
+    ("dist.case.resolution.line", "create"): ORM + " (service agents); only on a "
+    "draft resolution not yet asked for approval",
+    ("dist.case.resolution.line", "write"): ORM + " (service agents); product, "
+    "quantity, price and move are frozen once the resolution exists",
+    ("dist.case.resolution.line", "unlink"): ORM + " (no role deletes lines); "
+    "frozen as on write",
     ("dist.case.resolution", "reject_tier"): "read access, then the caller must "
     "review one of its open reviews (_dist_check_reviewer)",
     ("dist.case.resolution", "request_validation"): "role check: Service agent; "
@@ -104,6 +116,8 @@ GUARDS = {
     "but the system; the owner must hold the type's group",
     ("dist.inventory.adjustment", "action_cancel"): "the requester or a "
     "Warehouse manager, with write access (company rule); drafts only",
+    ("dist.inventory.adjustment", "create"): CREATED + " (the counted figures "
+    "among them: requests come from the count)",
     ("dist.inventory.adjustment", "reject_tier"): "as on case resolutions",
     ("dist.inventory.adjustment", "request_validation"): "write access (Inventory "
     "user ACL, company rule)",
@@ -130,6 +144,7 @@ GUARDS = {
     ("dist.policy.override", "action_cancel"): ORM + " (as action_approve)",
     ("dist.policy.override", "action_draft"): ORM + " (as action_approve), then "
     "restart_validation's check",
+    ("dist.policy.override", "create"): CREATED,
     ("dist.policy.override", "reject_tier"): "as on case resolutions",
     ("dist.policy.override", "request_validation"): "write access (buyer ACL, "
     "company rule)",
@@ -184,6 +199,24 @@ GUARDS = {
     "case's open work",
     ("helpdesk.ticket.resolve", "action_apply"): "role check: Service agent; then "
     "write access to the case before its documents are made with sudo",
+    ("purchase.order", "create"): CREATED,
+    ("purchase.order", "button_confirm"): "the state route (a marker no RPC "
+    "context can carry) around Odoo's and OCA's checks: no confirmation "
+    "without the approvals the matrix asks for",
+    ("purchase.order", "button_approve"): "only orders waiting (draft, sent, to "
+    "approve); Odoo's approval check, then the state route",
+    ("purchase.order", "button_done"): "only confirmed orders, and only within "
+    "the tiers their approvals covered; then the state route",
+    ("purchase.order", "button_unlock"): "only locked orders, and only within "
+    "the tiers their approvals covered; then the state route",
+    ("purchase.order", "button_cancel"): ORM + " (Odoo's cancel rules), then the "
+    "state route",
+    ("purchase.order", "button_draft"): ORM + " (cancelled orders only); back to "
+    "draft drops the approvals (OCA): confirming asks again",
+    ("purchase.order.line", "create"): ORM + "; then a confirmed order is not "
+    "taken beyond the tiers its approvals covered",
+    ("purchase.order.line", "write"): ORM + "; then a confirmed order is not "
+    "raised (quantity, price, product, taxes) beyond its approvals' tiers",
     ("purchase.order", "onchange_partner_id"): ORM + " (Odoo's onchange: on a "
     "saved order a write as the caller)",
     ("purchase.order", "reject_tier"): "as on case resolutions",
@@ -469,6 +502,52 @@ ALLOWED = {
         "the operator's count (Inventory: User ACL, company rule); who counted "
         "is stamped by the system after",
     ),
+    ("purchase.order", "create"): (
+        {"buyer"},
+        "the buyer's own job (Purchase: User ACL, company rule); only as a draft RFQ",
+    ),
+    ("purchase.order", "button_cancel"): (
+        {"buyer"},
+        "Odoo's button for the buyer (Purchase: User ACL, company rule); "
+        "cancelling approves nothing",
+    ),
+    ("purchase.order", "button_draft"): (
+        {"buyer"},
+        "Odoo's button for the buyer on a cancelled order; the approvals are "
+        "dropped, so confirming asks again",
+    ),
+    ("purchase.order.line", "create"): (
+        {"buyer"},
+        "the buyer's RFQ lines (Purchase: User ACL, company rule); a confirmed "
+        "order stays within its approvals",
+    ),
+    ("purchase.order.line", "write"): (
+        {"buyer"},
+        "the buyer's RFQ lines (Purchase: User ACL, company rule); a confirmed "
+        "order stays within its approvals",
+    ),
+    ("dist.case.resolution", "create"): (
+        {"agent"},
+        "the agent proposes resolutions (ACL, company rule), as drafts with "
+        "no system field",
+    ),
+    ("dist.case.resolution.line", "create"): (
+        {"agent"},
+        "the agent's lines of a draft not yet asked for approval",
+    ),
+    ("dist.case.resolution.line", "write"): (
+        {"agent"},
+        "the agent's ACL; what a line covers is frozen",
+    ),
+    ("dist.policy.override", "create"): (
+        {"buyer"},
+        "the buyer requests overrides (ACL, company rule), as drafts",
+    ),
+    ("dist.inventory.adjustment", "create"): (
+        {"operator"},
+        "Inventory: User ACL, company rule; only a draft, and without the "
+        "counted figures, which only the count writes",
+    ),
     ("purchase.order", "unlink"): (
         {"buyer"},
         "Purchase: User ACL and company rule; Odoo deletes cancelled orders "
@@ -742,6 +821,19 @@ class TestSecurityPublicMethods(DistRolesCase):
     def _make_dist_quality_checklist(self):
         return self.env["dist.quality.checklist"].create(
             {"name": "Quay inbound", "company_id": self.company.id}
+        )
+
+    def _make_purchase_order_line(self):
+        return self.record("purchase.order", None).order_line[:1]
+
+    def _make_dist_case_resolution_line(self):
+        return self.env["dist.case.resolution.line"].create(
+            {
+                "resolution_id": self.record("dist.case.resolution", None).id,
+                "product_id": self.product.id,
+                "quantity": 1,
+                "price_unit": 10.0,
+            }
         )
 
     def _make_tier_review(self):
