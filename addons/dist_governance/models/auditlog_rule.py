@@ -1,6 +1,9 @@
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError
 
+# the ORM methods auditlog patches on the models of its rules
+_PATCHED = ("create", "read", "write", "unlink", "export_data")
+
 
 class AuditlogRule(models.Model):
     """OCA auditlog's rules, as the suite ships them for the changes that must
@@ -23,6 +26,38 @@ class AuditlogRule(models.Model):
         help="Only these fields are logged. Empty: every stored field (less "
         "the fields to exclude), as auditlog does by default.",
     )
+
+    def _register_hook(self):
+        """Patch the models again over their final classes.
+
+        auditlog patches a model's registry class with a method that calls
+        the method as it resolved when the rule was subscribed (`origin`).
+        Odoo keeps that class when it loads a later module and only changes
+        its bases, so an addon loaded after the subscription (the suite's
+        addons installed together, or one installed in a running server)
+        would have its overrides of create/write/unlink (the suite's guards
+        among them) skipped until a restart. Drop the patches here, so that
+        auditlog's hook, which runs after every load, patches again over what
+        the classes are now."""
+        for model_class in self.pool.models.values():
+            own = vars(model_class)
+            for method in _PATCHED:
+                flag = f"auditlog_ruled_{method}"
+                patched = own.get(method)
+                # a patch, or what unsubscribing put back: a copy of a base's
+                # method as it was then (the registry class defines none)
+                stale = patched is not None and (
+                    hasattr(patched, "origin")
+                    or any(
+                        vars(base).get(method) is patched
+                        for base in model_class.__mro__[1:]
+                    )
+                )
+                if stale:
+                    delattr(model_class, method)
+                if flag in own:
+                    delattr(model_class, flag)
+        return super()._register_hook()
 
     @api.model_create_multi
     def create(self, vals_list):
