@@ -1,3 +1,4 @@
+import werkzeug.utils
 from werkzeug.exceptions import NotFound
 
 from odoo import http
@@ -55,7 +56,9 @@ class DistHelpdeskTicketController(HelpdeskTicketController):
             ticket.sudo().team_id._get_applicable_stages().filtered("close_from_portal")
         )
         if stage_id not in closing.ids:
-            raise NotFound()
+            # as upstream answers a stage it does not close to: back to the
+            # case, which stays as it was
+            return werkzeug.utils.redirect(f"/my/ticket/{ticket.id}")
         return super().support_ticket_close(**kw)
 
     def _prepare_submit_ticket_vals(self, **kw):

@@ -153,7 +153,8 @@ class TestSecurityPortal(HttpCase):
         response = self._post(
             "/ticket/close", ticket_id=self.ours.id, stage_id=other_stage.id
         )
-        self.assertIn(response.status_code, (403, 404))
+        # back to the case, as helpdesk_mgmt answers a stage it does not close to
+        self.assertIn(response.status_code, (302, 303, 403, 404))
         self.ours.invalidate_recordset()
         self.assertEqual(self.ours.stage_id, before)
 
