@@ -82,13 +82,12 @@ class DistSystemFieldsMixin(models.AbstractModel):
             # of the suite's fields rather than let the ORM take them
             defaults = {f"default_{name}" for name in system}
             if defaults & set(self.env.context):
-                records = self.with_context(
-                    {
-                        key: value
-                        for key, value in self.env.context.items()
-                        if key not in defaults
-                    }
-                )
+                context = {
+                    key: value
+                    for key, value in self.env.context.items()
+                    if key not in defaults
+                }
+                records = self.with_env(self.env(context=context))
         # completed on copies: the caller's dicts are theirs
         vals_list = records._dist_prepare_system_vals(
             [dict(vals) for vals in vals_list]
