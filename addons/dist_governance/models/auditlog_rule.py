@@ -38,7 +38,12 @@ class AuditlogRule(models.Model):
         would have its overrides of create/write/unlink (the suite's guards
         among them) skipped until a restart. Drop the patches here, so that
         auditlog's hook, which runs after every load, patches again over what
-        the classes are now."""
+        the classes are now.
+
+        Only on the registry's own call (no rule given): auditlog also calls
+        this hook for the rules being written, and patches only those."""
+        if self:
+            return super()._register_hook()
         for model_class in self.pool.models.values():
             own = vars(model_class)
             for method in _PATCHED:

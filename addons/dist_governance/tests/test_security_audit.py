@@ -153,6 +153,21 @@ class TestSecurityAudit(AuditlogCase):
             self.product, self.stock_manager, "standard_price", 1.0, 7.0
         )
 
+    def test_switching_one_rule_keeps_the_others_logging(self):
+        """Switching a rule off and on again (Settings > Technical > Audit)
+        re-patches that rule's model only: the others keep logging."""
+        rule = self.env.ref("dist_governance.auditlog_rule_product_product")
+        rule.unsubscribe()
+        rule.subscribe()
+        self.as_user(self.customer, self.accountant).credit_limit = 900.0
+        self.assertChangeLogged(
+            self.customer, self.accountant, "credit_limit", 0.0, 900.0
+        )
+        self.as_user(self.product, self.stock_manager).standard_price = 8.0
+        self.assertChangeLogged(
+            self.product, self.stock_manager, "standard_price", 1.0, 8.0
+        )
+
     def test_logging_wraps_the_models_as_they_are_now(self):
         """auditlog's patch of a logged model calls the method its classes
         resolve today, every addon's override included (the suite's guards
