@@ -611,6 +611,14 @@ class DistKpi(models.Model):
                     "target": target.target,
                     "status": kpi.tile_status,
                     "trend": kpi.tile_trend,
+                    # in the KPI's unit, amounts in the company's currency
+                    "value_display": kpi._dist_format(
+                        kpi.tile_value if kpi.tile_status != "none" else None,
+                        currency=target.company_id.currency_id,
+                    ),
+                    "target_display": kpi._dist_format(
+                        target.target, currency=target.company_id.currency_id
+                    ),
                 }
             )
         overdue = (
