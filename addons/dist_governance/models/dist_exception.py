@@ -114,6 +114,7 @@ class DistException(models.Model):
         default="open",
         index=True,
         tracking=True,
+        group_expand="_group_expand_states",
     )
     detected_date = fields.Datetime(
         required=True,
@@ -150,6 +151,13 @@ class DistException(models.Model):
         help="How many times the raising code detected this exception while "
         "it was open.",
     )
+
+    @api.model
+    def _group_expand_states(self, states, domain):
+        """The kanban's columns: the live states always, so that open and
+        in-progress exceptions sit side by side, plus any state listed."""
+        live = ["open", "progress"]
+        return live + [state for state in states if state not in live]
 
     def init(self):
         # One open exception per type, source document and company (a

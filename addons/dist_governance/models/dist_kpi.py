@@ -32,7 +32,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL
+from odoo.tools import SQL, float_round, format_amount, formatLang
 
 from ..local_time import PerCompany, compare_sql
 
@@ -63,6 +63,43 @@ UNITS = [
 ]
 # units whose figure is the numerator summed, not a quotient
 TOTALS = ("count", "amount")
+# the minus sign of a signed figure (U+2212, not a hyphen)
+MINUS = "\u2212"
+
+
+def format_kpi_value(env, unit, value, currency=None, signed=False):
+    """`value` of a KPI of `unit` as the user reads it: an amount in the
+    currency with its 2 decimals, a count whole, a percentage with one
+    decimal and " %", days and hours with their unit. `signed`: a
+    difference (to a baseline or target), with "+" or "−" before it.
+    None (no figure) is "-"."""
+    if value is None:
+        return "-"
+    sign = ""
+    if signed:
+        digits = 0 if unit == "count" else 2 if unit in ("amount", "ratio") else 1
+        value = float_round(value, precision_digits=digits)
+        sign = "+" if value > 0 else MINUS if value < 0 else ""
+        value = abs(value)
+    if unit == "amount":
+        text = format_amount(env, value, currency or env.company.currency_id)
+    elif unit == "count":
+        text = formatLang(env, float_round(value, precision_digits=0), digits=0)
+    elif unit == "percent":
+        text = f"{formatLang(env, value, digits=1)} %"
+    elif unit in ("days", "hours"):
+        whole = float_round(value, precision_digits=1) == round(value)
+        number = formatLang(env, value, digits=0 if whole else 1)
+        if unit == "days":
+            label = env._("day") if whole and round(value) == 1 else env._("days")
+        else:
+            label = env._("hour") if whole and round(value) == 1 else env._("hours")
+        text = f"{number} {label}"
+    else:  # ratio
+        text = f"{formatLang(env, value, digits=2)} x"
+    if sign and text.startswith("-"):
+        text = text[1:]
+    return f"{sign}{text}"
 
 
 class DistKpi(models.Model):
@@ -117,6 +154,23 @@ class DistKpi(models.Model):
         compute="_compute_tile",
         digits=(16, 2),
         help="Value minus the baseline's.",
+    )
+    tile_value_display = fields.Char(
+        string="Latest value",
+        compute="_compute_tile",
+        help="The figure in its unit: an amount in the company's currency, "
+        "a count whole, a percentage, days or hours.",
+    )
+    tile_target_display = fields.Char(string="Target", compute="_compute_tile")
+    tile_trend_display = fields.Char(
+        string="Against the baseline",
+        compute="_compute_tile",
+        help="The figure minus the baseline's, signed, in the KPI's unit.",
+    )
+    tile_target_gap_display = fields.Char(
+        string="Against the target",
+        compute="_compute_tile",
+        help="The figure minus the target, signed, in the KPI's unit.",
     )
     tile_status = fields.Selection(
         selection=[
@@ -499,6 +553,18 @@ class DistKpi(models.Model):
                 value - baseline if value is not None and baseline is not None else 0
             )
             kpi.tile_target = target.target if target else 0.0
+            kpi.tile_value_display = kpi._dist_format(value)
+            kpi.tile_target_display = kpi._dist_format(target.target) if target else ""
+            kpi.tile_trend_display = (
+                kpi._dist_format(value - baseline, signed=True)
+                if value is not None and baseline is not None
+                else ""
+            )
+            kpi.tile_target_gap_display = (
+                kpi._dist_format(value - target.target, signed=True)
+                if value is not None and target
+                else ""
+            )
             kpi.tile_has_target = bool(target)
             kpi.tile_has_baseline = baseline is not None
             kpi.tile_owner_id = target.owner_id if target else False
@@ -513,6 +579,14 @@ class DistKpi(models.Model):
                 open_by_type.get(exception_type, 0)
                 for exception_type in kpi.exception_type_ids
             )
+
+    def _dist_format(self, value, signed=False, currency=None):
+        """`value` of this KPI in its unit (see format_kpi_value); amounts in
+        `currency`, by default the currency of the company worked in."""
+        self.ensure_one()
+        return format_kpi_value(
+            self.env, self.unit, value, currency=currency, signed=signed
+        )
 
     @api.model
     def _dist_digest_values(self, user):
@@ -537,6 +611,14 @@ class DistKpi(models.Model):
                     "target": target.target,
                     "status": kpi.tile_status,
                     "trend": kpi.tile_trend,
+                    # in the KPI's unit, amounts in the company's currency
+                    "value_display": kpi._dist_format(
+                        kpi.tile_value if kpi.tile_status != "none" else None,
+                        currency=target.company_id.currency_id,
+                    ),
+                    "target_display": kpi._dist_format(
+                        target.target, currency=target.company_id.currency_id
+                    ),
                 }
             )
         overdue = (
@@ -759,6 +841,42 @@ class DistKpiSnapshot(models.Model):
     categ_id = fields.Many2one(
         comodel_name="product.category", string="Product family", readonly=True
     )
+    value_display = fields.Char(
+        string="Figure",
+        compute="_compute_value_display",
+        help="The value in the KPI's unit (amounts in the company's currency).",
+    )
+
+    @api.depends("value", "kpi_id.unit", "company_id.currency_id")
+    def _compute_value_display(self):
+        for snapshot in self:
+            snapshot.value_display = (
+                snapshot.kpi_id._dist_format(
+                    snapshot.value, currency=snapshot.company_id.currency_id
+                )
+                if snapshot.kpi_id
+                else ""
+            )
+
+    @api.model
+    def read_group(
+        self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True
+    ):
+        """The pivot and graph of the history: a figure aggregated over KPIs
+        of different units (a percentage with an amount) means nothing, so
+        the value of such a group (the totals, a row that is not one KPI's)
+        is left empty."""
+        result = super().read_group(
+            domain, fields, groupby, offset, limit, orderby, lazy
+        )
+        if any(f.split(":")[0] == "value" for f in fields):
+            for group in result:
+                if group.get("value") is None or "kpi_id" in group:
+                    continue
+                kpis = self._read_group(group.get("__domain", domain), ["kpi_id"], [])
+                if len({kpi.unit for (kpi,) in kpis}) > 1:
+                    group["value"] = False
+        return result
 
     def action_open_records(self):
         """The records behind this row: the KPI's drill-down for its day and
@@ -895,6 +1013,18 @@ class DistKpiBaselineLine(models.Model):
     numerator = fields.Float()
     denominator = fields.Float()
     value = fields.Float(digits=(16, 2))
+    value_display = fields.Char(string="Figure", compute="_compute_value_display")
+
+    @api.depends("value", "kpi_id.unit", "company_id.currency_id")
+    def _compute_value_display(self):
+        for line in self:
+            line.value_display = (
+                line.kpi_id._dist_format(
+                    line.value, currency=line.company_id.currency_id
+                )
+                if line.kpi_id
+                else ""
+            )
 
 
 class DistKpiGovernance(models.Model):

@@ -306,7 +306,10 @@ class TestKpiFramework(DistRolesCase):
         mail = sent.filtered(lambda m: self.north_exec.partner_id in m.recipient_ids)
         self.assertEqual(len(mail), 1)
         self.assertIn("Exceptions raised", mail.body_html)
-        self.assertIn("3.00", mail.body_html)
+        # a count, whole: 3 against a target of 2
+        self.assertIn('<td align="right">3</td>', mail.body_html)
+        self.assertIn('<td align="right">2</td>', mail.body_html)
+        self.assertNotIn("3.00", mail.body_html)
         self.assertIn("watch", mail.body_html)
         self.assertIn(overdue.summary, mail.body_html)
         # the group executive owns nothing: no mail

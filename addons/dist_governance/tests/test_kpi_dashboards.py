@@ -315,7 +315,9 @@ class TestKpiDashboards(DistRolesCase):
         both = self.north | self.south
         # the group's dashboard: by KPI x company, the companies selected
         pivot = self._pivot(self.group_dashboard, "1")
-        self.assertEqual(pivot["columns"], [{"fieldName": "company_id"}])
+        self.assertEqual(
+            pivot["rows"], [{"fieldName": "kpi_id"}, {"fieldName": "company_id"}]
+        )
         figures = self._read_pivot(self.manager, both, pivot, self.period_domain())
         ours = {
             key: value
@@ -336,7 +338,9 @@ class TestKpiDashboards(DistRolesCase):
         # the north's dashboard: by warehouse, the north even when the
         # executive has both companies selected
         pivot = self._pivot(self.company_dashboard(self.north), "1")
-        self.assertEqual(pivot["columns"], [{"fieldName": "warehouse_id"}])
+        self.assertEqual(
+            pivot["rows"], [{"fieldName": "kpi_id"}, {"fieldName": "warehouse_id"}]
+        )
         figures = self._read_pivot(self.manager, both, pivot, self.period_domain())
         self.assertEqual(
             {k: v for k, v in figures.items() if k[0] in self.percent | self.hours},
