@@ -134,6 +134,9 @@ GUARDS = {
     ("dist.kpi.baseline", "action_compute"): "write access to the baseline "
     "(Executive ACL, company rule)",
     ("dist.kpi.baseline", "create"): ORM + "; then action_compute's check",
+    ("dist.kpi.snapshot", "read_group"): "read access (the control tower's "
+    "readers, company rule) as Odoo's read_group; it only blanks the totals of "
+    "groups that mix KPIs of different units",
     ("dist.kpi.snapshot", "action_open_records"): SHOWS,
     ("dist.leadtime.proposal", "action_apply"): "role check: Purchasing manager; "
     "open proposals only",
@@ -286,6 +289,11 @@ ALLOWED = {
     ("dist.kpi", "action_drill"): (SUITE, READ_ONLY),
     ("dist.kpi", "action_exceptions"): (SUITE, READ_ONLY),
     ("dist.kpi.snapshot", "action_open_records"): (SUITE, READ_ONLY),
+    ("dist.kpi.snapshot", "read_group"): (
+        SUITE,
+        "reads only, under the caller's ACL (every role reads its companies' "
+        "KPI history) and record rules",
+    ),
     ("dist.product.segment", "action_request_override"): (SUITE, READ_ONLY),
     ("dist.quality.check", "action_open_receipt"): (SUITE, READ_ONLY),
     ("helpdesk.ticket", "action_dist_open_order"): ({"agent"}, READ_ONLY),
@@ -571,6 +579,7 @@ ALLOWED = {
 GUARD_MIXINS = frozenset({"dist.system.fields.mixin", "dist.company.guard.mixin"})
 ORM_ARGS = {"create": ([{}],), "write": ({},)}
 ARGS = {
+    ("dist.kpi.snapshot", "read_group"): ([], ["value:sum"], ["kpi_id"]),
     # a decision, not only the reminder date every user may write
     ("tier.review", "write"): ({"status": "approved"},),
     ("stock.picking", "action_dist_pin"): ("urgent customer",),
