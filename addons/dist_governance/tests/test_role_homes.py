@@ -52,3 +52,23 @@ class TestRoleHomes(DistRolesCase):
         menus = self.visible_menus(plain)
         self.assertIn(distribution, menus)
         self.assertNotIn(approvals, menus)
+
+    def test_the_dashboards_app_is_for_those_it_has_a_dashboard_for(self):
+        app = self.env.ref("spreadsheet_dashboard.spreadsheet_dashboard_menu_root")
+        executive = self.role_user("home_dash_exec", "dist_governance.group_executive")
+        self.assertIn(app, self.visible_menus(executive))
+        plain = self.role_user("home_dash_plain", "dist_governance.group_dist_user")
+        self.assertNotIn(app, self.visible_menus(plain))
+        # a dashboard published for everyone shows the app to everyone
+        dashboard = self.env["spreadsheet.dashboard"].create(
+            {
+                "name": "For everyone",
+                "dashboard_group_id": self.env.ref(
+                    "dist_governance.spreadsheet_dashboard_group_control_tower"
+                ).id,
+                "group_ids": [Command.clear()],
+            }
+        )
+        self.assertIn(app, self.visible_menus(plain))
+        dashboard.unlink()
+        self.assertNotIn(app, self.visible_menus(plain))

@@ -25,6 +25,11 @@ class TestServiceHomes(DistRolesCase):
         self.assertIn("search_default_mytickets", context)
         self.assertIn("search_default_open", context)
         menus = self.visible_menus(agent)
+        # no dashboard is for this role: no empty Dashboards app
+        self.assertNotIn(
+            self.env.ref("spreadsheet_dashboard.spreadsheet_dashboard_menu_root"),
+            menus,
+        )
         self.assertIn(
             self.env.ref("dist_helpdesk_cases.helpdesk_ticket_menu_dist_my_open"), menus
         )

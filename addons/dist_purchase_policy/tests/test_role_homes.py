@@ -14,6 +14,11 @@ class TestPurchasingHomes(DistRolesCase):
             buyer, "dist_purchase_policy.dist_purchase_recommendation_action"
         )
         menus = self.visible_menus(buyer)
+        # no dashboard is for buyers: no empty Dashboards app
+        self.assertNotIn(
+            self.env.ref("spreadsheet_dashboard.spreadsheet_dashboard_menu_root"),
+            menus,
+        )
         self.assertIn(
             self.env.ref("dist_purchase_policy.dist_replenishment_menu_root"), menus
         )

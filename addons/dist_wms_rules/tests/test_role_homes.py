@@ -14,6 +14,11 @@ class TestWarehouseHomes(DistRolesCase):
         )
         self.assert_home(operator, "dist_wms_rules.stock_picking_action_dist_queue")
         menus = self.visible_menus(operator)
+        # no dashboard is for this role: no empty Dashboards app
+        self.assertNotIn(
+            self.env.ref("spreadsheet_dashboard.spreadsheet_dashboard_menu_root"),
+            menus,
+        )
         self.assertIn(self.env.ref("dist_governance.dist_governance_menu_root"), menus)
         self.assertNotIn(self.env.ref("dist_governance.dist_approval_menu_root"), menus)
         # dist_purchase_policy's menu, when installed with this addon
