@@ -116,6 +116,47 @@ class SpreadsheetDashboard(models.Model):
             result |= dashboard
         return result.with_env(self.env)
 
+    # -- the Dashboards app only for those it has a dashboard for ----------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        dashboards = super().create(vals_list)
+        self._dist_sync_dashboards_menu()
+        return dashboards
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "group_ids" in vals or "is_published" in vals:
+            self._dist_sync_dashboards_menu()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self._dist_sync_dashboards_menu()
+        return res
+
+    @api.model
+    def _dist_sync_dashboards_menu(self):
+        """Show the Dashboards app to the groups its published dashboards
+        are for (and to administrators, who configure them), so that a role
+        with no dashboard (buyers, operators, agents) does not get an empty
+        app. A dashboard for everyone (no group) shows it to everyone."""
+        menu = self.env.ref(
+            "spreadsheet_dashboard.spreadsheet_dashboard_menu_root",
+            raise_if_not_found=False,
+        )
+        if not menu:
+            return
+        # sudo: system values (the menu's audience) derived from the
+        # dashboards the caller was allowed to change
+        dashboards = self.sudo().search([("is_published", "=", True)])
+        if any(not dashboard.group_ids for dashboard in dashboards):
+            groups = self.env["res.groups"]
+        else:
+            groups = dashboards.group_ids | self.env.ref("base.group_system")
+        if menu.sudo().groups_id != groups:
+            menu.sudo().groups_id = [Command.set(groups.ids)]
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"

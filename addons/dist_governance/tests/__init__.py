@@ -1,4 +1,5 @@
 from . import test_roles
+from . import test_role_homes
 from . import test_roles_tour
 from . import test_exceptions
 from . import test_segregation

@@ -3,6 +3,7 @@ from lxml import etree
 from odoo import Command
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
+from odoo.tools.safe_eval import safe_eval
 
 # the roles the control tower is for, by the key tests name them with
 CONTROL_TOWER_ROLES = {
@@ -199,6 +200,33 @@ class DistRolesCase(TransactionCase):
         Model = self.as_user(records, user)
         self.assertFalse(Model.search([("id", "in", records.ids)]))
         self.assertFalse(Model.has_access("read"))
+
+    # ------------------------------------------------------------------
+    # Where a role lands and which menus it sees
+    # ------------------------------------------------------------------
+
+    def assert_home(self, user, action_xmlid):
+        """`user` lands on `action_xmlid` (False: Odoo's default home) and,
+        for a window, opens it as the web client would."""
+        user.invalidate_recordset(["action_id"])
+        if not action_xmlid:
+            self.assertFalse(user.action_id, user.login)
+            return None
+        action = self.env.ref(action_xmlid)
+        self.assertEqual(user.action_id.id, action.id, user.login)
+        if action.type == "ir.actions.act_window":
+            window = self.env["ir.actions.act_window"]._for_xml_id(action_xmlid)
+            # the web client evaluates them with the user's id
+            evaluation = {"uid": user.id, "context": {}}
+            window["context"] = safe_eval(window.get("context") or "{}", evaluation)
+            window["domain"] = safe_eval(window.get("domain") or "[]", evaluation)
+            return self.web_open(window, user)
+        return None
+
+    def visible_menus(self, user):
+        """The menus Odoo shows `user` (ir.ui.menu records)."""
+        Menu = self.env["ir.ui.menu"].with_user(user)
+        return self.env["ir.ui.menu"].browse(Menu._visible_menu_ids())
 
 
 class DistGovernanceCase(DistRolesCase):

@@ -12,3 +12,4 @@ from . import helpdesk_ticket_suggest
 from . import dist_kpi
 from . import dist_company_guard
 from . import helpdesk_ticket_company_guard
+from . import res_users
