@@ -134,6 +134,11 @@ GUARDS = {
     ("dist.kpi.baseline", "action_compute"): "write access to the baseline "
     "(Executive ACL, company rule)",
     ("dist.kpi.baseline", "create"): ORM + "; then action_compute's check",
+    ("spreadsheet.dashboard", "create"): ORM + " (spreadsheet_dashboard's "
+    "managers: Settings); then the Dashboards menu's groups follow the "
+    "published dashboards, written with sudo",
+    ("spreadsheet.dashboard", "write"): ORM + " (as create)",
+    ("spreadsheet.dashboard", "unlink"): ORM + " (as create)",
     ("dist.kpi.snapshot", "read_group"): "read access (the control tower's "
     "readers, company rule) as Odoo's read_group; it only blanks the totals of "
     "groups that mix KPIs of different units",
@@ -700,6 +705,11 @@ class TestSecurityPublicMethods(DistRolesCase):
                 "product_max_qty": 20,
             }
         )
+
+    def _make_spreadsheet_dashboard(self):
+        return self.env["spreadsheet.dashboard"].search(
+            [("company_id", "=", self.company.id)], limit=1
+        ) or self.env.ref("dist_governance.spreadsheet_dashboard_control_tower_group")
 
     def _make_auditlog_rule(self):
         return self.env.ref("dist_governance.auditlog_rule_supplierinfo")
