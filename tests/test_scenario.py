@@ -526,6 +526,56 @@ class TestScenario(HttpCase):
         self.assertEqual(crushed.category_id, damaged)
         self.assertTrue(crushed._dist_similar_cases())
 
+    def test_the_service_desk_is_set_up_and_live(self):
+        """Each company's service desk: a helpdesk team of its agent and
+        manager (the manager leads) handling the categories; every case is
+        the team's and worked by the agent or the manager, not OdooBot; the
+        open work is a mix of SLA states, the history met or breached."""
+        self.assertEqual(self.summary["helpdesk_teams"], 3)
+        self.assertEqual(self.summary["open_cases"], 3 * 6)
+        Ticket = self.env["helpdesk.ticket"]
+        categories = self.env["helpdesk.ticket.category"].search(
+            [("dist_code", "!=", False)]
+        )
+        for company_data in organisation.COMPANIES:
+            key = company_data["key"]
+            company = self._company(key)
+            agent = self._user(f"service_agent_{key}")
+            manager = self._user(f"service_manager_{key}")
+            teams = self.env["helpdesk.ticket.team"].search(
+                [("company_id", "=", company.id)]
+            )
+            self.assertEqual(len(teams), 1, key)
+            self.assertEqual(teams.user_ids, agent | manager)
+            self.assertEqual(teams.user_id, manager)
+            self.assertLessEqual(categories, teams.category_ids)
+            cases = Ticket.search([("company_id", "=", company.id)])
+            self.assertEqual(cases.team_id, teams, key)
+            self.assertLessEqual(cases.user_id, agent | manager, key)
+            # the agent sees their own open work in "My tickets"
+            mine = (
+                Ticket.with_user(agent)
+                .with_company(company)
+                .search([("user_id", "=", agent.id), ("closed", "=", False)])
+            )
+            self.assertGreater(len(mine), 0, key)
+            open_cases = cases.filtered(
+                lambda case: not case.stage_id.closed and case.category_id
+            )
+            self.assertLessEqual(
+                {"on_track", "at_risk", "breached"},
+                set(open_cases.mapped("dist_sla_status")),
+                key,
+            )
+            closed = cases.filtered(lambda case: case.stage_id.closed)
+            self.assertGreater(len(closed), len(open_cases))
+            self.assertLessEqual(
+                set(closed.filtered("dist_sla_start").mapped("dist_sla_status")),
+                {"met", "breached"},
+                key,
+            )
+            self.assertIn("breached", closed.mapped("dist_sla_status"))
+
     def test_this_morning_s_short_shipments_wait_as_open_cases(self):
         """Deliveries shipped short this morning (the rest cancelled) wait
         as open short-shipment cases on the delivery, its order and the

@@ -66,7 +66,13 @@ def generate(env, scale_name, today=None, governance_demo=True):
         "count_dates": 0,
     }
     counted = {"count_results": 0, "adjustment_requests": 0}
-    served = {"resolved_cases": 0, "incoming_mails": 0, "triage": 0}
+    served = {
+        "resolved_cases": 0,
+        "incoming_mails": 0,
+        "triage": 0,
+        "open_cases": 0,
+        "helpdesk_teams": 0,
+    }
     towered = {"kpi_snapshots": 0}
     if governance_demo:
         t1 = time.monotonic()
@@ -144,6 +150,8 @@ def generate(env, scale_name, today=None, governance_demo=True):
         "resolved_cases": served["resolved_cases"],
         "incoming_mails": served["incoming_mails"],
         "triage_cases": served["triage"],
+        "open_cases": served["open_cases"],
+        "helpdesk_teams": served["helpdesk_teams"],
         "kpi_snapshots": towered["kpi_snapshots"],
         "seconds_master": round(t_master, 1),
         "seconds_total": round(t_total, 1),

@@ -88,7 +88,8 @@ def main(argv=None):
     print(
         "scenario: service: {resolved_cases} resolved cases to learn from, "
         "{incoming_mails} mails through the gateway ({triage_cases} waiting "
-        "for an agent)".format(**summary)
+        "for an agent), {open_cases} open cases, {helpdesk_teams} helpdesk "
+        "teams".format(**summary)
     )
     print(
         "scenario: control tower: {kpi_snapshots} KPI snapshot rows over the "

@@ -13,11 +13,20 @@ after some months of cases.
 - a few customer mails through the mail gateway, categorised or waiting
   for an agent, one naming a real order of its sender;
 - an approval matrix line per company: case resolutions (returns,
-  replacements, credit notes) worth 500 or more wait for a service manager.
+  replacements, credit notes) worth 500 or more wait for a service manager;
+- a service desk per company: a helpdesk team of the company's service
+  agent and manager (the manager leads it) handling the six categories;
+  every case of the company is the team's, worked by the agent (one
+  resolved case in six by the manager);
+- today's open work: cases opened over the last days, answered or not,
+  so that at the demo's moment (OPEN_AT o'clock today) some are on track,
+  some at risk and some breached, as the SLA sweep says.
 """
 
 import datetime
 import random
+
+import pytz
 
 from odoo import Command
 
@@ -36,6 +45,33 @@ ACTION = {
     "invoice_dispute": "credit_note",
     "product_inquiry": "answer",
 }
+# today's open cases: (category, weekdays before today it was opened, local
+# hour of the opening, answered); opened today: 45 minutes before the demo's
+# moment. With 8-to-17 working hours, at that moment: two on track, two at
+# risk, two breached, in each company.
+OPEN_CASES = [
+    ("delayed_shipment", 0, None, False),
+    ("product_inquiry", 1, 10, True),
+    ("damaged_goods", 2, 9, True),
+    ("return_request", 4, 9, True),
+    ("short_shipment", 3, 9, True),
+    ("invoice_dispute", 7, 10, True),
+]
+OPEN_SUBJECTS = {
+    "delayed_shipment": ("Delivery not here yet", "Our delivery was due this morning."),
+    "product_inquiry": ("Compatible fittings?", "Which fittings fit the 2in valves?"),
+    "damaged_goods": ("Broken cartons", "Two cartons arrived broken."),
+    "return_request": ("Return of unused parts", "We would like to return 10 units."),
+    "short_shipment": ("Missing items", "Half of the valves were not delivered."),
+    "invoice_dispute": (
+        "Wrong price on invoice",
+        "The invoice price is not the quote's.",
+    ),
+}
+# the demo's moment today: OPEN_AT o'clock at the first company (Los
+# Angeles), the afternoon of all three; the SLA statuses of the open cases
+# are those of this moment
+OPEN_AT = 13
 INCOMING = [
     ("Pallet damaged", "The pallet arrived crushed, several cartons are broken."),
     ("Invoice question", "We were charged twice on the last invoice, please credit."),
@@ -51,7 +87,13 @@ def build(env, master, scale_name, today):
     from odoo.addons.dist_helpdesk_cases.case_mail import generate as generate_mails
 
     rng = random.Random(6)
-    counts = {"resolved_cases": 0, "incoming_mails": 0, "triage": 0}
+    counts = {
+        "resolved_cases": 0,
+        "incoming_mails": 0,
+        "triage": 0,
+        "open_cases": 0,
+        "helpdesk_teams": 0,
+    }
     categories = {
         code: env.ref(f"dist_helpdesk_cases.case_category_{code}") for code in ACTION
     }
@@ -68,6 +110,8 @@ def build(env, master, scale_name, today):
     )
     for company_data in master.companies:
         company = env["res.company"].browse(company_data["id"])
+        team, agent, lead = _service_desk(env, master, company_data, categories)
+        counts["helpdesk_teams"] += 1
         env["dist.approval.matrix"].create(
             {
                 "company_id": company.id,
@@ -94,12 +138,14 @@ def build(env, master, scale_name, today):
                     "description": body,
                     "partner_id": rng.choice(customers),
                     "company_id": company.id,
-                    "team_id": categories[code].dist_team_id.id,
+                    "team_id": team.id,
+                    # the agent works the cases, the manager one in six
+                    "user_id": lead.id if n % 6 == 5 else agent.id,
                     "stage_id": closed.id,
                     "dist_root_cause_id": rng.choice(causes).id if causes else False,
                     "dist_action_done_ids": [Command.set(actions[ACTION[code]].ids)],
                 }
-                for subject, body, code in mails
+                for n, (subject, body, code) in enumerate(mails)
             ]
         )
         counts["resolved_cases"] += len(mails)
@@ -138,11 +184,114 @@ def build(env, master, scale_name, today):
                     "author_id": partner.id,
                     "email_from": partner.email or "customer@example.com",
                 },
-                custom_values={"company_id": company.id},
+                custom_values={
+                    "company_id": company.id,
+                    "team_id": team.id,
+                    "user_id": agent.id,
+                },
             )
             counts["incoming_mails"] += 1
             counts["triage"] += int(ticket.dist_needs_triage)
+        counts["open_cases"] += _open_cases(
+            env,
+            company,
+            company_data["tz"],
+            (team, agent),
+            customers,
+            categories,
+            (today, _moment(master, today)),
+        )
+        # the cases the exception register opened (short shipments, late
+        # deliveries) go to the company's desk and its agent
+        Ticket.search(
+            [
+                ("company_id", "=", company.id),
+                "|",
+                ("team_id", "=", False),
+                ("user_id", "=", False),
+            ]
+        ).write({"team_id": team.id, "user_id": agent.id})
+    # the statuses at the demo's moment, as the SLA cron would sweep them
+    # (its escalations are left to the cron)
+    env["helpdesk.ticket"]._dist_sweep_statuses(_moment(master, today))
     return counts
+
+
+def _service_desk(env, master, company_data, categories):
+    """The company's helpdesk team: its service agent and manager, the
+    manager leading, handling the six categories. Returns (team, agent,
+    manager)."""
+    users = env["res.users"]
+    agent = users.browse(master.users[f"service_agent_{company_data['key']}"])
+    lead = users.browse(master.users[f"service_manager_{company_data['key']}"])
+    team = env["helpdesk.ticket.team"].create(
+        {
+            "name": f"Service desk {company_data['code']}",
+            "company_id": company_data["id"],
+            "user_id": lead.id,
+            "user_ids": [Command.set((agent | lead).ids)],
+            "category_ids": [Command.set([c.id for c in categories.values()])],
+        }
+    )
+    return team, agent, lead
+
+
+def _moment(master, today):
+    """The demo's moment today (naive UTC)."""
+    return _local(today, OPEN_AT, master.companies[0]["tz"])
+
+
+def _local(day, hour, tz):
+    """`hour` o'clock of `day` in `tz`, as naive UTC like Odoo's."""
+    local = datetime.datetime.combine(day, datetime.time(hour))
+    return pytz.timezone(tz).localize(local).astimezone(pytz.utc).replace(tzinfo=None)
+
+
+def _open_cases(env, company, tz, desk, customers, categories, when):
+    """Today's open cases of `company` (OPEN_CASES), opened and answered
+    when the profile says, their deadlines planned by the suite from those
+    moments. Returns how many."""
+    team, agent = desk
+    today, moment = when
+    rng = random.Random(company.id)
+    days = weekdays(today, 12)
+    stages = {
+        False: env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new"),
+        True: env.ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress"),
+    }
+    Ticket = env["helpdesk.ticket"].with_context(
+        tracking_disable=True, mail_create_nolog=True, mail_notrack=True
+    )
+    tickets = Ticket.create(
+        [
+            {
+                "name": OPEN_SUBJECTS[code][0],
+                "description": f"<p>{OPEN_SUBJECTS[code][1]}</p>",
+                "partner_id": rng.choice(customers),
+                "company_id": company.id,
+                "team_id": team.id,
+                "user_id": agent.id,
+                "stage_id": stages[answered].id,
+            }
+            for code, _ago, _hour, answered in OPEN_CASES
+        ]
+    )
+    opened, answers = {}, {}
+    for ticket, (_code, ago, hour, answered) in zip(tickets, OPEN_CASES, strict=True):
+        opened[ticket.id] = (
+            _local(days[-ago], hour, tz)
+            if ago
+            else moment - datetime.timedelta(minutes=45)
+        )
+        if answered:
+            answers[ticket.id] = opened[ticket.id] + datetime.timedelta(minutes=40)
+    set_column(env, "helpdesk_ticket", "dist_sla_start", opened)
+    set_column(env, "helpdesk_ticket", "create_date", opened)
+    set_column(env, "helpdesk_ticket", "dist_first_response_date", answers)
+    tickets.invalidate_recordset()
+    for ticket, (code, _ago, _hour, _answered) in zip(tickets, OPEN_CASES, strict=True):
+        ticket.write({"category_id": categories[code].id})
+    return len(tickets)
 
 
 def _date_history(env, categories, rng, today, tz):

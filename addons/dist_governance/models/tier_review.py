@@ -34,6 +34,42 @@ class TierReview(models.Model):
         readonly=True,
     )
 
+    dist_document_type = fields.Char(
+        string="Document type",
+        compute="_compute_dist_document",
+        help="The kind of document reviewed (purchase order, adjustment...).",
+    )
+    dist_document = fields.Char(
+        string="Document",
+        compute="_compute_dist_document",
+        help="The document reviewed, by its name, also for readers who may "
+        "see the review but not open the document.",
+    )
+
+    @api.depends("model", "res_id")
+    def _compute_dist_document(self):
+        by_model = {}
+        for review in self:
+            if review.model in self.env:
+                by_model.setdefault(review.model, set()).add(review.res_id)
+        names = {}
+        for model, ids in by_model.items():
+            # sudo: the name only, of documents whose reviews the reader
+            # may already read (this compute runs on the reviews the record
+            # rules let them see)
+            for document in self.env[model].sudo().browse(ids).exists():
+                names[model, document.id] = document.display_name
+        for review in self:
+            if review.model not in self.env:
+                review.dist_document_type = review.model or False
+                review.dist_document = False
+                continue
+            kind = self.env[review.model]._description
+            review.dist_document_type = kind
+            review.dist_document = names.get(
+                (review.model, review.res_id)
+            ) or self.env._("%(kind)s (deleted)", kind=kind)
+
     @api.model
     def _get_reviewer_fields(self):
         # who may review also follows the companies the reviewers work in

@@ -30,10 +30,16 @@ class HelpdeskTicketCategory(models.Model):
         "the company's.",
     )
     dist_first_response_hours = fields.Float(
-        string="First response (working hours)", default=4.0
+        string="First response (working hours)",
+        default=4.0,
+        help="Working hours from the opening within which the customer must "
+        "have had a first answer.",
     )
     dist_resolution_hours = fields.Float(
-        string="Resolution (working hours)", default=24.0
+        string="Resolution (working hours)",
+        default=24.0,
+        help="Working hours from the opening within which the case must be "
+        "closed; time waiting for the customer does not count.",
     )
     dist_at_risk_share = fields.Float(
         string="At risk from (% of the time used)",
@@ -49,14 +55,34 @@ class HelpdeskTicketCategory(models.Model):
         string="On breach",
         default="notify",
         required=True,
+        help="What happens when a deadline passes.",
     )
-    dist_requires_order = fields.Boolean(string="Requires a sales order")
-    dist_requires_delivery = fields.Boolean(string="Requires a delivery")
-    dist_requires_invoice = fields.Boolean(string="Requires an invoice")
-    dist_requires_product = fields.Boolean(string="Requires a product")
-    dist_requires_lot = fields.Boolean(string="Requires a lot")
+    dist_requires_order = fields.Boolean(
+        string="Requires a sales order",
+        help="A case of this category cannot be closed without its sales order.",
+    )
+    dist_requires_delivery = fields.Boolean(
+        string="Requires a delivery",
+        help="A case of this category cannot be closed without its delivery.",
+    )
+    dist_requires_invoice = fields.Boolean(
+        string="Requires an invoice",
+        help="A case of this category cannot be closed without its invoice.",
+    )
+    dist_requires_product = fields.Boolean(
+        string="Requires a product",
+        help="A case of this category cannot be closed without the product concerned.",
+    )
+    dist_requires_lot = fields.Boolean(
+        string="Requires a lot",
+        help="A case of this category cannot be closed without the lot or "
+        "serial number concerned.",
+    )
     dist_action_ids = fields.Many2many(
-        comodel_name="dist.case.action", string="Allowed resolution actions"
+        comodel_name="dist.case.action",
+        string="Allowed resolution actions",
+        help="What an agent may do to settle a case of this category "
+        "(return, replacement, credit note...).",
     )
     dist_keywords = fields.Text(
         string="Keywords",
@@ -68,6 +94,7 @@ class HelpdeskTicketCategory(models.Model):
         comodel_name="dist.case.playbook.step",
         inverse_name="category_id",
         string="Playbook",
+        help="The steps an agent follows on a case of this category, in order.",
     )
     dist_exception_codes = fields.Char(
         string="Opens cases for",

@@ -127,8 +127,19 @@ class HelpdeskTicket(models.Model):
                     }
                     for product, warehouse, quantity, reserved in groups
                 ]
-            values["invoices"] = order.invoice_ids.read(
-                ["name", "state", "payment_state", "amount_total", "amount_residual"]
+            values["invoices"] = self._dist_with_state_labels(
+                order.invoice_ids.read(
+                    [
+                        "name",
+                        "state",
+                        "payment_state",
+                        "amount_total",
+                        "amount_residual",
+                    ]
+                ),
+                order.invoice_ids,
+                "state",
+                "payment_state",
             )
             values["lines"] = order.order_line.filtered(
                 lambda line: not line.display_type
@@ -144,8 +155,12 @@ class HelpdeskTicket(models.Model):
                     ),
                 ]
             )
-        values["cases"] = self._dist_other_cases(limit=8).read(
-            ["number", "name", "stage_id", "create_date", "dist_sla_status"]
+        values["cases"] = self._dist_with_state_labels(
+            self._dist_other_cases(limit=8).read(
+                ["number", "name", "stage_id", "create_date", "dist_sla_status"]
+            ),
+            self,
+            "dist_sla_status",
         )
         return values
 
