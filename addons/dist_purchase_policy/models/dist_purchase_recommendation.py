@@ -44,7 +44,12 @@ class DistPurchaseRecommendation(models.Model):
         readonly=True,
         check_company=True,
     )
-    product_uom_id = fields.Many2one(related="product_id.uom_po_id")
+    product_uom_id = fields.Many2one(related="product_id.uom_po_id", string="Unit")
+    stock_uom_id = fields.Many2one(
+        related="product_id.uom_id",
+        string="Figures in",
+        help="The unit of the stock figures below (forecast, levels, stock).",
+    )
     warehouse_id = fields.Many2one(
         comodel_name="stock.warehouse",
         required=True,
@@ -78,7 +83,8 @@ class DistPurchaseRecommendation(models.Model):
     source_warehouse_id = fields.Many2one(
         comodel_name="stock.warehouse", readonly=True, check_company=True
     )
-    quantity = fields.Float(digits="Product Unit of Measure")
+    # quantities of different products and units: never summed in groups
+    quantity = fields.Float(digits="Product Unit of Measure", aggregator=None)
     need_date = fields.Date(readonly=True)
     urgency = fields.Selection(selection=URGENCIES, readonly=True)
     urgency_rank = fields.Integer(readonly=True)
@@ -92,16 +98,23 @@ class DistPurchaseRecommendation(models.Model):
         help="Who works this recommendation: the vendor's buyer in the "
         "company, else one of the company's buyers (set by the run).",
     )
-    reason = fields.Text(readonly=True)
-    forecast = fields.Float(string="Forecast per period", readonly=True)
-    safety_stock = fields.Float(readonly=True)
-    reorder_point = fields.Float(readonly=True)
-    max_qty = fields.Float(string="Max", readonly=True)
-    on_hand = fields.Float(readonly=True)
-    incoming = fields.Float(readonly=True)
-    backlog = fields.Float(string="Open deliveries", readonly=True)
-    sensed = fields.Float(string="Weighted quotations", readonly=True)
-    moq = fields.Float(string="MOQ", readonly=True)
+    reason = fields.Text(
+        string="Why",
+        readonly=True,
+        help="What the run saw: forecast, stock, open supply and the level "
+        "the policy asks for.",
+    )
+    forecast = fields.Float(
+        string="Forecast per period", readonly=True, aggregator=None
+    )
+    safety_stock = fields.Float(readonly=True, aggregator=None)
+    reorder_point = fields.Float(readonly=True, aggregator=None)
+    max_qty = fields.Float(string="Max", readonly=True, aggregator=None)
+    on_hand = fields.Float(readonly=True, aggregator=None)
+    incoming = fields.Float(readonly=True, aggregator=None)
+    backlog = fields.Float(string="Open deliveries", readonly=True, aggregator=None)
+    sensed = fields.Float(string="Weighted quotations", readonly=True, aggregator=None)
+    moq = fields.Float(string="MOQ", readonly=True, aggregator=None)
     purchase_line_id = fields.Many2one(
         comodel_name="purchase.order.line", readonly=True, check_company=True
     )

@@ -18,3 +18,4 @@ from . import test_security_audit
 from . import test_security_rights
 from . import test_security_company_move
 from . import test_security_approval
+from . import test_ui_buyer
