@@ -19,3 +19,4 @@ from . import test_security_rights
 from . import test_security_company_move
 from . import test_security_approval
 from . import test_ui_buyer
+from . import test_ui_settings

@@ -24,3 +24,4 @@ from . import dist_company_guard
 from . import sale_order_company_guard
 from . import sale_order_line_company_guard
 from . import stock_picking_company_guard
+from . import dist_warehouse_settings

@@ -12,3 +12,4 @@ from . import test_security_system_fields
 from . import test_security_audit
 from . import test_security_company_move
 from . import test_security_approval
+from . import test_ui_settings
