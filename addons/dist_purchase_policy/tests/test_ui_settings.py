@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import ReplenishmentCase
 
@@ -30,11 +30,14 @@ class TestReplenishmentSettings(ReplenishmentCase):
         menu = self.env.ref(MENU)
         Menu = self.env["ir.ui.menu"]
         self.assertIn(menu.id, Menu.with_user(self.manager)._visible_menu_ids())
-        shown = self._open_and_save(
-            self.manager, {"dist_abc_cut_a": 70.0, "dist_hysteresis_runs": 2}
-        )
-        self.assertEqual(shown["dist_abc_cut_a"], 80.0)
-        self.assertEqual(shown["company_id"]["id"], self.company.id)
+        # the form as the web client runs it: defaults, change, Save
+        Settings = self.as_user(self.env["dist.replenishment.settings"], self.manager)
+        with Form(Settings) as form:
+            self.assertEqual(form.dist_abc_cut_a, 80.0)
+            self.assertEqual(form.company_id, self.company)
+            form.dist_abc_cut_a = 70.0
+            form.dist_hysteresis_runs = 2
+        form.record.action_save()
         self.assertEqual(self.company.dist_abc_cut_a, 70.0)
         self.assertEqual(self.company.dist_hysteresis_runs, 2)
         fields = self.env["dist.replenishment.settings"].fields_get(["dist_abc_cut_a"])

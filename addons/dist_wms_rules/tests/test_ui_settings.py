@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import WmsCase
 
@@ -31,15 +31,14 @@ class TestWarehouseSettings(WmsCase):
         menu = self.env.ref(MENU)
         Menu = self.env["ir.ui.menu"]
         self.assertIn(menu.id, Menu.with_user(self.manager)._visible_menu_ids())
-        shown = self._open_and_save(
-            self.manager,
-            {
-                "dist_count_days_a": 14,
-                "dist_count_tolerance": 1.5,
-                "dist_priority_weight_case": 25.0,
-            },
-        )
-        self.assertEqual(shown["dist_count_days_a"], 30)
+        # the form as the web client runs it: defaults, change, Save
+        Settings = self.as_user(self.env["dist.warehouse.settings"], self.manager)
+        with Form(Settings) as form:
+            self.assertEqual(form.dist_count_days_a, 30)
+            form.dist_count_days_a = 14
+            form.dist_count_tolerance = 1.5
+            form.dist_priority_weight_case = 25.0
+        form.record.action_save()
         self.assertEqual(
             (
                 self.company.dist_count_days_a,
