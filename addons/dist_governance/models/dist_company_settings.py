@@ -78,5 +78,8 @@ class DistCompanySettingsMixin(models.AbstractModel):
         return result
 
     def action_save(self):
-        """The values are written when the form saves, before this runs."""
+        """The values are written when the form saves, before this runs;
+        refused, like the save, to whoever does not hold the role."""
+        for record in self:
+            record._dist_check_settings_right(record.company_id)
         return True
