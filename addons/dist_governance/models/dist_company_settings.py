@@ -13,6 +13,8 @@ class DistCompanySettingsMixin(models.AbstractModel):
     `_dist_settings_fields`), and only to one of the caller's companies."""
 
     _name = "dist.company.settings.mixin"
+    # the wizard itself stays in its writer's companies too
+    _inherit = ["dist.company.guard.mixin"]
     _description = "Company settings of a role"
     _dist_settings_group = None
 
