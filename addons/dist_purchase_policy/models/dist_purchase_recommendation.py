@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.misc import formatLang
 
 # what a buyer may edit on a recommendation; the rest moves only through the
 # actions below, which mark their writes with this object (a request cannot
@@ -44,7 +45,13 @@ class DistPurchaseRecommendation(models.Model):
         readonly=True,
         check_company=True,
     )
-    product_uom_id = fields.Many2one(related="product_id.uom_po_id", string="Unit")
+    product_uom_id = fields.Many2one(
+        comodel_name="uom.uom",
+        string="Unit",
+        compute="_compute_product_uom_id",
+        help="The unit of the quantity: the product's purchase unit for a "
+        "purchase (the RFQ line's), its stock unit for a transfer.",
+    )
     stock_uom_id = fields.Many2one(
         related="product_id.uom_id",
         string="Figures in",
@@ -126,11 +133,23 @@ class DistPurchaseRecommendation(models.Model):
     decided_by_id = fields.Many2one(comodel_name="res.users", readonly=True)
     run_date = fields.Date(readonly=True)
 
-    def _compute_name(self):
+    @api.depends("kind", "product_id.uom_po_id", "product_id.uom_id")
+    def _compute_product_uom_id(self):
         for rec in self:
-            rec.name = "{} {} {} @ {}".format(
-                dict(self._fields["kind"].selection).get(rec.kind, ""),
-                rec.quantity,
+            rec.product_uom_id = (
+                rec.product_id.uom_po_id
+                if rec.kind == "purchase"
+                else rec.product_id.uom_id
+            )
+
+    @api.depends("kind", "quantity", "product_id", "warehouse_id")
+    def _compute_name(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for rec in self:
+            rec.name = "{} {} {} {} @ {}".format(
+                kinds.get(rec.kind, ""),
+                formatLang(self.env, rec.quantity, dp="Product Unit of Measure"),
+                rec.product_uom_id.name or "",
                 rec.product_id.display_name,
                 rec.warehouse_id.code,
             )

@@ -82,6 +82,9 @@ class TestUiBuyer(ReplenishmentCase):
         self.assertTrue(editable)
         self.assertEqual(values["product_uom_id"]["display_name"], "Units")
         self.assertEqual(values["stock_uom_id"]["display_name"], "Units")
+        self.assertRegex(
+            values["display_name"], r"^Purchase [\d.,]+ Units Carriage bolt M10 @ "
+        )
 
     def test_segments_show_name_class_demand_and_explain_the_statistics(self):
         self.run_replenishment()
