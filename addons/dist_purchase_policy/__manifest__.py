@@ -28,6 +28,7 @@
         "views/dist_vendor_scorecard_views.xml",
         "views/dist_replenishment_run_views.xml",
         "views/purchase_order_views.xml",
+        "views/dist_replenishment_settings_views.xml",
         "views/dist_purchase_policy_menus.xml",
     ],
     "post_init_hook": "post_init_hook",

@@ -22,6 +22,7 @@
         "data/dist_approval_document_type_data.xml",
         "data/dist_kpi_data.xml",
         "views/dist_receipt_tolerance_views.xml",
+        "views/dist_warehouse_settings_views.xml",
         "views/stock_picking_views.xml",
         "views/sale_order_views.xml",
         "wizard/stock_picking_pin_views.xml",

@@ -25,3 +25,4 @@ from . import stock_picking
 from . import auditlog_rule
 from . import dist_company_guard_mixin
 from . import dist_company_guard
+from . import dist_company_settings

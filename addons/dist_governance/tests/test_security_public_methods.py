@@ -173,6 +173,26 @@ GUARDS = {
     ("dist.purchase.recommendation", "action_reset"): ORM + " (as action_approve)",
     ("dist.purchase.recommendation", "write"): ORM + "; status and links only "
     "through the buttons (a server-side token)",
+    ("dist.replenishment.settings", "create"): ORM + " (purchasing manager only); "
+    "then the company's settings are written with sudo only when the caller "
+    "holds the role and the company is one of theirs",
+    ("dist.replenishment.settings", "write"): ORM
+    + " (purchasing manager only); then the same "
+    "role and company check before the company's settings are written",
+    (
+        "dist.replenishment.settings",
+        "action_save",
+    ): "changes nothing (the form saved before); the same role and company check",
+    ("dist.warehouse.settings", "create"): ORM + " (warehouse manager only); "
+    "then the company's settings are written with sudo only when the caller "
+    "holds the role and the company is one of theirs",
+    ("dist.warehouse.settings", "write"): ORM
+    + " (warehouse manager only); then the same "
+    "role and company check before the company's settings are written",
+    (
+        "dist.warehouse.settings",
+        "action_save",
+    ): "changes nothing (the form saved before); the same role and company check",
     ("dist.purchase.recommendation.dismiss", "action_dismiss"): ORM + " (the "
     "recommendations are written as the caller)",
     ("dist.quality.check", "action_finish"): "write access (Inventory user ACL, "
@@ -1018,6 +1038,12 @@ class TestSecurityPublicMethods(DistRolesCase):
             "ticket_id": self.record("helpdesk.ticket", None).id,
             "action_id": self.env.ref("dist_helpdesk_cases.case_action_answer").id,
         }
+
+    def _make_dist_replenishment_settings(self):
+        return {"company_id": self.company.id, "dist_abc_cut_a": 70.0}
+
+    def _make_dist_warehouse_settings(self):
+        return {"company_id": self.company.id, "dist_count_days_a": 14}
 
     def _make_dist_purchase_recommendation_dismiss(self):
         return {"reason": "Vendor discontinued it"}

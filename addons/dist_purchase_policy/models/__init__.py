@@ -33,3 +33,4 @@ from . import purchase_order_line_company_guard
 from . import stock_warehouse_orderpoint_company_guard
 from . import dist_sod_rule
 from . import res_users
+from . import dist_replenishment_settings

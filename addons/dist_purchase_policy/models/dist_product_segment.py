@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.tools.misc import formatLang
 
 from .dist_policy_matrix_cell import ABC, PATTERNS, XYZ
 
@@ -38,9 +39,39 @@ class DistProductSegment(models.Model):
         readonly=True,
     )
     categ_id = fields.Many2one(related="product_id.categ_id", string="Category")
-    abc_class = fields.Selection(selection=ABC, string="ABC", readonly=True)
-    xyz_class = fields.Selection(selection=XYZ, string="XYZ", readonly=True)
-    demand_pattern = fields.Selection(selection=PATTERNS, readonly=True)
+    abc_class = fields.Selection(
+        selection=ABC,
+        string="ABC",
+        readonly=True,
+        help="How much money goes through the product: A items make up the "
+        "first 80 % of the warehouse's consumption value at cost, B the next "
+        "15 %, C the rest (cut-offs in the replenishment settings).",
+    )
+    xyz_class = fields.Selection(
+        selection=XYZ,
+        string="XYZ",
+        readonly=True,
+        help="How steady the demand is from one period to the next: X steady "
+        "(CV up to 0.5), Y varying (up to 1.0), Z volatile (above).",
+    )
+    demand_pattern = fields.Selection(
+        selection=PATTERNS,
+        readonly=True,
+        help="Smooth: ordered most periods in similar amounts. Erratic: most "
+        "periods, in very different amounts. Intermittent: only some periods, "
+        "in similar amounts. Lumpy: only some periods, in very different "
+        "amounts. New: too little history to tell.",
+    )
+    product_uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
+    demand_period = fields.Selection(
+        related="company_id.dist_segment_period", string="Period"
+    )
+    demand_summary = fields.Char(
+        string="Demand",
+        compute="_compute_demand_summary",
+        help="Mean quantity sold per period over the history window, in the "
+        "product's unit.",
+    )
     annual_value = fields.Float(
         readonly=True, help="Consumption value at cost, annualised."
     )
@@ -51,11 +82,46 @@ class DistProductSegment(models.Model):
         "before this one: what the ABC cut-offs compare.",
     )
     total_qty = fields.Float(string="Quantity in window", readonly=True)
-    avg_demand = fields.Float(string="Mean demand per period", readonly=True)
-    demand_std = fields.Float(string="Demand spread per period", readonly=True)
-    cv = fields.Float(string="CV", digits=(6, 3), readonly=True)
-    adi = fields.Float(string="ADI", digits=(6, 3), readonly=True)
-    cv2 = fields.Float(string="CV²", digits=(6, 3), readonly=True)
+    avg_demand = fields.Float(
+        string="Mean demand per period",
+        readonly=True,
+        aggregator=None,
+        help="Quantity sold per period on average, in the product's unit.",
+    )
+    demand_std = fields.Float(
+        string="Demand spread per period",
+        readonly=True,
+        aggregator=None,
+        help="Standard deviation of the quantity sold per period: how far a "
+        "typical period is from the mean.",
+    )
+    cv = fields.Float(
+        string="CV",
+        digits=(6, 3),
+        readonly=True,
+        aggregator=None,
+        help="Coefficient of variation: the spread divided by the mean. 0.2 "
+        "means a period usually sells within 20 % of the mean; above 1, "
+        "demand swings more than its own size. It sets the XYZ class.",
+    )
+    adi = fields.Float(
+        string="ADI",
+        digits=(6, 3),
+        readonly=True,
+        aggregator=None,
+        help="Average demand interval: periods between two periods with "
+        "sales. 1 means sold every period; 3 means sold one period in three. "
+        "Above 1.32 the demand counts as intermittent or lumpy.",
+    )
+    cv2 = fields.Float(
+        string="CV²",
+        digits=(6, 3),
+        readonly=True,
+        aggregator=None,
+        help="Squared coefficient of variation of the quantities in the "
+        "periods that had sales: how different the order sizes are. Above "
+        "0.49 the demand counts as erratic or lumpy.",
+    )
     history_periods = fields.Integer(string="Periods of history", readonly=True)
     policy_id = fields.Many2one(
         comodel_name="dist.replenishment.policy",
@@ -109,6 +175,21 @@ class DistProductSegment(models.Model):
             "A product has one segment per warehouse.",
         ),
     ]
+
+    @api.depends("avg_demand", "product_id.uom_id", "demand_period")
+    def _compute_demand_summary(self):
+        periods = dict(
+            self.env["res.company"]
+            ._fields["dist_segment_period"]
+            ._description_selection(self.env)
+        )
+        for segment in self:
+            segment.demand_summary = self.env._(
+                "%(qty)s %(unit)s per %(period)s",
+                qty=formatLang(self.env, segment.avg_demand, digits=1),
+                unit=segment.product_uom_id.name or "",
+                period=(periods.get(segment.demand_period) or "").lower(),
+            )
 
     def _compute_display_name(self):
         for segment in self:

@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.misc import formatLang
 
 # what a buyer may edit on a recommendation; the rest moves only through the
 # actions below, which mark their writes with this object (a request cannot
@@ -44,7 +45,18 @@ class DistPurchaseRecommendation(models.Model):
         readonly=True,
         check_company=True,
     )
-    product_uom_id = fields.Many2one(related="product_id.uom_po_id")
+    product_uom_id = fields.Many2one(
+        comodel_name="uom.uom",
+        string="Unit",
+        compute="_compute_product_uom_id",
+        help="The unit of the quantity: the product's purchase unit for a "
+        "purchase (the RFQ line's), its stock unit for a transfer.",
+    )
+    stock_uom_id = fields.Many2one(
+        related="product_id.uom_id",
+        string="Figures in",
+        help="The unit of the stock figures below (forecast, levels, stock).",
+    )
     warehouse_id = fields.Many2one(
         comodel_name="stock.warehouse",
         required=True,
@@ -78,7 +90,8 @@ class DistPurchaseRecommendation(models.Model):
     source_warehouse_id = fields.Many2one(
         comodel_name="stock.warehouse", readonly=True, check_company=True
     )
-    quantity = fields.Float(digits="Product Unit of Measure")
+    # quantities of different products and units: never summed in groups
+    quantity = fields.Float(digits="Product Unit of Measure", aggregator=None)
     need_date = fields.Date(readonly=True)
     urgency = fields.Selection(selection=URGENCIES, readonly=True)
     urgency_rank = fields.Integer(readonly=True)
@@ -92,16 +105,23 @@ class DistPurchaseRecommendation(models.Model):
         help="Who works this recommendation: the vendor's buyer in the "
         "company, else one of the company's buyers (set by the run).",
     )
-    reason = fields.Text(readonly=True)
-    forecast = fields.Float(string="Forecast per period", readonly=True)
-    safety_stock = fields.Float(readonly=True)
-    reorder_point = fields.Float(readonly=True)
-    max_qty = fields.Float(string="Max", readonly=True)
-    on_hand = fields.Float(readonly=True)
-    incoming = fields.Float(readonly=True)
-    backlog = fields.Float(string="Open deliveries", readonly=True)
-    sensed = fields.Float(string="Weighted quotations", readonly=True)
-    moq = fields.Float(string="MOQ", readonly=True)
+    reason = fields.Text(
+        string="Why",
+        readonly=True,
+        help="What the run saw: forecast, stock, open supply and the level "
+        "the policy asks for.",
+    )
+    forecast = fields.Float(
+        string="Forecast per period", readonly=True, aggregator=None
+    )
+    safety_stock = fields.Float(readonly=True, aggregator=None)
+    reorder_point = fields.Float(readonly=True, aggregator=None)
+    max_qty = fields.Float(string="Max", readonly=True, aggregator=None)
+    on_hand = fields.Float(readonly=True, aggregator=None)
+    incoming = fields.Float(readonly=True, aggregator=None)
+    backlog = fields.Float(string="Open deliveries", readonly=True, aggregator=None)
+    sensed = fields.Float(string="Weighted quotations", readonly=True, aggregator=None)
+    moq = fields.Float(string="MOQ", readonly=True, aggregator=None)
     purchase_line_id = fields.Many2one(
         comodel_name="purchase.order.line", readonly=True, check_company=True
     )
@@ -113,11 +133,23 @@ class DistPurchaseRecommendation(models.Model):
     decided_by_id = fields.Many2one(comodel_name="res.users", readonly=True)
     run_date = fields.Date(readonly=True)
 
-    def _compute_name(self):
+    @api.depends("kind", "product_id.uom_po_id", "product_id.uom_id")
+    def _compute_product_uom_id(self):
         for rec in self:
-            rec.name = "{} {} {} @ {}".format(
-                dict(self._fields["kind"].selection).get(rec.kind, ""),
-                rec.quantity,
+            rec.product_uom_id = (
+                rec.product_id.uom_po_id
+                if rec.kind == "purchase"
+                else rec.product_id.uom_id
+            )
+
+    @api.depends("kind", "quantity", "product_id", "warehouse_id")
+    def _compute_name(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for rec in self:
+            rec.name = "{} {} {} {} @ {}".format(
+                kinds.get(rec.kind, ""),
+                formatLang(self.env, rec.quantity, dp="Product Unit of Measure"),
+                rec.product_uom_id.name or "",
                 rec.product_id.display_name,
                 rec.warehouse_id.code,
             )

@@ -156,6 +156,21 @@ class DistReplenishmentRun(models.Model):
     message = fields.Text(readonly=True)
 
     @api.model
+    @api.depends("started_at", "scope")
+    @api.depends_context("tz")
+    def _compute_display_name(self):
+        for run in self:
+            if not run.started_at:
+                run.display_name = self.env._("Replenishment run")
+                continue
+            # the start in the reader's time zone (context, else the user's)
+            started = fields.Datetime.context_timestamp(run, run.started_at)
+            run.display_name = self.env._(
+                "Replenishment run %(when)s", when=started.strftime("%Y-%m-%d %H:%M")
+            )
+            if run.scope:
+                run.display_name += f" ({run.scope})"
+
     def _dist_texts(self, company):
         """The run's sentences, translated once per run (not per product)."""
         _ = self.env._

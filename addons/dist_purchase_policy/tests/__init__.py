@@ -20,3 +20,5 @@ from . import test_security_company_move
 from . import test_security_approval
 from . import test_role_homes
 from . import test_review_history_view
+from . import test_ui_buyer
+from . import test_ui_settings

@@ -25,3 +25,4 @@ from . import sale_order_company_guard
 from . import sale_order_line_company_guard
 from . import stock_picking_company_guard
 from . import res_users
+from . import dist_warehouse_settings

@@ -26,18 +26,12 @@ registry.category("web_tour.tours").add("dist_purchase_policy_buyer_queue_tour",
             run: "click",
         },
         {
-            content: "The queue is grouped by vendor: open the vendor",
+            content: "The queue is grouped by vendor, open, the most urgent first",
             trigger: '.o_group_header:contains("Ridgeway Fasteners")',
-            run: "click",
         },
         {
-            content: "Then by urgency: open it",
-            trigger: '.o_group_header:contains("Critical")',
-            run: "click",
-        },
-        {
-            content: "The proposal says why",
-            trigger: '.o_data_row:contains("Tour bracket")',
+            content: "The proposal says why, in a column of its own",
+            trigger: '.o_data_row:contains("Tour bracket"):contains("per month")',
         },
         {
             content: "Select the proposal",
