@@ -72,10 +72,18 @@ class ResUsers(models.Model):
         default home."""
         homes = self._dist_home_actions()
         suite_homes = {action.id for _group, action in homes}
+        administrators = self.env.ref("base.group_system")
         # sudo: a system value derived from the groups the caller was
         # allowed to change (res.users / res.groups write rights)
         for user in self.sudo().filtered(lambda u: not u.share):
             if user.action_id and user.action_id.id not in suite_homes:
+                continue
+            if administrators in user.groups_id:
+                # a Settings administrator holds the controller role through
+                # that group: they land where Odoo (or they) decide, as the
+                # standard apps and their tests expect
+                if user.action_id:
+                    user.action_id = False
                 continue
             home = next(
                 (action.id for group, action in homes if group in user.groups_id),

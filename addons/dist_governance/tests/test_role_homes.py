@@ -22,6 +22,21 @@ class TestRoleHomes(DistRolesCase):
         # an internal user with no role keeps Odoo's default home
         self.assert_home(self.role_user("home_nobody"), False)
 
+    def test_settings_administrators_keep_odoo_s_home(self):
+        """An administrator is a controller through the Settings group, not a
+        role of the suite's: they land where Odoo decides (its own apps' tours
+        open /odoo/<model>?menu_id=..., which a home action would override)."""
+        admin = self.role_user(
+            "home_admin", "base.group_system", "dist_governance.group_executive"
+        )
+        self.assertFalse(admin.action_id)
+        self.assertFalse(self.env.ref("base.user_admin").action_id)
+        # made administrator later: the suite's home is taken back
+        user = self.role_user("home_later_admin", "dist_governance.group_executive")
+        self.assert_home(user, TOWER)
+        user.groups_id = [Command.link(self.env.ref("base.group_system").id)]
+        self.assertFalse(user.action_id)
+
     def test_a_home_chosen_by_an_administrator_is_kept(self):
         discuss = self.env.ref("mail.action_discuss")
         user = self.role_user(
