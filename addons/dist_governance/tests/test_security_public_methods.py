@@ -297,6 +297,12 @@ GUARDS = {
     "caller's write passed",
     ("stock.warehouse", "action_dist_count_list"): SHOWS + " (Odoo's own public "
     "stock.quant.action_view_inventory housekeeping)",
+    ("stock.warehouse", "action_dist_today_counts"): "role check: Warehouse "
+    "operator or Inventory administrator; then " + SHOWS,
+    ("stock.warehouse", "action_dist_today_picks"): "role check: Warehouse "
+    "operator or Inventory administrator; then " + SHOWS,
+    ("stock.warehouse", "action_dist_today_receipts"): "role check: Warehouse "
+    "operator or Inventory administrator; then " + SHOWS,
     ("tier.review", "create"): "the suite's review route only (a server-side "
     "token; RPC cannot forge it)",
     ("tier.review", "unlink"): "the review route only",
@@ -331,6 +337,18 @@ ALLOWED = {
         ALL,
         READ_ONLY + "; the quant housekeeping it starts is Odoo's own public "
         "stock.quant.action_view_inventory",
+    ),
+    ("stock.warehouse", "action_dist_today_counts"): (
+        {"operator"},
+        READ_ONLY + " (Warehouse today's count list, as action_dist_count_list)",
+    ),
+    ("stock.warehouse", "action_dist_today_picks"): (
+        {"operator"},
+        READ_ONLY + " (Warehouse today's deliveries)",
+    ),
+    ("stock.warehouse", "action_dist_today_receipts"): (
+        {"operator"},
+        READ_ONLY + " (Warehouse today's receipts)",
     ),
     ("dist.purchase.recommendation", "action_open_dismiss"): (
         {"buyer"},

@@ -14,7 +14,7 @@ class ResUsers(models.Model):
             ),
             (
                 "dist_wms_rules.group_warehouse_operator",
-                "dist_wms_rules.stock_picking_action_dist_queue",
+                "dist_wms_rules.stock_warehouse_action_dist_today",
                 20,
             ),
         ]

@@ -5,14 +5,15 @@ from odoo.addons.dist_governance.tests.common import DistRolesCase
 
 @tagged("post_install", "-at_install")
 class TestWarehouseHomes(DistRolesCase):
-    """Operators land on the transfers to process, managers on the control
-    tower; neither sees Replenishment, operators no Approvals."""
+    """Operators land on Warehouse today (their warehouse's work of the
+    day), managers on the control tower; neither sees Replenishment,
+    operators no Approvals."""
 
-    def test_an_operator_lands_on_the_picking_queue(self):
+    def test_an_operator_lands_on_warehouse_today(self):
         operator = self.role_user(
             "home_operator", "dist_wms_rules.group_warehouse_operator"
         )
-        self.assert_home(operator, "dist_wms_rules.stock_picking_action_dist_queue")
+        self.assert_home(operator, "dist_wms_rules.stock_warehouse_action_dist_today")
         menus = self.visible_menus(operator)
         # no dashboard is for this role: no empty Dashboards app
         self.assertNotIn(
