@@ -253,14 +253,13 @@ class StockWarehouse(models.Model):
         operator's own time zone."""
         self.ensure_one()
         action = self.env["stock.quant"].action_view_inventory()
+        # the warehouse's list, not Odoo's "My Counts" (quants given to the
+        # stock user by name): the planning gives them to nobody
+        action["context"].pop("search_default_my_count", None)
         action.update(
             {
                 "name": self.env._("Count list %(warehouse)s", warehouse=self.code),
-                "domain": [
-                    ("location_id.usage", "=", "internal"),
-                    ("warehouse_id", "=", self.id),
-                    ("inventory_date", "<=", self._dist_today()),
-                ],
+                "domain": self._dist_counts_domain(),
             }
         )
         return action

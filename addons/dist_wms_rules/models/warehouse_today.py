@@ -116,18 +116,13 @@ class StockWarehouse(models.Model):
     def _dist_counts_domain(self, late=False):
         """Today's count list of this warehouse (its planning's day, the
         warehouse's time zone, as the count list opens it); late: due
-        before today. A stock user sees the quants given to them or to
-        nobody, as Odoo's count screen filters them."""
+        before today."""
         self.ensure_one()
-        today = self._dist_today()
-        domain = [
+        return [
             ("location_id.usage", "=", "internal"),
             ("warehouse_id", "=", self.id),
-            ("inventory_date", "<" if late else "<=", today),
+            ("inventory_date", "<" if late else "<=", self._dist_today()),
         ]
-        if not self.env.user.has_group("stock.group_stock_manager"):
-            domain.append(("user_id", "in", [self.env.uid, False]))
-        return domain
 
     def _compute_dist_today(self):
         Picking = self.env["stock.picking"]

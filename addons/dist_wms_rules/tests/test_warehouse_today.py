@@ -208,9 +208,10 @@ class TestWarehouseToday(DistRolesCase):
             )
             self.assertEqual(self.today(self.op_north)[self.wh_north][4:], (2, 1))
             warehouse = self.as_user(self.wh_north, self.op_north)
-            counted = self.as_user(Quant, self.op_north).search(
-                warehouse.action_dist_today_counts()["domain"]
-            )
+            action = warehouse.action_dist_today_counts()
+            # the warehouse's list, not only the quants given to the operator
+            self.assertNotIn("search_default_my_count", action["context"])
+            counted = self.as_user(Quant, self.op_north).search(action["domain"])
             self.assertEqual(counted.location_id, stock | shelf)
             overdue = self.as_user(Quant, self.op_north).search(
                 warehouse.with_context(dist_late=1).action_dist_today_counts()["domain"]
