@@ -34,6 +34,9 @@ class StockPicking(models.Model):
     dist_priority_score = fields.Float(
         string="Fulfilment priority",
         digits=(6, 2),
+        # a group of the queue (a warehouse) shows its most urgent delivery,
+        # not a sum of scores
+        aggregator="max",
         copy=False,
         readonly=True,
         index=True,

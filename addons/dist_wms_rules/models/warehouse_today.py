@@ -71,6 +71,7 @@ class StockWarehouse(models.Model):
         string="Overdue counts", compute="_compute_dist_today"
     )
 
+    @api.depends_context("uid", "allowed_company_ids")
     def _compute_dist_mine(self):
         mine = self.env.user._dist_operator_warehouses()
         for warehouse in self:
