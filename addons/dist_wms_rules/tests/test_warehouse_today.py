@@ -269,8 +269,12 @@ class TestWarehouseToday(DistRolesCase):
         self.assertEqual(Picking.search(mine), north | south)
         self.assertEqual(Picking.search(domain), north | annex | south)
         # grouped: each group is one warehouse's delivery type
-        groups = Picking.read_group(domain, [], ["picking_type_id"])
+        groups = Picking.read_group(
+            domain, ["dist_priority_score:max"], ["picking_type_id"]
+        )
         self.assertEqual(len(groups), 3)
+        # a group's line shows its most urgent delivery, not a sum of scores
+        self.assertEqual(Picking._fields["dist_priority_score"].aggregator, "max")
         self.assertEqual(
             self.as_user(north | annex | south, self.op_both).mapped(
                 "dist_my_warehouse"
