@@ -116,14 +116,15 @@ class DistRoleTourCase(HttpCase):
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
 
     @classmethod
-    def tour_user(cls, login, *group_xmlids, company=None, tz="Europe/Brussels"):
-        """An internal user holding the role groups `group_xmlids`, working
-        in `company` (default: the current one), in `tz`; password = login.
-        Their home action is the one their role sets."""
+    def tour_user(cls, login, name, *group_xmlids, company=None, tz="Europe/Brussels"):
+        """An internal user `name` holding the role groups `group_xmlids`,
+        working in `company` (default: the current one), in `tz`; password =
+        login. Their home action is the one their role sets."""
         company = company or cls.env.company
         return new_test_user(
             cls.env,
             login=login,
+            name=name,
             groups=",".join(("base.group_user",) + group_xmlids),
             company_id=company.id,
             company_ids=[Command.set(company.ids)],
