@@ -110,6 +110,9 @@ class DistRoleTourCase(HttpCase):
     -at_install) so `make screenshots` finds them.
     """
 
+    # the window the screenshots show (Odoo's default, said here)
+    browser_size = "1366x768"
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
