@@ -22,6 +22,7 @@ DIST_SCREENSHOTS=docs/roles/img. No test depends on the pictures.
 """
 
 import base64
+import io
 import json
 import logging
 import os
@@ -39,6 +40,24 @@ _logger = logging.getLogger(__name__)
 SCREENSHOT_SIGNAL = re.compile(r"^dist_screenshot:([a-z0-9_]+)$")
 # the tag `make screenshots` selects the role tours by
 ROLE_TOUR_TAG = "dist_role_tour"
+
+
+def write_png(path, data):
+    """Write the PNG `data` to `path`, reduced to 128 colours when Pillow
+    can (a screen of the web client keeps its look at a third of the
+    size)."""
+    try:
+        from PIL import Image
+
+        image = Image.open(io.BytesIO(data)).convert("RGB")
+        reduced = io.BytesIO()
+        image.quantize(colors=128, method=Image.Quantize.MEDIANCUT).save(
+            reduced, "PNG", optimize=True
+        )
+        data = reduced.getvalue()
+    except Exception:  # the picture as Chrome made it
+        _logger.info("screenshot %s kept unreduced", path, exc_info=True)
+    Path(path).write_bytes(data)
 
 
 def screenshot_dir():
@@ -73,7 +92,7 @@ class ScreenshotBrowser(odoo_tests.ChromeBrowser):
             try:
                 data = future.result(timeout=0)["data"]
                 directory.mkdir(parents=True, exist_ok=True)
-                (directory / f"{name}.png").write_bytes(base64.b64decode(data))
+                write_png(directory / f"{name}.png", base64.b64decode(data))
                 _logger.info("screenshot %s written", directory / f"{name}.png")
             except Exception:
                 _logger.exception("screenshot %s could not be written", name)
