@@ -123,10 +123,14 @@ registry.category("web_tour.tours").add("dist_governance_executive_tour", {
             content: "The group dashboard opens",
             trigger:
                 '.o_spreadsheet_dashboard_action .o_search_panel_category_value.active:contains("Group")',
+            // the spreadsheet's code is loaded on first use: slow on a
+            // busy machine
+            timeout: 60000,
         },
         {
             content: "Its sheet is drawn",
             trigger: ".o_spreadsheet_dashboard_action .o_renderer canvas",
+            timeout: 30000,
         },
         {
             content: "Its figures are read (the pivots load after the sheet)",
