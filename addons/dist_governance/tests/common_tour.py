@@ -168,4 +168,7 @@ class DistRoleTourCase(HttpCase):
         """`user` logs in and lands on /odoo, their home action, where
         `tour_name` starts."""
         self.assertTrue(user.action_id, f"{user.login} has a home action")
+        # a whole role's job, on a shared 2-core machine: more than Odoo's
+        # 60 seconds may be needed
+        kwargs.setdefault("timeout", 180)
         return self.start_tour("/odoo", tour_name, login=user.login, **kwargs)
