@@ -8,7 +8,7 @@ SCALE   ?= small
 RESET   ?=
 DB      ?= dist_$(SCALE)
 
-.PHONY: run test test-compat lint setup scenario bench bench-matrix bench-replenishment bench-wms bench-cases bench-classify bench-kpi bench-audit security-doc clean help
+.PHONY: run test test-compat screenshots lint setup scenario bench bench-matrix bench-replenishment bench-wms bench-cases bench-classify bench-kpi bench-audit security-doc clean help
 
 help:
 	@echo "make run      set up, build the demo database once, serve http://localhost:$(PORT)"
@@ -17,6 +17,8 @@ help:
 	@echo "make test-compat   the tests of the addons the suite extends, with the suite"
 	@echo "              installed (BASELINE=1: without it; ADDONS=purchase,stock: those;"
 	@echo "              JOBS=1: one lane, the default runs two side by side)"
+	@echo "make screenshots  the role tours alone (a browser tour per role, from login),"
+	@echo "              in a throwaway database: their pictures in docs/roles/img"
 	@echo "make lint     ruff, ruff-format --check, pylint-odoo mandatory checks"
 	@echo "make scenario SCALE=large DB=dist_large [RESET=1]   scenario at a bench scale"
 	@echo "make bench SCALE=small|large|xlarge   generator vs Odoo flows, per done move"
@@ -41,6 +43,9 @@ test:
 
 test-compat:
 	@$(SUITE) test-compat $(if $(KEEP_DB),--keep-db) $(if $(BASELINE),--baseline) $(if $(ADDONS),--addons $(ADDONS)) $(if $(JOBS),--jobs $(JOBS))
+
+screenshots:
+	@$(SUITE) screenshots $(if $(KEEP_DB),--keep-db)
 
 lint:
 	@$(SUITE) lint

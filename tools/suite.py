@@ -8,6 +8,9 @@ This is the engine behind the README's two commands:
     make test   ->  suite.py test    set up what is missing, lint, install the
                                      four addons with their tests in a throwaway
                                      database, run the top-level tests/
+    make screenshots -> suite.py screenshots   the role tours alone, in a
+                                     throwaway database, their screenshots
+                                     written to docs/roles/img
 
 It starts with the standard library only (any Python 3.8+), creates `.venv`
 with Python 3.11 or 3.12, then re-executes itself inside that virtualenv so
@@ -28,6 +31,7 @@ from suite_lib.bootstrap import ensure_odoo_source, ensure_venv, reexec_in_venv
 from suite_lib.common import (
     DEMO_DB,
     IN_VENV_FLAG,
+    REPO,
     SetupError,
     Step,
     odoo_src,
@@ -59,6 +63,7 @@ from suite_lib.testing import (
     ensure_chromium,
     lint,
     run_addon_tests,
+    run_role_tours,
     run_toplevel_tests,
     throwaway_database,
 )
@@ -133,6 +138,28 @@ def cmd_test(args):
     if browser_failed:
         failed += 1
     say(f"==> make test finished in {time.monotonic() - t0:.1f}s")
+    say(f"{passed} passed, {failed} failed")
+    return 0 if failed == 0 and passed > 0 else 1
+
+
+def cmd_screenshots(args):
+    t0 = time.monotonic()
+    common_setup()
+    if not ensure_chromium():
+        raise SetupError(
+            "The screenshots are taken by the browser tours, which need Chromium "
+            "(Debian/Ubuntu: sudo apt install chromium)."
+        )
+    db = throwaway_database("dist_shots")
+    try:
+        passed, failed, written = run_role_tours(db, free_port())
+    finally:
+        if not args.keep_db and database_exists(db):
+            drop_database(db)
+    say(f"{len(written)} pictures written:")
+    for path in written:
+        say(f"    {path.relative_to(REPO)}")
+    say(f"==> make screenshots finished in {time.monotonic() - t0:.1f}s")
     say(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 and passed > 0 else 1
 
@@ -218,6 +245,11 @@ def main(argv):
         + ",".join(COMPAT_ADDONS)
         + ")",
     )
+    p_shots = sub.add_parser(
+        "screenshots",
+        help="run the role tours alone and write their screenshots to docs/roles/img",
+    )
+    p_shots.add_argument("--keep-db", action="store_true")
     sub.add_parser("lint", help="ruff, ruff-format and pylint-odoo")
     p_sc = sub.add_parser("scenario", help="a database with the scenario at a scale")
     p_sc.add_argument("--db", required=True)
@@ -236,6 +268,7 @@ def main(argv):
             "run": cmd_run,
             "test": cmd_test,
             "test-compat": cmd_test_compat,
+            "screenshots": cmd_screenshots,
             "lint": cmd_lint,
             "scenario": cmd_scenario,
         }[args.command]

@@ -33,5 +33,10 @@
         "views/sale_order_views.xml",
     ],
     "post_init_hook": "post_init_hook",
+    "assets": {
+        "web.assets_tests": [
+            "dist_helpdesk_cases/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

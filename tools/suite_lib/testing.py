@@ -155,6 +155,68 @@ def run_addon_tests(db, port):
         return total - failed - errors, bad
 
 
+# the tag of the role tours' classes (addons/dist_governance/tests/common_tour.py)
+ROLE_TOUR_TAG = "dist_role_tour"
+ROLE_SCREENSHOTS = REPO / "docs" / "roles" / "img"
+# role screenshots that also illustrate another page: {picture: copy}
+SCREENSHOT_COPIES = {
+    "executive_dashboard.png": REPO / "docs" / "img" / "control_tower_dashboard.png",
+}
+
+
+def run_role_tours(db, port, shots_dir=ROLE_SCREENSHOTS):
+    """Install the four addons in `db` and run only the role tours (classes
+    tagged dist_role_tour), their screenshots written to `shots_dir`.
+    Returns (passed, failed, pictures written)."""
+    log_path = LOGS / "screenshots.log"
+    shots_dir.mkdir(parents=True, exist_ok=True)
+    before = {p.name: p.stat().st_mtime_ns for p in shots_dir.glob("*.png")}
+    with Step(
+        f"Role tours: install the four addons in '{db}', run the classes tagged "
+        f"{ROLE_TOUR_TAG} with DIST_SCREENSHOTS={shots_dir.relative_to(REPO)} "
+        f"(log {log_path.relative_to(REPO)})"
+    ) as step:
+        rc = stream_filtered(
+            odoo_cmd(
+                "-d",
+                db,
+                "-i",
+                ",".join(SUITE_ADDONS),
+                "--test-enable",
+                f"--test-tags={ROLE_TOUR_TAG}",
+                "--stop-after-init",
+                f"--http-port={port}",
+                "--log-level=info",
+            ),
+            log_path,
+            re.compile(
+                r" (WARNING|ERROR|CRITICAL) |: (FAIL|ERROR):"
+                r"|Ran \d+ tests|tests when loading|screenshot .* written"
+            ),
+            env=dict(os.environ, DIST_SCREENSHOTS=str(shots_dir)),
+        )
+        text = log_path.read_text(errors="replace")
+        match = ODOO_RESULT_RE.search(text)
+        written = sorted(
+            p
+            for p in shots_dir.glob("*.png")
+            if before.get(p.name) != p.stat().st_mtime_ns
+        )
+        for name, copy in SCREENSHOT_COPIES.items():
+            if (shots_dir / name) in written:
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(shots_dir / name, copy)
+                written.append(copy)
+        if not match:
+            step.note = f"no test report (exit status {rc}): install failed"
+            say(log_tail(log_path, 30))
+            return 0, 1, written
+        failed, errors, total = (int(g) for g in match.groups())
+        bad = failed + errors or (1 if rc != 0 else 0)
+        step.note = f"{total - failed - errors} passed, {bad} failed"
+        return total - failed - errors, bad, written
+
+
 def run_toplevel_tests(db):
     """Run tests/ with pytest-odoo against `db`; (passed, failed)."""
     junit = LOGS / "pytest.xml"

@@ -1,6 +1,7 @@
 from . import test_roles
 from . import test_role_homes
 from . import test_roles_tour
+from . import test_role_tours
 from . import test_exceptions
 from . import test_segregation
 from . import test_exception_tour

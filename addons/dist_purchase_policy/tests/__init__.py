@@ -8,7 +8,7 @@ from . import test_replenishment_run
 from . import test_buyer_queue
 from . import test_suppliers
 from . import test_run_jobs
-from . import test_buyer_queue_tour
+from . import test_role_tours
 from . import test_snapshot_reader
 from . import test_time_zones
 from . import test_control_tower_access

@@ -16,3 +16,4 @@ from . import test_role_homes
 from . import test_ui_settings
 from . import test_warehouse_today
 from . import test_operator_tour
+from . import test_role_tours
