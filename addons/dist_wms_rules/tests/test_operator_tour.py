@@ -1,11 +1,16 @@
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.dist_governance.tests.common_tour import (
+    ROLE_TOUR_TAG,
+    DistRoleTourCase,
+)
 
 
-@tagged("post_install", "-at_install", "dist_role_tour")
-class TestWarehouseOperatorTour(HttpCase):
+@tagged("post_install", "-at_install", ROLE_TOUR_TAG)
+class TestWarehouseOperatorTour(DistRoleTourCase):
     """The warehouse operator's day from login: Warehouse today, today's
     receipt received, a count due today recorded."""
 
@@ -67,11 +72,7 @@ class TestWarehouseOperatorTour(HttpCase):
             self.operator.action_id.id,
             self.env.ref("dist_wms_rules.stock_warehouse_action_dist_today").id,
         )
-        self.start_tour(
-            "/odoo",
-            "dist_wms_rules_warehouse_operator_tour",
-            login="dist_tour_operator",
-        )
+        self.start_role_tour("dist_wms_rules_warehouse_operator_tour", self.operator)
         self.assertEqual(self.receipt.state, "done")
         self.assertEqual(self.quant.inventory_quantity, 9)
         self.assertTrue(self.quant.inventory_quantity_set)

@@ -2,6 +2,7 @@
 /* A warehouse operator logs in, lands on Warehouse today, receives today's
    receipt and records a count due today. */
 import {registry} from "@web/core/registry";
+import {distScreenshot} from "@dist_governance/../tests/tours/role_tour_utils";
 
 const CARD = '.o_kanban_record:contains("Harborline Tour")';
 
@@ -16,21 +17,21 @@ registry.category("web_tour.tours").add("dist_wms_rules_warehouse_operator_tour"
             content: "One receipt, one delivery and one count for today",
             trigger: `${CARD} .o_dist_today_receipts button:contains("1"):contains("To receive")`,
         },
-        {
-            content: "The deliveries and counts of the day are on the same card",
-            trigger: `${CARD} .o_dist_today_counts button:contains("1"):contains("To count")`,
-            run: () => console.info("dist_screenshot:warehouse_operator_home"),
-        },
+        distScreenshot(
+            "warehouse_operator_home",
+            `${CARD} .o_dist_today_counts button:contains("1"):contains("To count")`,
+            "The deliveries and counts of the day are on the same card"
+        ),
         {
             content: "Open today's receipts",
             trigger: `${CARD} .o_dist_today_receipts button`,
             run: "click",
         },
-        {
-            content: "The receipt of the day is listed",
-            trigger: '.o_breadcrumb:contains("Receipts today") ~ *, .o_data_row:contains("Ridgeway Fasteners")',
-            run: () => console.info("dist_screenshot:warehouse_operator_receipts"),
-        },
+        distScreenshot(
+            "warehouse_operator_receipts",
+            '.o_data_row:contains("Ridgeway Fasteners")',
+            "The receipt of the day is listed"
+        ),
         {
             content: "Open the receipt",
             trigger: '.o_data_row:contains("Ridgeway Fasteners") td.o_data_cell',
@@ -59,11 +60,11 @@ registry.category("web_tour.tours").add("dist_wms_rules_warehouse_operator_tour"
             trigger: `${CARD} .o_dist_today_counts button`,
             run: "click",
         },
-        {
-            content: "The quant due today is on the count list",
-            trigger: '.o_data_row:contains("Tour ball valve")',
-            run: () => console.info("dist_screenshot:warehouse_operator_counts"),
-        },
+        distScreenshot(
+            "warehouse_operator_counts",
+            '.o_data_row:contains("Tour ball valve")',
+            "The quant due today is on the count list"
+        ),
         {
             content: "Edit its counted quantity",
             trigger: '.o_data_row:contains("Tour ball valve") td.o_data_cell[name="inventory_quantity"]',
