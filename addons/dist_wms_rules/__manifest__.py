@@ -2,7 +2,7 @@
     "name": "Distribution Warehouse Rules",
     "summary": "Receiving control, cycle counts by class, available-to-promise, "
     "fulfilment priority and delivery exceptions",
-    "version": "18.0.1.5.0",
+    "version": "18.0.1.6.0",
     "category": "Distribution",
     "author": "Odoo Distribution Suite",
     "license": "AGPL-3",
@@ -30,6 +30,7 @@
         "views/dist_counting_views.xml",
         "views/dist_quality_views.xml",
         "views/dist_warehouse_template_views.xml",
+        "views/dist_kpi_stock_views.xml",
         "wizard/stock_picking_deviation_views.xml",
         "wizard/sale_order_promise_override_views.xml",
     ],
