@@ -31,6 +31,7 @@
         "views/dist_warehouse_today_views.xml",
         "views/dist_quality_views.xml",
         "views/dist_warehouse_template_views.xml",
+        "views/dist_kpi_stock_views.xml",
         "wizard/stock_picking_deviation_views.xml",
         "wizard/sale_order_promise_override_views.xml",
     ],

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from ..names import model_names
+
 EVENTS = [
     ("review_approved", "Review approved"),
     ("review_rejected", "Review rejected"),
@@ -36,7 +38,12 @@ class DistAuditEntry(models.Model):
         string="On behalf of",
     )
     event = fields.Selection(selection=EVENTS, required=True, index=True)
-    res_model = fields.Char(string="Model", required=True, index=True)
+    res_model = fields.Char(string="Model (technical name)", required=True, index=True)
+    document_type = fields.Char(
+        compute="_compute_labels",
+        help="The kind of record the decision was about (purchase order, "
+        "exception...).",
+    )
     res_id = fields.Many2oneReference(
         string="Record ID",
         model_field="res_model",
@@ -44,10 +51,27 @@ class DistAuditEntry(models.Model):
         index=True,
     )
     record_name = fields.Char(string="Record")
-    field_name = fields.Char(string="Field")
+    field_name = fields.Char(string="Field (technical name)")
+    field_label = fields.Char(
+        string="Field", compute="_compute_labels", help="The field that changed."
+    )
     old_value = fields.Char()
     new_value = fields.Char()
     company_id = fields.Many2one(comodel_name="res.company", index=True)
+
+    @api.depends("res_model", "field_name")
+    def _compute_labels(self):
+        kinds = model_names(self.env, set(self.mapped("res_model")))
+        for entry in self:
+            entry.document_type = kinds.get(entry.res_model, False)
+            field = (
+                self.env[entry.res_model]._fields.get(entry.field_name)
+                if entry.res_model in kinds and entry.field_name
+                else None
+            )
+            entry.field_label = (
+                field._description_string(self.env) if field else entry.field_name
+            )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from ..local_time import local_string
+from ..names import model_names
 from .dist_exception_type import SEVERITIES
 
 _logger = logging.getLogger(__name__)
@@ -180,10 +181,16 @@ class DistException(models.Model):
             # sudo: the name of the source only, shown to whoever may see
             # the exception
             exception.source_name = (
-                source.sudo().display_name
-                if source
-                else f"{exception.res_model},{exception.res_id}"
+                source.sudo().display_name if source else exception._source_gone_name()
             )
+
+    def _source_gone_name(self):
+        # a source deleted (or of an addon removed) by the name users know
+        # of its kind, never the model's technical name
+        if not self.res_model:
+            return False
+        kind = model_names(self.env, [self.res_model]).get(self.res_model)
+        return self.env._("%(kind)s (deleted)", kind=kind or self.env._("Document"))
 
     @api.depends("deadline", "state")
     def _compute_is_overdue(self):

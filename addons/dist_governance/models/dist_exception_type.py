@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..names import app_names
+
 SEVERITIES = [
     ("low", "Low"),
     ("medium", "Medium"),
@@ -20,13 +22,19 @@ class DistExceptionType(models.Model):
     code = fields.Char(
         required=True,
         index=True,
-        help="Stable key the raising code uses, e.g. late_delivery.",
+        help="Stable key the raising code uses, e.g. late_delivery "
+        "(configuration only: users see the name).",
     )
     name = fields.Char(required=True, translate=True)
     description = fields.Text(translate=True)
     source_module = fields.Char(
-        string="Raised by",
+        string="Addon (technical name)",
         help="Technical name of the addon that raises this exception.",
+    )
+    source_app = fields.Char(
+        string="Raised by",
+        compute="_compute_source_app",
+        help="The app of the suite that raises this exception.",
     )
     owner_group_id = fields.Many2one(
         comodel_name="res.groups",
@@ -90,6 +98,12 @@ class DistExceptionType(models.Model):
                         hours=exception_type.resolution_hours,
                     )
                 )
+
+    @api.depends("source_module")
+    def _compute_source_app(self):
+        apps = app_names(self.env, self.mapped("source_module"))
+        for exception_type in self:
+            exception_type.source_app = apps.get(exception_type.source_module, False)
 
     @api.depends("code", "name")
     def _compute_display_name(self):

@@ -35,6 +35,7 @@ from odoo.osv import expression
 from odoo.tools import SQL, float_round, format_amount, formatLang
 
 from ..local_time import PerCompany, compare_sql
+from ..names import app_names
 
 # dimension -> the column a feeder's statement yields for it (the
 # snapshot's field of the same name)
@@ -113,7 +114,11 @@ class DistKpi(models.Model):
     _description = "Control tower KPI"
     _order = "sequence, id"
 
-    code = fields.Char(required=True, readonly=True)
+    code = fields.Char(
+        required=True,
+        readonly=True,
+        help="Stable key the computing addon knows the KPI by.",
+    )
     name = fields.Char(required=True, translate=True)
     description = fields.Text(
         string="Formula",
@@ -133,7 +138,14 @@ class DistKpi(models.Model):
         "and including it.",
     )
     feeder = fields.Char(
-        string="Fed by", readonly=True, help="The addon that computes it."
+        string="Addon (technical name)",
+        readonly=True,
+        help="Technical name of the addon that computes it.",
+    )
+    feeder_app = fields.Char(
+        string="Computed by",
+        compute="_compute_feeder_app",
+        help="The app of the suite that computes the figure.",
     )
     owner_group_id = fields.Many2one(
         comodel_name="res.groups",
@@ -462,6 +474,12 @@ class DistKpi(models.Model):
     # ------------------------------------------------------------------
     # tiles
     # ------------------------------------------------------------------
+
+    @api.depends("feeder")
+    def _compute_feeder_app(self):
+        apps = app_names(self.env, self.mapped("feeder"))
+        for kpi in self:
+            kpi.feeder_app = apps.get(kpi.feeder, False)
 
     @api.depends_context("allowed_company_ids")
     def _compute_tile(self):

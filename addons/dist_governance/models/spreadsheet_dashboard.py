@@ -9,14 +9,26 @@ carries the company, so Odoo's multi-company rule on spreadsheet.dashboard
 lists it only to users working in that company. A company created later gets
 its dashboard at once; an update of the module rewrites them from the
 template.
+
+The KPI figures are laid out one pivot per unit (percentages, amounts,
+counts, days, hours, ratios), each read in its own format (a count whole, an
+amount in the company's currency, a percentage with "%", days with "d"):
+one pivot over KPIs of different units would average a percentage with an
+amount. The pivots have no grand total; each KPI's row is its own figure.
+The sections are laid out when the dashboards are written: on the update of
+this module and of each addon that ships KPIs, and when a company is
+created.
 """
 
 import json
+import re
 
 from odoo import Command, api, fields, models
 from odoo.tools import file_open
 
 COMPANY_TEMPLATE = "dist_governance/data/files/control_tower_company_dashboard.json"
+GROUP_TEMPLATE = "dist_governance/data/files/control_tower_group_dashboard.json"
+GROUP_XMLID = "dist_governance.spreadsheet_dashboard_control_tower_group"
 COMPANY_XMLID = "spreadsheet_dashboard_control_tower_company_%s"
 DASHBOARD_GROUP = "dist_governance.spreadsheet_dashboard_group_control_tower"
 AUDIENCE = (
@@ -24,6 +36,47 @@ AUDIENCE = (
     "dist_governance.group_process_owner",
     "dist_governance.group_governance_controller",
 )
+
+
+# the KPI section of the templates: pivot "1" (all KPIs, the prototype of
+# the per-unit pivots), its title, header and formula from row 20; what
+# follows it starts at row 97
+KPI_PIVOT = "1"
+KPI_FIRST_ROW = 20
+KPI_NEXT_ROW = 97
+# unit: (title, cell format; None: the currency's)
+UNIT_SECTIONS = {
+    "percent": ("Percentages", '0.0" %"'),
+    "amount": ("Amounts", None),
+    "count": ("Counts", "#,##0"),
+    "days": ("Days", '0.0" d"'),
+    "hours": ("Hours", '0.0" h"'),
+    "ratio": ("Ratios (times)", '0.00"x"'),
+}
+COUNT_FORMAT = "#,##0"
+CELL = re.compile(r"^([A-Z]+)(\d+)$")
+
+
+def _currency_format(currency):
+    """A spreadsheet number format for amounts in `currency`
+    ([$€]#,##0.00 or #,##0.00[$ €], its decimals)."""
+    number = "#,##0" + (
+        "." + "0" * currency.decimal_places if currency.decimal_places else ""
+    )
+    if currency.position == "before":
+        return f"[${currency.symbol}]{number}"
+    return f"{number}[$ {currency.symbol}]"
+
+
+def _shift_cells(cells, from_row, delta):
+    """`cells` ({"A97": ...}) with the rows from `from_row` moved by `delta`."""
+    moved = {}
+    for key, value in cells.items():
+        match = CELL.match(key)
+        if match and int(match.group(2)) >= from_row:
+            key = f"{match.group(1)}{int(match.group(2)) + delta}"
+        moved[key] = value
+    return moved
 
 
 def _data_sources(data):
@@ -58,11 +111,101 @@ class SpreadsheetDashboard(models.Model):
         """The template of the per-company dashboard, narrowed to `company`."""
         with file_open(COMPANY_TEMPLATE) as template:
             data = json.load(template)
+        warehouses = (
+            self.env["stock.warehouse"]
+            .sudo()
+            .search_count([("company_id", "=", company.id)])
+        )
+        self._dist_kpi_sections(data, "warehouse", warehouses, company.currency_id)
         for holder, key in _data_sources(data):
             holder[key] = [["company_id", "=", company.id], *holder.get(key, [])]
         title = data["sheets"][0]["cells"]["A1"]
         title["content"] = title["content"] % {"company": company.name}
         return json.dumps(data)
+
+    @api.model
+    def _dist_group_spreadsheet(self, companies):
+        """The group's dashboard: KPIs by company, amounts in the companies'
+        currency when they share one."""
+        with file_open(GROUP_TEMPLATE) as template:
+            data = json.load(template)
+        currencies = companies.currency_id
+        self._dist_kpi_sections(
+            data,
+            "company",
+            len(companies),
+            currencies if len(currencies) == 1 else None,
+        )
+        return json.dumps(data)
+
+    @api.model
+    def _dist_kpi_sections(self, data, split, splits, currency):
+        """Replace the templates' KPI pivot by one pivot per unit of the
+        active KPIs, each in its unit's format, rows KPI then `split`
+        (company or warehouse, `splits` of them), and move what follows
+        below them. `currency`: of the amounts (None: companies of several
+        currencies, amounts without a symbol)."""
+        sheet = data["sheets"][0]
+        prototype = data["pivots"].pop(KPI_PIVOT)
+        for key in ("A20", "A21", "B21", "A22"):
+            sheet["cells"].pop(key, None)
+        # sudo: the units and count of the KPIs, not their figures
+        kpis = self.env["dist.kpi"].sudo().search([])
+        per_unit = {
+            unit: len(kpis.filtered(lambda k, u=unit: k.unit == u))
+            for unit in UNIT_SECTIONS
+        }
+        ids = [KPI_PIVOT] + [
+            str(number)
+            for number in range(
+                data["pivotNextId"], data["pivotNextId"] + len(UNIT_SECTIONS)
+            )
+        ]
+        row = KPI_FIRST_ROW
+        cells, styles = {}, {}
+        for unit, (title, number_format) in UNIT_SECTIONS.items():
+            if not per_unit[unit]:
+                continue
+            if unit == "amount":
+                number_format = _currency_format(currency) if currency else "#,##0.00"
+                if not currency:
+                    title = "Amounts (each company's currency)"
+            pivot_id = ids.pop(0)
+            pivot = json.loads(json.dumps(prototype))
+            pivot.update(
+                id=pivot_id,
+                formulaId=pivot_id,
+                name=f"{title}: KPI values by {split}",
+                domain=[*pivot["domain"], ["kpi_id.unit", "=", unit]],
+            )
+            for measure in pivot["measures"]:
+                measure["format"] = number_format
+            data["pivots"][pivot_id] = pivot
+            # a row per KPI and one per company or warehouse under it, and
+            # room for two more of them
+            rows = per_unit[unit] * (splits + 3)
+            cells[f"A{row}"] = {
+                "content": f"{title}: KPIs by {split} (average of the daily values)"
+            }
+            cells[f"A{row + 1}"] = {"content": f"KPI, then {split}"}
+            cells[f"B{row + 1}"] = {"content": "Average value"}
+            cells[f"A{row + 2}"] = {"content": f"=PIVOT({pivot_id},{rows},FALSE,FALSE)"}
+            styles.update({f"A{row}": 2, f"A{row + 1}": 4, f"B{row + 1}": 4})
+            row += rows + 4
+        data["pivotNextId"] = max(int(key) for key in data["pivots"]) + 1
+        delta = row - KPI_NEXT_ROW
+        sheet["cells"] = {**_shift_cells(sheet["cells"], KPI_NEXT_ROW, delta), **cells}
+        sheet["styles"] = {
+            key: value
+            for key, value in _shift_cells(sheet["styles"], KPI_NEXT_ROW, delta).items()
+            if key not in ("A20", "A21", "B21")
+        } | styles
+        sheet["rowNumber"] += delta
+        # the exceptions are counted: whole numbers
+        for pivot in data["pivots"].values():
+            if pivot["model"] != "dist.kpi.snapshot":
+                for measure in pivot["measures"]:
+                    measure["format"] = COUNT_FORMAT
 
     @api.model
     def _dist_sync_company_dashboards(self, companies=None):
@@ -85,6 +228,11 @@ class SpreadsheetDashboard(models.Model):
                 ]
             )
         }
+        group_dashboard = self.env.ref(GROUP_XMLID, raise_if_not_found=False)
+        if group_dashboard:
+            group_dashboard.sudo().spreadsheet_data = self._dist_group_spreadsheet(
+                self.env["res.company"].sudo().search([])
+            )
         result = self.browse()
         for company in companies:
             vals = {

@@ -1,4 +1,5 @@
 import json
+import re
 from datetime import timedelta
 
 from odoo import Command, fields
@@ -171,7 +172,9 @@ class TestKpiDashboards(DistRolesCase):
         for dashboard in self.group_dashboard | north | south:
             data = json.loads(dashboard.spreadsheet_data)
             self.assertEqual(data["version"], 21)
-            self.assertEqual(len(data["pivots"]), 3, dashboard.name)
+            # one KPI pivot per unit of the KPIs, two of exceptions
+            units = set(self.env["dist.kpi"].search([]).mapped("unit"))
+            self.assertEqual(len(data["pivots"]), len(units) + 2, dashboard.name)
             self.assertEqual(len(data["lists"]), 1, dashboard.name)
             charts = [
                 figure["data"]
@@ -313,12 +316,18 @@ class TestKpiDashboards(DistRolesCase):
             return {key: sum(v) / len(v) for key, v in values.items()}
 
         both = self.north | self.south
-        # the group's dashboard: by KPI x company, the companies selected
-        pivot = self._pivot(self.group_dashboard, "1")
-        self.assertEqual(
-            pivot["rows"], [{"fieldName": "kpi_id"}, {"fieldName": "company_id"}]
-        )
-        figures = self._read_pivot(self.manager, both, pivot, self.period_domain())
+        # the group's dashboard: by KPI x company, the companies selected;
+        # the percentages and the hours each in their own pivot
+        pivots = self._kpi_pivots(self.group_dashboard)
+        for pivot in pivots.values():
+            self.assertEqual(
+                pivot["rows"], [{"fieldName": "kpi_id"}, {"fieldName": "company_id"}]
+            )
+        figures = {}
+        for unit in ("percent", "hours"):
+            figures.update(
+                self._read_pivot(self.manager, both, pivots[unit], self.period_domain())
+            )
         ours = {
             key: value
             for key, value in figures.items()
@@ -329,25 +338,129 @@ class TestKpiDashboards(DistRolesCase):
         # values are out of the period
         self.assertEqual(ours[self.percent, self.north], 75.0)
         self.assertEqual(ours[self.hours, self.south], 33.0)
+        # the hours are not in the percentages' pivot
+        self.assertFalse(
+            {
+                key
+                for key in self._read_pivot(self.manager, both, pivots["percent"])
+                if key[0] == self.hours
+            }
+        )
         # the same dashboard for the north's process owner: the north only
-        figures = self._read_pivot(self.owner, self.north, pivot, self.period_domain())
+        figures = self._read_pivot(
+            self.owner, self.north, pivots["percent"], self.period_domain()
+        )
         self.assertEqual(
-            {key[1] for key in figures if key[0] in self.percent | self.hours},
-            {self.north},
+            {key[1] for key in figures if key[0] == self.percent}, {self.north}
         )
         # the north's dashboard: by warehouse, the north even when the
         # executive has both companies selected
-        pivot = self._pivot(self.company_dashboard(self.north), "1")
-        self.assertEqual(
-            pivot["rows"], [{"fieldName": "kpi_id"}, {"fieldName": "warehouse_id"}]
-        )
-        figures = self._read_pivot(self.manager, both, pivot, self.period_domain())
+        pivots = self._kpi_pivots(self.company_dashboard(self.north))
+        figures = {}
+        for unit in ("percent", "hours"):
+            self.assertEqual(
+                pivots[unit]["rows"],
+                [{"fieldName": "kpi_id"}, {"fieldName": "warehouse_id"}],
+            )
+            figures.update(
+                self._read_pivot(self.manager, both, pivots[unit], self.period_domain())
+            )
         self.assertEqual(
             {k: v for k, v in figures.items() if k[0] in self.percent | self.hours},
             expected(self.north, "warehouse"),
         )
         self.assertAlmostEqual(figures[self.percent, self.north_wh], 230.0 / 3)
         self.assertEqual(figures[self.percent, self.north_wh2], 70.0)
+
+    def _kpi_pivots(self, dashboard):
+        """{unit: the dashboard's KPI pivot of that unit}."""
+        pivots = {}
+        for pivot in json.loads(dashboard.spreadsheet_data)["pivots"].values():
+            if pivot["model"] == "dist.kpi.snapshot":
+                [unit] = [
+                    leaf[2] for leaf in pivot["domain"] if leaf[0] == "kpi_id.unit"
+                ]
+                self.assertNotIn(unit, pivots)
+                pivots[unit] = pivot
+        return pivots
+
+    def test_each_figure_in_its_unit_s_format(self):
+        """Issue 18: counts whole, amounts in the company's currency,
+        percentages with %, days with d; no total over KPIs of different
+        units (one pivot per unit, no grand total)."""
+        eur = self.env.ref("base.EUR")
+        eur.active = True
+        self.south.currency_id = eur
+        self.env["spreadsheet.dashboard"]._dist_sync_company_dashboards()
+        formats = {
+            "percent": '0.0" %"',
+            "count": "#,##0",
+            "days": '0.0" d"',
+            "hours": '0.0" h"',
+            "ratio": '0.00"x"',
+        }
+        usd = self.env.ref("base.USD")
+        for dashboard, amount_format in (
+            (self.company_dashboard(self.north), f"[${usd.symbol}]#,##0.00"),
+            (self.company_dashboard(self.south), f"#,##0.00[$ {eur.symbol}]"),
+            # companies of two currencies: amounts without a symbol
+            (self.group_dashboard, "#,##0.00"),
+        ):
+            data = json.loads(dashboard.spreadsheet_data)
+            pivots = self._kpi_pivots(dashboard)
+            self.assertLessEqual(
+                set(self.env["dist.kpi"].search([]).mapped("unit")), set(pivots)
+            )
+            for unit, pivot in pivots.items():
+                [measure] = pivot["measures"]
+                self.assertEqual(
+                    measure["format"],
+                    amount_format if unit == "amount" else formats[unit],
+                    f"{dashboard.name}: {unit}",
+                )
+            # exceptions are counted whole
+            for pivot in data["pivots"].values():
+                if pivot["model"] == "dist.exception":
+                    self.assertEqual(pivot["measures"][0]["format"], "#,##0")
+            # each pivot's formula once; the KPI ones without a grand total
+            cells = data["sheets"][0]["cells"]
+            formulas = {}
+            for cell in cells.values():
+                match = re.match(r"=PIVOT\((\w+),(\d+),(\w+),", cell.get("content", ""))
+                if match:
+                    formulas[match.group(1)] = match.group(3)
+            self.assertEqual(set(formulas), set(data["pivots"]))
+            for pivot in pivots.values():
+                self.assertEqual(formulas[pivot["formulaId"]], "FALSE")
+            # the exceptions come after the KPI sections, their titles kept
+            titles = [
+                (int(re.sub(r"\D", "", key)), cell["content"])
+                for key, cell in cells.items()
+                if not cell.get("content", "").startswith("=")
+            ]
+            kpi_rows = [
+                int(re.sub(r"\D", "", key))
+                for key, cell in cells.items()
+                if cell.get("content", "").startswith("=PIVOT")
+                and re.match(r"=PIVOT\((\w+)", cell["content"]).group(1)
+                in {p["formulaId"] for p in pivots.values()}
+            ]
+            exceptions_row = next(
+                row
+                for row, text in titles
+                if text == "Open exceptions by owner and severity"
+            )
+            self.assertGreater(exceptions_row, max(kpi_rows))
+        # the group's amounts carry the currency when the companies share it
+        self.south.currency_id = usd
+        self.env["spreadsheet.dashboard"]._dist_sync_company_dashboards()
+        if "amount" in self._kpi_pivots(self.group_dashboard):
+            self.assertIn(
+                usd.symbol,
+                self._kpi_pivots(self.group_dashboard)["amount"]["measures"][0][
+                    "format"
+                ],
+            )
 
     def test_exception_pivots_against_the_exceptions(self):
         both = self.north | self.south

@@ -204,7 +204,8 @@ class TestUiTower(DistRolesCase):
                 for cell in data["sheets"][0]["cells"].values()
             ]
             formulas = [match.group(1) for match in formulas if match]
-            self.assertEqual(len(formulas), 3, dashboard.name)
+            # one per pivot: a KPI pivot per unit, two of exceptions
+            self.assertEqual(len(formulas), len(data["pivots"]), dashboard.name)
             for args in formulas:
                 # a pivot table with its column headers gets the title
                 # "(#1) <name>" in its corner: headers are cells in words
@@ -228,3 +229,91 @@ class TestUiTower(DistRolesCase):
             [("state", "in", ("open", "progress"))], ["state"], ["state"]
         )["groups"]
         self.assertEqual([group["state"] for group in groups], ["open", "progress"])
+
+    def test_screens_show_names_not_codes(self):
+        """Issue 18: the executive and the process owner read the control
+        tower, the exceptions, their types, the reviews and the audit trail
+        without addon names (dist_wms_rules), codes (late_delivery) or model
+        names (purchase.order): those stay on the controller's forms."""
+        technical = {
+            "dist.kpi": {"code", "feeder"},
+            "dist.kpi.snapshot": {"kpi_id.code"},
+            "dist.exception": {"res_model", "res_id"},
+            "dist.exception.type": {"code", "source_module"},
+            "dist.root.cause": {"code"},
+            "dist.audit.entry": {"res_model", "field_name"},
+            "tier.review": {"model", "res_id", "definition_id"},
+        }
+        views = ["kanban", "list", "form", "search", "pivot", "graph"]
+        controller = self.role_user(
+            "ui_tower_controller",
+            "dist_governance.group_governance_controller",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        for user in (self.executive, self.owner):
+            for model, fields in technical.items():
+                Model = self.as_user(self.env[model], user)
+                found = Model.get_views(
+                    [
+                        (
+                            self.env.ref(
+                                "dist_governance.tier_review_view_list_dist"
+                            ).id,
+                            "list",
+                        )
+                    ]
+                    if model == "tier.review"
+                    else [(False, view) for view in views]
+                )
+                for view, spec in found["views"].items():
+                    with self.subTest(user=user.login, model=model, view=view):
+                        self.assertFalse(
+                            fields & self._visible_fields(spec["arch"]),
+                            f"{user.login} reads technical values in the "
+                            f"{view} of {model}",
+                        )
+        # the controller configures with them
+        Type = self.as_user(self.env["dist.exception.type"], controller)
+        form = Type.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertLessEqual({"code", "source_module"}, self._visible_fields(form))
+        # the names users know instead
+        kpi = self.as_user(
+            self.env.ref("dist_governance.kpi_exceptions_raised"), self.executive
+        )
+        self.assertEqual(
+            kpi.feeder_app,
+            self.env.ref("base.module_dist_governance").shortdesc,
+        )
+        exception_type = self.env["dist.exception.type"].search(
+            [("source_module", "=", "dist_governance")], limit=1
+        )
+        self.assertEqual(
+            self.as_user(exception_type, self.executive).source_app,
+            kpi.feeder_app,
+        )
+        gone = self.env["dist.exception"].create(
+            {
+                "type_id": exception_type.id,
+                "summary": "Source deleted",
+                "company_id": self.company.id,
+                "res_model": "res.partner",
+                "res_id": 0,
+            }
+        )
+        self.assertEqual(
+            self.as_user(gone, self.executive).source_name, "Contact (deleted)"
+        )
+
+    @staticmethod
+    def _visible_fields(arch):
+        """The names of the fields an arch shows (not invisible)."""
+        shown = set()
+        for node in etree.fromstring(arch).iter("field"):
+            hidden = any(
+                node.get(attribute) in ("1", "True", "true")
+                for attribute in ("invisible", "column_invisible")
+            )
+            if not hidden:
+                shown.add(node.get("name"))
+        return shown

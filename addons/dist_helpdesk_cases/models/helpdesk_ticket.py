@@ -47,7 +47,14 @@ class HelpdeskTicket(models.Model):
         "dist_escalation",
     )
 
-    dist_sla_start = fields.Datetime(string="SLA start", readonly=True, copy=False)
+    dist_sla_start = fields.Datetime(
+        string="SLA start",
+        readonly=True,
+        copy=False,
+        help="When the service level agreement's clock started for this case "
+        "(the SLA: the first response and resolution times promised to the "
+        "customer's service tier).",
+    )
     dist_first_response_date = fields.Datetime(
         string="First response", readonly=True, copy=False
     )
@@ -71,6 +78,9 @@ class HelpdeskTicket(models.Model):
         readonly=True,
         copy=False,
         index=True,
+        help="Where the case stands against the response and resolution "
+        "times promised to the customer (service level agreement): on track, "
+        "at risk of missing them, breached, or met.",
     )
     dist_escalation = fields.Selection(
         selection=[

@@ -26,7 +26,11 @@ class HelpdeskTicketResolve(models.TransientModel):
     allowed_action_ids = fields.Many2many(
         comodel_name="dist.case.action", compute="_compute_allowed_action_ids"
     )
-    new_date = fields.Datetime(string="New promise date")
+    new_date = fields.Datetime(
+        string="New promise date",
+        help="The day the customer's open deliveries are now promised for; "
+        "it replaces their scheduled date and deadline.",
+    )
     message = fields.Text(
         string="Message to the customer",
         help="Posted on the case and sent to the customer.",

@@ -30,8 +30,21 @@ class DistPolicyMatrixCell(models.Model):
         default=lambda self: self.env.company,
         index=True,
     )
-    abc_class = fields.Selection(selection=ABC, string="ABC", required=True)
-    xyz_class = fields.Selection(selection=XYZ, string="XYZ", required=True)
+    abc_class = fields.Selection(
+        selection=ABC,
+        string="ABC",
+        required=True,
+        help="How much money goes through the product: A the items making "
+        "the first 80 % of the consumption value, B the next 15 %, C the "
+        "rest.",
+    )
+    xyz_class = fields.Selection(
+        selection=XYZ,
+        string="XYZ",
+        required=True,
+        help="How steady the demand is from one period to the next: X steady, "
+        "Y varying, Z volatile.",
+    )
     demand_pattern = fields.Selection(selection=PATTERNS, required=True)
     policy_id = fields.Many2one(
         comodel_name="dist.replenishment.policy",

@@ -132,26 +132,86 @@ class DistProductSegment(models.Model):
     override_id = fields.Many2one(
         comodel_name="dist.policy.override", check_company=True, readonly=True
     )
-    forecast = fields.Float(string="Forecast per period", readonly=True)
+    forecast = fields.Float(
+        string="Forecast per period",
+        readonly=True,
+        help="Quantity expected to sell per period (day, week or month of "
+        "the replenishment settings), by the policy's forecast method, in "
+        "the product's unit.",
+    )
     vendor_id = fields.Many2one(
         comodel_name="res.partner", check_company=True, readonly=True
     )
     supplierinfo_id = fields.Many2one(
         comodel_name="product.supplierinfo", check_company=True, readonly=True
     )
-    lead_time_days = fields.Float(readonly=True)
-    lead_time_std_days = fields.Float(string="Lead-time spread (days)", readonly=True)
-    lead_time_source = fields.Selection(selection=LEAD_TIME_SOURCES, readonly=True)
-    safety_stock = fields.Float(readonly=True)
-    reorder_point = fields.Float(readonly=True)
+    lead_time_days = fields.Float(
+        string="Lead time (days)",
+        readonly=True,
+        help="Days from confirming a purchase order to receiving it: measured "
+        "on the vendor's receipts of the last year, else the vendor's "
+        "promised delay.",
+    )
+    lead_time_std_days = fields.Float(
+        string="Lead-time spread (days)",
+        readonly=True,
+        help="How many days a receipt usually comes earlier or later than the "
+        "average lead time (standard deviation); 0 when only the promise is "
+        "known.",
+    )
+    lead_time_source = fields.Selection(
+        selection=LEAD_TIME_SOURCES,
+        readonly=True,
+        help="Where the lead time comes from: the vendor's receipts of this "
+        "product, the vendor's receipts of all products, or the delay the "
+        "vendor promised when there is no history.",
+    )
+    safety_stock = fields.Float(
+        readonly=True,
+        help="Stock kept on top of the expected demand over the lead time, "
+        "to cover demand above the forecast and late receipts at the "
+        "policy's service level (the chance of not running out between two "
+        "orders).",
+    )
+    reorder_point = fields.Float(
+        readonly=True,
+        help="Stock level at which to order again: the demand expected over "
+        "the lead time plus the safety stock.",
+    )
     max_qty = fields.Float(string="Max", readonly=True)
-    moq = fields.Float(string="MOQ", readonly=True)
+    moq = fields.Float(
+        string="MOQ",
+        readonly=True,
+        help="Minimum order quantity: the smallest quantity the vendor sells "
+        "at once (the price list's minimum).",
+    )
     pack_multiple = fields.Float(readonly=True)
-    abc_pending = fields.Selection(selection=ABC, readonly=True)
-    xyz_pending = fields.Selection(selection=XYZ, readonly=True)
+    abc_pending = fields.Selection(
+        selection=ABC,
+        string="ABC class to come",
+        readonly=True,
+        help="The ABC class the last runs computed, waiting to be taken: a "
+        "product close to a cut-off changes class only after it stayed "
+        "across it for the runs the settings ask.",
+    )
+    xyz_pending = fields.Selection(
+        selection=XYZ,
+        string="XYZ class to come",
+        readonly=True,
+        help="The XYZ class the last runs computed, waiting to be taken (see "
+        "ABC class to come).",
+    )
     pattern_pending = fields.Selection(selection=PATTERNS, readonly=True)
-    abc_pending_runs = fields.Integer(readonly=True)
-    xyz_pending_runs = fields.Integer(readonly=True)
+    abc_pending_runs = fields.Integer(
+        string="Runs with the ABC class to come",
+        readonly=True,
+        help="Daily runs in a row that computed the ABC class to come.",
+    )
+    xyz_pending_runs = fields.Integer(
+        string="Runs with the XYZ class to come",
+        readonly=True,
+        help="Daily runs in a row that computed the XYZ class to come.",
+    )
     pattern_pending_runs = fields.Integer(readonly=True)
     pending_date = fields.Date(
         readonly=True,

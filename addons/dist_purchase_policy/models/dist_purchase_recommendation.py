@@ -112,16 +112,35 @@ class DistPurchaseRecommendation(models.Model):
         "the policy asks for.",
     )
     forecast = fields.Float(
-        string="Forecast per period", readonly=True, aggregator=None
+        string="Forecast per period",
+        readonly=True,
+        aggregator=None,
+        help="Quantity expected to sell per period, by the policy's forecast method.",
     )
-    safety_stock = fields.Float(readonly=True, aggregator=None)
-    reorder_point = fields.Float(readonly=True, aggregator=None)
+    safety_stock = fields.Float(
+        readonly=True,
+        aggregator=None,
+        help="Stock kept on top of the expected demand over the lead time, "
+        "against demand above the forecast and late receipts.",
+    )
+    reorder_point = fields.Float(
+        readonly=True,
+        aggregator=None,
+        help="Stock level at which to order again: the demand expected over "
+        "the lead time plus the safety stock.",
+    )
     max_qty = fields.Float(string="Max", readonly=True, aggregator=None)
     on_hand = fields.Float(readonly=True, aggregator=None)
     incoming = fields.Float(readonly=True, aggregator=None)
     backlog = fields.Float(string="Open deliveries", readonly=True, aggregator=None)
     sensed = fields.Float(string="Weighted quotations", readonly=True, aggregator=None)
-    moq = fields.Float(string="MOQ", readonly=True, aggregator=None)
+    moq = fields.Float(
+        string="MOQ",
+        readonly=True,
+        aggregator=None,
+        help="Minimum order quantity: the smallest quantity the vendor sells "
+        "at once; the proposal is rounded up to it.",
+    )
     purchase_line_id = fields.Many2one(
         comodel_name="purchase.order.line", readonly=True, check_company=True
     )

@@ -63,6 +63,10 @@ class DistReplenishmentPolicy(models.Model):
         selection=FORECAST_METHODS,
         default="moving_average",
         required=True,
+        help="How the demand of the next periods is estimated from the past "
+        "ones. Moving average and exponential smoothing suit products sold "
+        "most periods; Croston, SBA and TSB suit products sold only some "
+        "periods (intermittent or lumpy demand).",
     )
     ma_window = fields.Integer(
         string="Moving-average periods",

@@ -34,9 +34,23 @@ class DistVendorScorecard(models.Model):
         comodel_name="product.product", index=True, readonly=True, check_company=True
     )
     receipt_count = fields.Integer(string="Receipts", readonly=True)
-    promised_lead_days = fields.Float(string="Promised lead time (days)", readonly=True)
-    lead_mean_days = fields.Float(string="Measured lead time (days)", readonly=True)
-    lead_std_days = fields.Float(string="Lead-time spread (days)", readonly=True)
+    promised_lead_days = fields.Float(
+        string="Promised lead time (days)",
+        readonly=True,
+        help="Days from order to receipt the vendor promises (its price list).",
+    )
+    lead_mean_days = fields.Float(
+        string="Measured lead time (days)",
+        readonly=True,
+        help="Days from confirming an order to its first receipt, on average "
+        "over the vendor's receipts of the last year.",
+    )
+    lead_std_days = fields.Float(
+        string="Lead-time spread (days)",
+        readonly=True,
+        help="How many days a receipt usually comes earlier or later than the "
+        "measured lead time (standard deviation).",
+    )
     on_time_rate = fields.Float(string="On time (%)", readonly=True)
     qty_accuracy = fields.Float(string="Quantity accuracy (%)", readonly=True)
     lead_reliability = fields.Float(

@@ -51,6 +51,9 @@ class ResCompany(models.Model):
     dist_xyz_margin = fields.Float(
         string="XYZ hysteresis margin (CV)",
         default=0.1,
+        help="A product changes XYZ class at once only when its CV (spread "
+        "of demand over its mean) crossed the cut-off by this much; "
+        "otherwise it must stay across it for the number of runs below.",
     )
     dist_hysteresis_runs = fields.Integer(
         string="Runs before a class change",

@@ -80,6 +80,10 @@ class DistKpi(models.Model):
                     "warehouse": "location_id.warehouse_id",
                     "product_family": family,
                 },
+                "stock.valuation.layer": {
+                    "warehouse": "warehouse_id",
+                    "product_family": "categ_id",
+                },
                 "sale.order.line": {
                     "warehouse": "order_id.warehouse_id",
                     "product_family": family,

@@ -1,8 +1,15 @@
 """The KPIs of the stock held: its age by value and how often it turns.
 
 Stock is valued at the product's cost (company-dependent standard price),
-from the quants of the day the statement runs: the nightly snapshot keeps
-the history.
+as it is on the day the statement runs: the nightly snapshot keeps the
+history. Its age comes from the stock valuation layers: each incoming layer
+(a receipt, a return, a count that found more) keeps in remaining_qty what
+deliveries have not yet taken from it, oldest first (Odoo's FIFO run keeps
+it for every cost method), so the quantity still on hand splits into the
+receipts it came from, each aged from the day its layer was made. A quant's
+own date (in_date) is that of its first receipt and stays when later
+receipts merge into it: aged by it, all stock of a product ever held long
+enough looked old.
 """
 
 from datetime import timedelta
@@ -13,9 +20,9 @@ from odoo.tools import SQL
 from odoo.addons.dist_governance.local_time import span_days
 
 # the value at cost of each positive quant in a warehouse's internal
-# locations, with its receipt date and product family
+# locations, with its product family
 STOCK_VALUES = """
-    SELECT q.company_id, l.warehouse_id, q.in_date, pt.categ_id,
+    SELECT q.company_id, l.warehouse_id, pt.categ_id,
            q.quantity::float8 * COALESCE(
                (pp.standard_price ->> q.company_id::text)::float8, 0.0
            ) AS value
@@ -26,6 +33,29 @@ STOCK_VALUES = """
      WHERE l.usage = 'internal' AND l.warehouse_id IS NOT NULL
        AND q.quantity > 0
        AND q.company_id = ANY(%(companies)s)
+"""
+
+# the quantity still on hand from each incoming valuation layer, valued at
+# the product's cost, with the day it was received, the warehouse that
+# received it (Odoo's "Receipt WH" of a layer) and its product family
+LAYER_VALUES = """
+    SELECT svl.company_id,
+           CASE WHEN src.usage = 'internal' THEN src.warehouse_id
+                ELSE dst.warehouse_id END AS warehouse_id,
+           svl.create_date AS received, pt.categ_id,
+           svl.remaining_qty::float8 * COALESCE(
+               (pp.standard_price ->> svl.company_id::text)::float8, 0.0
+           ) AS value
+      FROM stock_valuation_layer svl
+      JOIN stock_move m ON m.id = svl.stock_move_id
+      JOIN stock_location src ON src.id = m.location_id
+      JOIN stock_location dst ON dst.id = m.location_dest_id
+      JOIN product_product pp ON pp.id = svl.product_id
+      JOIN product_template pt ON pt.id = pp.product_tmpl_id
+     WHERE svl.remaining_qty > 0
+       AND svl.company_id = ANY(%(companies)s)
+       AND (CASE WHEN src.usage = 'internal' THEN src.warehouse_id
+                 ELSE dst.warehouse_id END) IS NOT NULL
 """
 
 # the aged stock KPIs: code -> (older than, at most) days before the end
@@ -55,10 +85,17 @@ class DistKpi(models.Model):
     _kpi_dims_inventory_turns = _kpi_dims_aged_stock
 
     def _dist_stock_values(self, company_ids):
-        # read once a snapshot refresh for the five age KPIs and the turns
+        # read once a snapshot refresh for the inventory turns
         return self._dist_shared_rows(
             ("stock_values", tuple(company_ids)),
             SQL(STOCK_VALUES, companies=company_ids),
+        )
+
+    def _dist_layer_values(self, company_ids):
+        # read once a snapshot refresh for the five age KPIs
+        return self._dist_shared_rows(
+            ("layer_values", tuple(company_ids)),
+            SQL(LAYER_VALUES, companies=company_ids),
         )
 
     def _dist_age_bounds(self, code, date_to):
@@ -73,16 +110,17 @@ class DistKpi(models.Model):
 
     def _dist_aged_stock(self, code, date_to, company_ids):
         # value of the stock whose age at the end of the day falls in the
-        # bucket, over the value of all stock, per warehouse
+        # bucket, over the value of all stock, per warehouse; stock received
+        # after the day (a refresh of an earlier day) is the youngest
         before, since = self._dist_age_bounds(code, date_to)
         in_bucket = SQL(" AND ").join(
             [SQL("TRUE")]
             + (
-                [self._dist_before("s.in_date", "s.company_id", before)]
+                [self._dist_before("s.received", "s.company_id", before)]
                 if before
                 else []
             )
-            + ([self._dist_since("s.in_date", "s.company_id", since)] if since else [])
+            + ([self._dist_since("s.received", "s.company_id", since)] if since else [])
         )
         return SQL(
             """
@@ -92,25 +130,30 @@ class DistKpi(models.Model):
               FROM (%s) s
             """,
             in_bucket,
-            self._dist_stock_values(company_ids),
+            self._dist_layer_values(company_ids),
         )
 
     def _dist_drill_aged_stock(self, code, date_to, companies):
+        # the receipts whose stock is still on hand, of the bucket's age
         before, since = self._dist_age_bounds(code, date_to)
         return self._dist_records(
-            "stock.quant",
+            "stock.valuation.layer",
             [
-                ("location_id.usage", "=", "internal"),
-                ("location_id.warehouse_id", "!=", False),
-                ("quantity", ">", 0),
+                ("remaining_qty", ">", 0),
+                ("stock_move_id", "!=", False),
+                ("warehouse_id", "!=", False),
                 ("company_id", "in", companies.ids),
             ]
-            + ([("in_date", "<", before)] if before else [])
-            + ([("in_date", ">=", since)] if since else []),
-            ["location_id"],
+            + ([("create_date", "<", before)] if before else [])
+            + ([("create_date", ">=", since)] if since else []),
+            ["product_id"],
             view_mode="list,pivot",
-            # the default list of quants is the inventory's, made for editing
-            views={"list": "stock.view_stock_quant_tree_simple"},
+            # Odoo's valuation list offers revaluations and a valuation at
+            # date: a reader gets the receipts and what is left of them
+            views={
+                "list": "dist_wms_rules.stock_valuation_layer_view_list_dist_aged",
+                "pivot": "dist_wms_rules.stock_valuation_layer_view_pivot_dist_aged",
+            },
         )
 
     def _kpi_aged_stock(self, date_from, date_to, company_ids):

@@ -1,4 +1,5 @@
 from odoo import Command
+from odoo.tools import SQL
 
 from odoo.addons.dist_governance.tests.common import DistRolesCase
 
@@ -82,6 +83,67 @@ class WmsCase(DistRolesCase):
         )
         order.button_confirm()
         return order
+
+    @classmethod
+    def move_stock(cls, product, qty, source, destination, when, env=None):
+        """A done move of `qty` of `product` from `source` to `destination`,
+        its valuation layer stamped `when` (the database stamps creations
+        with its own clock, not the test's). Returns the move."""
+        env = env or cls.env
+        move = env["stock.move"].create(
+            {
+                "name": product.name,
+                "product_id": product.id,
+                "product_uom_qty": qty,
+                "product_uom": product.uom_id.id,
+                "location_id": source.id,
+                "location_dest_id": destination.id,
+                "company_id": (source.company_id or destination.company_id).id,
+            }
+        )
+        move._action_confirm()
+        move._action_assign()
+        move.quantity = qty
+        move.picked = True
+        move._action_done()
+        env.flush_all()
+        env.cr.execute(
+            SQL(
+                "UPDATE stock_valuation_layer SET create_date = %s "
+                "WHERE stock_move_id = %s",
+                when,
+                move.id,
+            )
+        )
+        env.invalidate_all()
+        return move
+
+    @classmethod
+    def receive(cls, product, qty, when, stock=None, env=None):
+        """`qty` of `product` received from the vendor into `stock` (the
+        company's stock) at `when`."""
+        env = env or cls.env
+        return cls.move_stock(
+            product,
+            qty,
+            env.ref("stock.stock_location_suppliers"),
+            stock or cls.stock,
+            when,
+            env,
+        )
+
+    @classmethod
+    def ship(cls, product, qty, when, stock=None, env=None):
+        """`qty` of `product` shipped from `stock` to a customer at `when`."""
+        env = env or cls.env
+        return cls.move_stock(
+            product,
+            qty,
+            stock or cls.stock,
+            env.ref("stock.stock_location_customers"),
+            when,
+            env,
+        )
 
     def qty_in(self, product, location):
         return sum(

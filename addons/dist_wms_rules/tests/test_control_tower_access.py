@@ -44,7 +44,6 @@ class TestControlTowerAccess(WmsCase):
             [("company_id", "=", company.id)], limit=1
         )
         stock = warehouse.lot_stock_id
-        Quant = env["stock.quant"]
         aged = {
             "aged_stock_0_90": (cls.valve, datetime(2026, 6, 1)),
             "aged_stock_91_180": (cls.product("Garden hose 25m"), datetime(2026, 2, 1)),
@@ -55,7 +54,7 @@ class TestControlTowerAccess(WmsCase):
             "aged_stock_over_365": (cls.product("Brass elbow"), datetime(2025, 1, 1)),
         }
         for product, received in aged.values():
-            Quant._update_available_quantity(product, stock, 20, in_date=received)
+            cls.receive(product, 20, received, stock, env)
         order = env["sale.order"].create(
             {
                 "partner_id": cls.customer.id,
@@ -115,9 +114,14 @@ class TestControlTowerAccess(WmsCase):
         )
         env.invalidate_all()
 
-        def quants(product):
-            return Quant.search(
-                [("product_id", "=", product.id), ("location_id", "=", stock.id)]
+        def layers(product):
+            # the receipts of `product` still (partly) on hand
+            return env["stock.valuation.layer"].search(
+                [
+                    ("product_id", "=", product.id),
+                    ("company_id", "=", company.id),
+                    ("remaining_qty", ">", 0),
+                ]
             )
 
         records = {
@@ -130,10 +134,10 @@ class TestControlTowerAccess(WmsCase):
             "return_rate": back.move_ids,
             "inventory_turns": delivery.move_ids,
             "inventory_accuracy": count,
-            "aged_stock": quants(aged["aged_stock_181_365"][0])
-            | quants(aged["aged_stock_over_365"][0]),
+            "aged_stock": layers(aged["aged_stock_181_365"][0])
+            | layers(aged["aged_stock_over_365"][0]),
         }
-        records.update({code: quants(product) for code, (product, _) in aged.items()})
+        records.update({code: layers(product) for code, (product, _) in aged.items()})
         return records
 
     @freeze_time(OPENED)
