@@ -11,6 +11,8 @@
         "dist_governance",
         "purchase_stock",
         "sale_stock",
+        # OCA's scanner app: receiving, counting and picking on a phone
+        "stock_barcodes",
     ],
     "data": [
         "security/dist_wms_rules_groups.xml",
