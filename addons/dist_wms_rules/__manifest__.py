@@ -2,10 +2,11 @@
     "name": "Distribution Warehouse Rules",
     "summary": "Receiving control, cycle counts by class, available-to-promise, "
     "fulfilment priority and delivery exceptions",
-    "version": "18.0.1.5.0",
+    "version": "18.0.1.6.0",
     "category": "Distribution",
     "author": "Odoo Distribution Suite",
     "license": "AGPL-3",
+    "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "depends": [
         "dist_governance",
@@ -18,6 +19,7 @@
         "security/dist_wms_rules_groups.xml",
         "security/ir.model.access.csv",
         "security/dist_wms_rules_security.xml",
+        "security/stock_barcodes_security.xml",
         "data/dist_sod_duty_data.xml",
         "data/dist_exception_type_data.xml",
         "data/ir_cron_data.xml",

@@ -26,3 +26,4 @@ from . import sale_order_line_company_guard
 from . import stock_picking_company_guard
 from . import res_users
 from . import dist_warehouse_settings
+from . import stock_barcodes
