@@ -37,5 +37,10 @@
         "wizard/stock_picking_deviation_views.xml",
         "wizard/sale_order_promise_override_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "dist_wms_rules/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

@@ -15,3 +15,4 @@ from . import test_security_approval
 from . import test_role_homes
 from . import test_ui_settings
 from . import test_barcodes
+from . import test_scanner_tour
