@@ -36,6 +36,7 @@
         "views/dist_warehouse_template_views.xml",
         "wizard/stock_picking_deviation_views.xml",
         "wizard/sale_order_promise_override_views.xml",
+        "views/stock_barcodes_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

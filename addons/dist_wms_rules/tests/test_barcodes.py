@@ -259,6 +259,16 @@ class TestScannerCounting(BarcodesCase):
             [("product_id", "=", product.id), ("location_id", "=", self.stock.id)]
         )
 
+    def test_the_operator_sees_the_scanner_s_apply(self):
+        """OCA shows the scanner's Apply to Inventory administrators; in
+        the suite the operator applies their counts (the rules above)."""
+        arch = (
+            self.env["wiz.stock.barcodes.read.inventory"]
+            .with_user(self.operator)
+            .get_view(view_type="form")["arch"]
+        )
+        self.assertIn('name="apply_inventory"', arch)
+
     def test_a_small_scanned_count_applies_with_its_result(self):
         quant = self.count(self.valve, 195)  # -5 x 10 = 50
         self.assertEqual(quant.quantity, 195)
