@@ -127,3 +127,28 @@ def test_upstream_tests_are_chosen_as_odoo_chooses():
     assert (
         upstream_id(*key) == "stock/tests/test_move2.py::TestPickShip::test_mto_moves"
     )
+
+
+def test_oca_adjustments_apply_once_and_only_where_needed(tmp_path):
+    """The pinned stock_barcodes' list tooltips the Odoo source refuses are
+    taken off; the rest of the view stays; applying again changes nothing."""
+    from tools.suite_lib import oca_patches
+
+    views = tmp_path / "odoo" / "addons" / "stock_barcodes" / "views"
+    views.mkdir(parents=True)
+    arch = views / "stock_move_line_views.xml"
+    arch.write_text(
+        '<field name="qty_picked" position="attributes">\n'
+        '    <attribute name="optional">show</attribute>\n'
+        "    <attribute\n"
+        '        name="help"\n'
+        "    >Quantity actually prepared.</attribute>\n"
+        "</field>\n"
+    )
+    changed = oca_patches.apply_adjustments(tmp_path)
+    assert changed == [("stock_barcodes", "views/stock_move_line_views.xml")]
+    text = arch.read_text()
+    assert 'name="help"' not in text
+    assert '<attribute name="optional">show</attribute>' in text
+    assert oca_patches.apply_adjustments(tmp_path) == []
+    assert arch.read_text() == text

@@ -105,3 +105,26 @@ class TestRoleMenus(TransactionCase):
         orders = open_window_action(env, action)
         self.assertTrue(orders)
         self.assertEqual(orders.company_id, buyer.company_id)
+
+    def test_warehouse_roles_see_the_scanner_app(self):
+        """The Barcodes app (OCA stock_barcodes) is in the warehouse roles'
+        menus, with its scanning actions; its settings (Inventory >
+        Configuration) are the warehouse manager's only."""
+        root = self.env.ref("stock_barcodes.stock_barcodes_root")
+        settings = self.env.ref(
+            "stock_barcodes.menu_action_stock_barcodes_option_group"
+        )
+        for login in ("warehouse_operator_import", "warehouse_manager_import"):
+            user = self.users.filtered(lambda u, login=login: u.login == login)
+            env = self.env(
+                user=user, context={"allowed_company_ids": user.company_ids.ids}
+            )
+            menus = env["ir.ui.menu"].load_menus(False)
+            self.assertIn(root.id, menus, f"{login} has no Barcodes app")
+            actions = env["stock.barcodes.action"].search([])
+            self.assertIn("Operations", actions.mapped("name"))
+            self.assertEqual(
+                settings.id in menus,
+                login == "warehouse_manager_import",
+                f"{login} and the scanner's settings",
+            )

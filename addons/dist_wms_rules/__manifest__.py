@@ -6,16 +6,20 @@
     "category": "Distribution",
     "author": "Odoo Distribution Suite",
     "license": "AGPL-3",
+    "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "depends": [
         "dist_governance",
         "purchase_stock",
         "sale_stock",
+        # OCA's scanner app: receiving, counting and picking on a phone
+        "stock_barcodes",
     ],
     "data": [
         "security/dist_wms_rules_groups.xml",
         "security/ir.model.access.csv",
         "security/dist_wms_rules_security.xml",
+        "security/stock_barcodes_security.xml",
         "data/dist_sod_duty_data.xml",
         "data/dist_exception_type_data.xml",
         "data/ir_cron_data.xml",
@@ -34,6 +38,7 @@
         "views/dist_kpi_stock_views.xml",
         "wizard/stock_picking_deviation_views.xml",
         "wizard/sale_order_promise_override_views.xml",
+        "views/stock_barcodes_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -22,6 +22,7 @@ from .common import (
     run_logged,
     say,
 )
+from .oca_patches import apply_adjustments
 
 
 def check_odoo_tree(path):
@@ -141,7 +142,11 @@ def venv_site_packages():
 
 def requirements_stamp(pyver):
     digest = hashlib.sha256()
-    for name in ("requirements.txt", "oca-addons.txt"):
+    for name in (
+        "requirements.txt",
+        "oca-addons.txt",
+        "tools/suite_lib/oca_patches.py",
+    ):
         digest.update((REPO / name).read_bytes())
     digest.update(pyver.encode())
     return digest.hexdigest()
@@ -190,6 +195,8 @@ def ensure_venv(src):
                     f"pip could not install the OCA addons "
                     f"(full log: {log}):\n{log_tail(log, 12)}"
                 )
+            for addon, name in apply_adjustments(venv_site_packages()):
+                say(f"    adjusted {addon}/{name} (tools/suite_lib/oca_patches.py)")
             stamp_file.write_text(stamp + "\n")
             step.note = f"installed, Python {pyver}"
         else:

@@ -27,3 +27,4 @@ from . import stock_picking_company_guard
 from . import res_users
 from . import dist_warehouse_settings
 from . import warehouse_today
+from . import stock_barcodes

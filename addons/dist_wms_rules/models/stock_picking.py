@@ -140,7 +140,8 @@ class StockPicking(models.Model):
 
     def _dist_final_moves(self):
         """Moves of these pickings whose missing quantity will not come in
-        a backorder (the operator chose no backorder, or the operation type
+        a backorder (the operator chose no backorder, for the receipt or
+        for the line in the scanner, or the operation type
         never creates one)."""
         not_to_backorder = self.browse(
             self.env.context.get("picking_ids_not_to_backorder") or []
@@ -154,7 +155,11 @@ class StockPicking(models.Model):
                 )
             )
         )
-        return final.move_ids
+        # the scanner's "No backorder" on a line (stock_barcodes) closes
+        # that line short whatever the operation's backorder setting
+        return final.move_ids | self.move_ids.filtered(
+            lambda m: m.barcode_backorder_action == "skip_backorder"
+        )
 
     def _dist_receipt_deviations(self):
         """[(move, expected, received, allowed, tolerance source)] of these

@@ -17,3 +17,5 @@ from . import test_ui_settings
 from . import test_warehouse_today
 from . import test_operator_tour
 from . import test_role_tours
+from . import test_barcodes
+from . import test_scanner_tour
