@@ -1,10 +1,15 @@
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from odoo.addons.dist_governance.tests.common_tour import (
+    ROLE_TOUR_TAG,
+    DistRoleTourCase,
+)
 
 from .common import WmsCase
 
 
-@tagged("post_install", "-at_install", "dist_role_tour")
-class TestScannerTour(WmsCase, HttpCase):
+@tagged("post_install", "-at_install", ROLE_TOUR_TAG)
+class TestScannerTour(WmsCase, DistRoleTourCase):
     """The warehouse operator receives on a phone-sized screen, with the
     scanner app and a (simulated) barcode scanner."""
 

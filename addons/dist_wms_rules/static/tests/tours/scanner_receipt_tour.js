@@ -2,6 +2,7 @@
 /* A warehouse operator receives a purchase on a phone: the scanner app,
    the receipt, a scanned product, the quantity typed, Validate. */
 import {registry} from "@web/core/registry";
+import {distScreenshot} from "@dist_governance/../tests/tours/role_tour_utils";
 
 /* What a hardware scanner (a keyboard wedge) sends: the characters, fast,
    then Enter, to the page (Odoo's barcode service reads them there). */
@@ -48,11 +49,7 @@ registry.category("web_tour.tours").add("dist_wms_rules_scanner_receipt_tour", {
                 '.o_kanban_record:contains("Ridgeway Fasteners") button[name="action_barcode_scan"]',
             run: "click",
         },
-        {
-            content: "The scanning screen of the receipt is open",
-            trigger: 'button[name="action_validate_picking"]',
-            run: () => console.info("dist_screenshot:warehouse_operator_scan_receipt"),
-        },
+        distScreenshot("warehouse_operator_scan_receipt", 'button[name="action_validate_picking"]', "The scanning screen of the receipt is open"),
         {
             content: "Scan the valve's barcode",
             trigger: 'button[name="action_validate_picking"]',
@@ -63,11 +60,7 @@ registry.category("web_tour.tours").add("dist_wms_rules_scanner_receipt_tour", {
             trigger: '.o_field_widget[name="product_qty"] input',
             run: "edit 5 && press Tab",
         },
-        {
-            content: "Quantity typed",
-            trigger: 'button[name="action_confirm"]',
-            run: () => console.info("dist_screenshot:warehouse_operator_scan_quantity"),
-        },
+        distScreenshot("warehouse_operator_scan_quantity", 'button[name="action_confirm"]', "Quantity typed"),
         {
             content: "Confirm the quantity",
             trigger: 'button[name="action_confirm"]',
