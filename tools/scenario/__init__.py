@@ -79,6 +79,7 @@ def generate(env, scale_name, today=None, governance_demo=True):
         (
             "receipts",
             "deliveries",
+            "recommendations",
             "purchase_approvals",
             "overrides",
             "adjustments",

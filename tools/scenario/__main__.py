@@ -97,7 +97,8 @@ def main(argv=None):
     )
     print(
         "scenario: today's work: {waiting_receipts} receipts and "
-        "{waiting_deliveries} deliveries due today, {waiting_purchase_approvals} "
+        "{waiting_deliveries} deliveries due today, {waiting_recommendations} "
+        "more recommendations, {waiting_purchase_approvals} "
         "purchase orders, {waiting_overrides} reorder-rule overrides, "
         "{waiting_adjustments} adjustment requests and {waiting_resolutions} "
         "case resolutions waiting for approval, {waiting_delegations} "

@@ -9,6 +9,10 @@ dated to the moments they stand for (clock.py):
   deliveries (orders of the last weekday promised for 11:00 and 15:00
   today, reserved), so that the operators' today has receipts and
   deliveries beside the counts the count plan made due today;
+- the buyer's queue: when the first replenishment run proposed nothing to
+  a company's buyer (the tiny scale), a customer's order due today takes
+  what is left of the reviewed product nearest its reorder point and the
+  run proposes to buy it again;
 - purchase approvals: the buyer asked, on the last weekday afternoon, the
   validation of three orders: one of about 18,000 (tier 1: the purchasing
   managers), two from 50,000 (tier 1, then the executives with a
@@ -65,6 +69,7 @@ def build(env, master, today):
         (
             "receipts",
             "deliveries",
+            "recommendations",
             "purchase_approvals",
             "overrides",
             "adjustments",
@@ -91,6 +96,9 @@ def build(env, master, today):
                 env, company, warehouse, customers, when
             )
             counts["adjustments"] += _adjustment(env, warehouse, people, when)
+        counts["recommendations"] += _buyer_queue(
+            env, company, warehouses, customers, when
+        )
         counts["purchase_approvals"] += _purchase_approvals(env, company, people, when)
         counts["overrides"] += _override(env, company, people, when)
         case = _return_case(env, company, people, when)
@@ -305,6 +313,80 @@ def _deliveries(env, company, warehouse, customers, when):
         )
         made += len(pickings)
     return made
+
+
+def _buyer_queue(env, company, warehouses, customers, when):
+    """When the first run proposed nothing to the company's buyer (a small
+    scale), a customer's order due today takes what is left of the product
+    under buyer review nearest its reorder point, and the run of the night
+    proposes to buy it again. Returns the recommendations it made."""
+    Recommendation = env["dist.purchase.recommendation"]
+    if not customers or Recommendation.search_count(
+        [("company_id", "=", company.id), ("state", "=", "proposed")]
+    ):
+        return 0
+    segments = env["dist.product.segment"].search(
+        [
+            ("company_id", "=", company.id),
+            ("warehouse_id", "in", warehouses.ids),
+            ("policy_id.mode", "=", "review"),
+            ("vendor_id", "!=", False),
+        ],
+        order="id",
+    )
+    best = None
+    for segment in segments:
+        quants = env["stock.quant"].search(
+            [
+                ("product_id", "=", segment.product_id.id),
+                ("location_id", "child_of", segment.warehouse_id.lot_stock_id.id),
+            ]
+        )
+        free = sum(q.quantity - q.reserved_quantity for q in quants)
+        margin = free - segment.reorder_point
+        if free >= 1 and (best is None or margin < best[2]):
+            best = (segment, free, margin)
+    if best is None:
+        return 0
+    segment, free, _margin = best
+    customer = customers[0]
+    order = (
+        env["sale.order"]
+        .with_company(company)
+        .with_context(**NO_MAIL)
+        .create(
+            {
+                "partner_id": customer["partner_id"],
+                "company_id": company.id,
+                "warehouse_id": segment.warehouse_id.id,
+                "team_id": customer["team_id"],
+                "commitment_date": when.today_at(16),
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": segment.product_id.id,
+                            "product_uom_qty": free,
+                            "price_unit": round(
+                                segment.product_id.lst_price * customer["price_factor"],
+                                2,
+                            ),
+                        }
+                    )
+                ],
+            }
+        )
+    )
+    order.action_confirm()
+    ordered = when.yesterday_at(17)
+    set_column(env, "sale_order", "date_order", {order.id: ordered})
+    set_column(env, "sale_order", "create_date", {order.id: ordered})
+    env.invalidate_all()
+    run = env["dist.replenishment.run"]._run_company(
+        company,
+        anchor=datetime.datetime.combine(when.today, datetime.time()),
+        trigger="manual",
+    )
+    return run.recommendations_created
 
 
 # ----------------------------------------------------------------------
