@@ -92,12 +92,14 @@ def build(env, master, today):
             [w["id"] for w in master.warehouses if w["company_id"] == company.id]
         )
         customers = [c for c in master.customers if c["company_id"] == company.id]
-        for warehouse in warehouses:
+        # warehouses by their place in the scenario, never by id (ids move
+        # on between builds in one database, as the tests do)
+        for place, warehouse in enumerate(warehouses):
             counts["receipts"] += _receipts(env, company, warehouse, people, when)
             counts["deliveries"] += _deliveries(
-                env, company, warehouse, customers, when
+                env, company, (place, warehouse), customers, when
             )
-            counts["adjustments"] += _adjustment(env, warehouse, people, when)
+            counts["adjustments"] += _adjustment(env, (place, warehouse), people, when)
         counts["recommendations"] += _buyer_queue(
             env, company, warehouses, customers, when
         )
@@ -274,9 +276,10 @@ def _receipts(env, company, warehouse, people, when):
     return made
 
 
-def _deliveries(env, company, warehouse, customers, when):
+def _deliveries(env, company, placed_warehouse, customers, when):
     """Customer orders of the last weekday promised for today at the
     warehouse, confirmed and reserved."""
+    place, warehouse = placed_warehouse
     if not customers:
         return 0
     stocked = _stocked(env, company, warehouse, len(DELIVERY_HOURS))
@@ -284,7 +287,7 @@ def _deliveries(env, company, warehouse, customers, when):
     for index, (hour, (product, free, _seller)) in enumerate(
         zip(DELIVERY_HOURS, stocked, strict=False)
     ):
-        customer = customers[(warehouse.id + index) % len(customers)]
+        customer = customers[(2 * place + index) % len(customers)]
         ordered = when.yesterday_at(11 + index)
         order = (
             env["sale.order"]
@@ -519,9 +522,10 @@ def _override(env, company, people, when):
     return 1
 
 
-def _adjustment(env, warehouse, people, when):
+def _adjustment(env, placed_warehouse, people, when):
     """The operator counted the dearest item of the warehouse's count list
     on the last weekday, about ADJUSTMENT_VALUE off: the request waits."""
+    place, warehouse = placed_warehouse
     company = warehouse.company_id
     due = env["stock.quant"].search(
         [
@@ -544,7 +548,7 @@ def _adjustment(env, warehouse, people, when):
     units = math.ceil(ADJUSTMENT_VALUE / cost(quant))
     free = quant.quantity - quant.reserved_quantity
     # the odd warehouses find less than the books, the even ones more
-    short = warehouse.id % 2 and units <= free
+    short = place % 2 and units <= free
     counted = quant.quantity - units if short else quant.quantity + units
     _invalidated(env)
     quant = quant.with_user(people.warehouse_operator).with_context(inventory_mode=True)
@@ -553,7 +557,7 @@ def _adjustment(env, warehouse, people, when):
     request = quant.dist_adjustment_id
     if not request:
         return 0
-    asked = when.yesterday_at(15, 10 * (warehouse.id % 5))
+    asked = when.yesterday_at(15, 10 * place)
     set_column(env, "dist_inventory_adjustment", "create_date", {request.id: asked})
     _date_reviews(env, request, asked)
     return 1
