@@ -25,6 +25,7 @@ from . import (
     organisation,
     replenishment,
     warehouse,
+    workload,
 )
 from .presets import SCALES, get_scale
 
@@ -74,6 +75,20 @@ def generate(env, scale_name, today=None, governance_demo=True):
         "helpdesk_teams": 0,
     }
     towered = {"kpi_snapshots": 0}
+    waiting = dict.fromkeys(
+        (
+            "receipts",
+            "deliveries",
+            "recommendations",
+            "purchase_approvals",
+            "overrides",
+            "adjustments",
+            "resolutions",
+            "delegations",
+            "exceptions",
+        ),
+        0,
+    )
     if governance_demo:
         t1 = time.monotonic()
         governed = governance.build(env, data, scale.name, today)
@@ -110,6 +125,17 @@ def generate(env, scale_name, today=None, governance_demo=True):
         env.flush_all()
         timings.append(
             ("control tower", time.monotonic() - t5, towered["kpi_snapshots"])
+        )
+        # last: today's work changes no past KPI
+        t6 = time.monotonic()
+        waiting = workload.build(env, data, today)
+        env.flush_all()
+        timings.append(
+            (
+                "today's work",
+                time.monotonic() - t6,
+                sum(waiting.values()),
+            )
         )
     t_total = time.monotonic() - t0
     summary = {
@@ -153,6 +179,7 @@ def generate(env, scale_name, today=None, governance_demo=True):
         "open_cases": served["open_cases"],
         "helpdesk_teams": served["helpdesk_teams"],
         "kpi_snapshots": towered["kpi_snapshots"],
+        **{f"waiting_{key}": value for key, value in waiting.items()},
         "seconds_master": round(t_master, 1),
         "seconds_total": round(t_total, 1),
         "timings": timings,

@@ -96,6 +96,17 @@ def main(argv=None):
         "last 30 days, targets and a baseline per company".format(**summary)
     )
     print(
+        "scenario: today's work: {waiting_receipts} receipts and "
+        "{waiting_deliveries} deliveries due today, {waiting_recommendations} "
+        "more recommendations, {waiting_purchase_approvals} "
+        "purchase orders, {waiting_overrides} reorder-rule overrides, "
+        "{waiting_adjustments} adjustment requests and {waiting_resolutions} "
+        "case resolutions waiting for approval, {waiting_delegations} "
+        "delegations, {waiting_exceptions} exceptions reported by hand".format(
+            **summary
+        )
+    )
+    print(
         "scenario: master data {seconds_master}s, total {seconds_total}s".format(
             **summary
         )

@@ -323,7 +323,9 @@ class DistPurchaseRecommendation(models.Model):
 
     def _create_rfqs(self):
         """One RFQ per vendor, warehouse and company, merged into the open
-        draft RFQ of that vendor and warehouse when there is one; a product
+        draft RFQ of that vendor and warehouse when there is one (not into
+        one waiting for approval or approved: its approvers decided on what
+        it held); a product
         already on it gets its quantity raised instead of a second line."""
         missing = self.filtered(lambda r: not r.partner_id)
         if missing:
@@ -346,6 +348,8 @@ class DistPurchaseRecommendation(models.Model):
                     ("partner_id", "=", vendor.id),
                     ("picking_type_id", "=", picking_type.id),
                     ("state", "=", "draft"),
+                    # one asked for validation is frozen for its approvers
+                    ("validation_status", "=", "no"),
                 ],
                 order="id desc",
                 limit=1,

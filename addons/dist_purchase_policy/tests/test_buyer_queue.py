@@ -86,6 +86,47 @@ class TestBuyerQueue(ReplenishmentCase):
         self.assertEqual(rec.purchase_id, order)
         self.assertEqual(len(order.order_line), 3)
 
+    def test_an_rfq_asked_for_validation_takes_no_new_lines(self):
+        """The buyer asked the approval of the vendor's open RFQ: the next
+        recommendations of that vendor go to a new RFQ, not onto the one
+        its approvers are deciding."""
+        controller = self.role_user(
+            "dist_rp_queue_controller",
+            "dist_governance.group_governance_controller",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        self.env["dist.approval.matrix"].with_user(controller).create(
+            {
+                "company_id": self.company.id,
+                "document_type_id": self.env.ref(
+                    "dist_purchase_policy.approval_document_type_purchase_order"
+                ).id,
+                "approver_type": "group",
+                "approver_group_id": self.env.ref(
+                    "dist_purchase_policy.group_purchasing_manager"
+                ).id,
+                "amount_min": 0,
+                "open_ended": True,
+            }
+        )
+        self._review_smooth_movers()
+        self.run_replenishment()
+        queue = self._queue(state="proposed").with_user(self.buyer)
+        bolt = queue.filtered(lambda r: r.product_id == self.bolt)
+        nut = queue - bolt
+        self.assertEqual((len(bolt), len(nut)), (1, 1))
+        bolt.action_create_orders()
+        asked = bolt.purchase_id
+        asked.request_validation()
+        self.assertIn(asked.validation_status, ("waiting", "pending"))
+        nut.action_create_orders()
+        self.assertTrue(nut.purchase_id)
+        self.assertNotEqual(nut.purchase_id, asked)
+        self.assertEqual(nut.purchase_id.partner_id, asked.partner_id)
+        self.assertEqual(nut.purchase_id.state, "draft")
+        self.assertEqual(asked.order_line.product_id, self.bolt)
+
     def test_dismissed_recommendations_need_a_reason_and_stay_dismissed(self):
         self._review_smooth_movers()
         self.run_replenishment()
