@@ -76,17 +76,7 @@ def generate(env, scale_name, today=None, governance_demo=True):
     }
     towered = {"kpi_snapshots": 0}
     waiting = dict.fromkeys(
-        (
-            "receipts",
-            "deliveries",
-            "recommendations",
-            "purchase_approvals",
-            "overrides",
-            "adjustments",
-            "resolutions",
-            "delegations",
-            "exceptions",
-        ),
+        workload.WORK_KINDS,
         0,
     )
     if governance_demo:

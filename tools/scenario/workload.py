@@ -65,20 +65,24 @@ MAX_RECEIPT_LINE = 4_000
 NO_MAIL = {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True}
 
 
+# what the step leaves for the roles, as counted in the build's summary
+WORK_KINDS = (
+    "receipts",
+    "deliveries",
+    "recommendations",
+    "purchase_approvals",
+    "overrides",
+    "adjustments",
+    "resolutions",
+    "delegations",
+    "exceptions",
+)
+
+
 def build(env, master, today):
     """Leave today's work for every role; return counts for the summary."""
     counts = dict.fromkeys(
-        (
-            "receipts",
-            "deliveries",
-            "recommendations",
-            "purchase_approvals",
-            "overrides",
-            "adjustments",
-            "resolutions",
-            "delegations",
-            "exceptions",
-        ),
+        WORK_KINDS,
         0,
     )
     last_weekday = weekdays(today, 7)[-1]
