@@ -19,7 +19,7 @@ from lxml import etree
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.safe_eval import safe_eval
 
-from tests.web_client import eval_context, load_action, open_window_action
+from tests.web_client import eval_context, load_action, open_window_action, user_env
 from tools.scenario import generate, organisation
 
 TODAY = datetime.date(2026, 11, 20)  # a Friday
@@ -108,20 +108,8 @@ class TestFirstLogin(TransactionCase):
         self.addCleanup(frozen.stop)
 
     def as_user(self, login):
-        """An environment of `login` as the web client gives it: their
-        companies selected, their language and time zone, nothing cached
-        from another user."""
-        self.env.flush_all()
-        self.env.invalidate_all()
-        user = self.users[login]
-        return self.env(
-            user=user,
-            context={
-                "allowed_company_ids": user.company_ids.ids,
-                "lang": "en_US",
-                "tz": user.tz,
-            },
-        )
+        """An environment of `login` as the web client gives it."""
+        return user_env(self.env, self.users[login])
 
     def landing(self, login):
         """What `login` lands on: (action name, records its list shows with

@@ -28,7 +28,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, TransactionCase, tagged
 from odoo.tools.safe_eval import safe_eval
 
-from tests.web_client import load_action, open_window_action
+from tests.web_client import load_action, open_window_action, user_env
 from tools.scenario import generate, organisation
 
 TODAY = datetime.date(2026, 11, 20)  # a Friday
@@ -86,20 +86,8 @@ class TestTheDay(TransactionCase):
     # ------------------------------------------------------------------
 
     def as_user(self, login):
-        """An environment of `login` as the web client gives it: their
-        companies selected, their language and time zone. Each of them
-        starts a new request: nothing computed for another is cached."""
-        self.env.flush_all()
-        self.env.invalidate_all()
-        user = self.users[login]
-        return self.env(
-            user=user,
-            context={
-                "allowed_company_ids": user.company_ids.ids,
-                "lang": "en_US",
-                "tz": user.tz,
-            },
-        )
+        """An environment of `login` as the web client gives it."""
+        return user_env(self.env, self.users[login])
 
     @contextlib.contextmanager
     def refused(self, exception):

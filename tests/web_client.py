@@ -150,3 +150,19 @@ def load_action(env, action_ref):
     if action._name == "ir.actions.act_window":
         return action._get_action_dict()
     return action.read()[0]
+
+
+def user_env(env, user):
+    """An environment of `user` as the web client gives it: their companies
+    selected, their language and time zone. Each starts a new request:
+    what was computed for another user is flushed and not cached."""
+    env.flush_all()
+    env.invalidate_all()
+    return env(
+        user=user,
+        context={
+            "allowed_company_ids": user.company_ids.ids,
+            "lang": "en_US",
+            "tz": user.tz,
+        },
+    )
