@@ -12,24 +12,19 @@ delegations, exceptions reported by hand, cases at risk and breached.
 """
 
 import datetime
+import functools
 
 from freezegun import freeze_time
 from lxml import etree
 
-from odoo.tests import TransactionCase, tagged
 from odoo.tools.safe_eval import safe_eval
 
-from tests.web_client import eval_context, load_action, open_window_action, user_env
-from tools.scenario import generate, organisation
+from tests.tiny_demo import KEYS, LOGINS, TODAY
+from tests.web_client import eval_context, load_action, open_window_action
 
-TODAY = datetime.date(2026, 11, 20)  # a Friday
 # the demo's moment (UTC): 13:00 in Los Angeles, 15:00 in Chicago, 16:00 in
 # New York
 MOMENT = datetime.datetime(2026, 11, 20, 21, 0)
-KEYS = [company["key"] for company in organisation.COMPANIES]
-LOGINS = [
-    f"{role}_{key}" for key in KEYS for role, _label, _group in organisation.ROLES
-] + ["executive_group"]
 # the roles the approval matrix of the demo sends documents to
 APPROVERS = [
     login
@@ -84,32 +79,20 @@ def _default_filters(env, action, context):
     return domain
 
 
-@tagged("post_install", "-at_install")
-class TestFirstLogin(TransactionCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        generate(cls.env, "tiny", today=TODAY)
-        cls.users = {
-            user.login: user
-            for user in cls.env["res.users"].search([("login", "in", LOGINS)])
-        }
-        assert len(cls.users) == len(LOGINS), "the demo model's users are missing"
-        cls.company = {
-            spec["key"]: cls.env["res.company"].search([("name", "=", spec["name"])])
-            for spec in organisation.COMPANIES
-        }
+def at_the_moment(test):
+    """Run `test` at the demo's moment: the users' "today" is TODAY at
+    their companies."""
 
-    def setUp(self):
-        super().setUp()
-        # the demo's moment: the users' "today" is TODAY at their companies
-        frozen = freeze_time(MOMENT)
-        frozen.start()
-        self.addCleanup(frozen.stop)
+    @functools.wraps(test)
+    def frozen(self):
+        with freeze_time(MOMENT):
+            return test(self)
 
-    def as_user(self, login):
-        """An environment of `login` as the web client gives it."""
-        return user_env(self.env, self.users[login])
+    return frozen
+
+
+class FirstLoginChecks:
+    """Run on the tiny demo by tests/test_tiny_demo.py."""
 
     def landing(self, login):
         """What `login` lands on: (action name, records its list shows with
@@ -135,12 +118,14 @@ class TestFirstLogin(TransactionCase):
 
     # ------------------------------------------------------------------
 
+    @at_the_moment
     def test_every_login_lands_on_work(self):
         for login in LOGINS:
             with self.subTest(login=login):
                 name, records = self.landing(login)
                 self.assertTrue(records, f"{login} lands on an empty {name}")
 
+    @at_the_moment
     def test_every_approver_has_a_review_waiting(self):
         for login in APPROVERS:
             with self.subTest(login=login):
@@ -155,6 +140,7 @@ class TestFirstLogin(TransactionCase):
                 mine = [doc for doc in documents if doc.can_review]
                 self.assertTrue(mine, f"nothing waits for {login}")
 
+    @at_the_moment
     def test_executives_approve_after_the_purchasing_manager(self):
         for login in [f"executive_{key}" for key in KEYS] + ["executive_group"]:
             with self.subTest(login=login):
@@ -170,6 +156,7 @@ class TestFirstLogin(TransactionCase):
                 self.assertTrue(second_tier, login)
                 self.assertGreaterEqual(min(second_tier.mapped("amount_total")), 50_000)
 
+    @at_the_moment
     def test_purchasing_managers_decide_orders_and_overrides(self):
         for key in KEYS:
             login = f"purchasing_manager_{key}"
@@ -186,6 +173,7 @@ class TestFirstLogin(TransactionCase):
                 )
                 self.assertTrue(overrides.filtered("can_review"), login)
 
+    @at_the_moment
     def test_operators_have_receipts_deliveries_and_counts_today(self):
         for key in KEYS:
             login = f"warehouse_operator_{key}"
@@ -212,6 +200,7 @@ class TestFirstLogin(TransactionCase):
                     )
                     self.assertTrue(count_list, f"{warehouse.code}: nothing to count")
 
+    @at_the_moment
     def test_warehouse_managers_have_requests_and_delegations(self):
         for key in KEYS:
             login = f"warehouse_manager_{key}"
@@ -239,6 +228,7 @@ class TestFirstLogin(TransactionCase):
                     running.delegate_id, self.users[f"process_owner_{key}"]
                 )
 
+    @at_the_moment
     def test_governance_roles_own_open_and_overdue_exceptions(self):
         for key in KEYS:
             for role in ("process_owner", "governance_controller"):
@@ -255,6 +245,7 @@ class TestFirstLogin(TransactionCase):
                     self.assertTrue(mine.filtered(lambda e: not e.is_overdue), login)
                     self.assertEqual(mine.company_id, self.company[key])
 
+    @at_the_moment
     def test_agents_work_cases_at_risk_and_breached(self):
         for key in KEYS:
             login = f"service_agent_{key}"
@@ -265,6 +256,7 @@ class TestFirstLogin(TransactionCase):
                 self.assertIn("at_risk", statuses)
                 self.assertIn("breached", statuses)
 
+    @at_the_moment
     def test_buyers_have_recommendations_in_their_queue(self):
         for key in KEYS:
             login = f"buyer_{key}"

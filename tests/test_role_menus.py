@@ -11,34 +11,21 @@ form of the first record. Any error on that path is a red dialog a user of
 that role would meet.
 """
 
-import datetime
-
 from odoo.exceptions import AccessError
-from odoo.tests import TransactionCase, tagged
 
 from tests.web_client import load_action, open_window_action
-from tools.scenario import generate, organisation
-
-TODAY = datetime.date(2026, 11, 20)
 
 # client actions are screens of their own (Discuss, dashboards, settings
 # pages); their records are read by their own tests
 _NOT_WINDOWS = ("ir.actions.client", "ir.actions.act_url", "ir.actions.report")
 
 
-@tagged("post_install", "-at_install")
-class TestRoleMenus(TransactionCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        generate(cls.env, "tiny", today=TODAY)
-        logins = [
-            f"{role}_{company['key']}"
-            for company in organisation.COMPANIES
-            for role, _label, _group in organisation.ROLES
-        ] + ["executive_group"]
-        cls.users = cls.env["res.users"].search([("login", "in", logins)])
-        assert len(cls.users) == len(logins), "the demo model's users are missing"
+class RoleMenuChecks:
+    """Run on the tiny demo by tests/test_tiny_demo.py."""
+
+    def role_users(self):
+        """Every user of the demo model, as one recordset."""
+        return self.env["res.users"].union(*self.users.values())
 
     def walk(self, user):
         """Open every menu `user` sees; [(menu, error)] of those that fail."""
@@ -80,7 +67,7 @@ class TestRoleMenus(TransactionCase):
     def test_every_role_opens_every_menu_it_sees(self):
         failures = []
         opened = {}
-        for user in self.users:
+        for user in self.role_users():
             opened[user.login], failed = self.walk(user)
             failures += failed
         self.assertFalse(failures, "\n" + "\n".join(failures))
@@ -91,14 +78,14 @@ class TestRoleMenus(TransactionCase):
     def test_the_walk_meets_what_the_user_would_meet(self):
         """The walk reads as the user: an agent opening the purchase orders
         (no Purchase rights) is refused, as in the browser."""
-        agent = self.users.filtered(lambda u: u.login == "service_agent_import")
+        agent = self.role_users().filtered(lambda u: u.login == "service_agent_import")
         env = self.env(
             user=agent, context={"allowed_company_ids": agent.company_ids.ids}
         )
         action = load_action(env, self.env.ref("purchase.purchase_form_action"))
         with self.assertRaises(AccessError):
             open_window_action(env, action)
-        buyer = self.users.filtered(lambda u: u.login == "buyer_import")
+        buyer = self.role_users().filtered(lambda u: u.login == "buyer_import")
         env = self.env(
             user=buyer, context={"allowed_company_ids": buyer.company_ids.ids}
         )
@@ -115,7 +102,7 @@ class TestRoleMenus(TransactionCase):
             "stock_barcodes.menu_action_stock_barcodes_option_group"
         )
         for login in ("warehouse_operator_import", "warehouse_manager_import"):
-            user = self.users.filtered(lambda u, login=login: u.login == login)
+            user = self.role_users().filtered(lambda u, login=login: u.login == login)
             env = self.env(
                 user=user, context={"allowed_company_ids": user.company_ids.ids}
             )

@@ -25,13 +25,12 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, TransactionCase, tagged
+from odoo.tests import Form
 from odoo.tools.safe_eval import safe_eval
 
-from tests.web_client import load_action, open_window_action, user_env
-from tools.scenario import generate, organisation
+from tests.tiny_demo import KEYS, TODAY
+from tests.web_client import load_action, open_window_action
 
-TODAY = datetime.date(2026, 11, 20)  # a Friday
 # (UTC) the morning of TODAY at every office: 08:00 in Los Angeles (import),
 # 10:00 in Chicago (after-sales), 11:00 in New York (domestic)
 MORNING = datetime.datetime(2026, 11, 20, 16, 0)
@@ -47,7 +46,6 @@ SLA_DUE = {
     "domestic": ["Tue 10:00", "Wed 17:00"],
     "aftersales": ["Tue 10:00", "Wed 17:00"],
 }
-KEYS = [company["key"] for company in organisation.COMPANIES]
 # the roles the control tower is shown to (docs/control_tower.md)
 TOWER_ROLES = [
     "executive",
@@ -60,34 +58,12 @@ TOWER_ROLES = [
 PROMISE_OVERRIDE = "dist_wms_rules.group_promise_override"
 
 
-@tagged("post_install", "-at_install")
-class TestTheDay(TransactionCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        generate(cls.env, "tiny", today=TODAY)
-        cls.company = {
-            spec["key"]: cls.env["res.company"].search([("name", "=", spec["name"])])
-            for spec in organisation.COMPANIES
-        }
-        logins = [
-            f"{role}_{key}"
-            for key in KEYS
-            for role, _label, _group in organisation.ROLES
-        ] + ["executive_group"]
-        cls.users = {
-            user.login: user
-            for user in cls.env["res.users"].search([("login", "in", logins)])
-        }
-        assert len(cls.users) == len(logins), "the demo model's users are missing"
+class TheDayChecks:
+    """Run on the tiny demo by tests/test_tiny_demo.py."""
 
     # ------------------------------------------------------------------
     # helpers
     # ------------------------------------------------------------------
-
-    def as_user(self, login):
-        """An environment of `login` as the web client gives it."""
-        return user_env(self.env, self.users[login])
 
     @contextlib.contextmanager
     def refused(self, exception):
