@@ -5,6 +5,7 @@ from . import stock_warehouse
 from . import review_route
 from . import tier_review
 from . import tier_validation
+from . import dist_approval_request_mixin
 from . import comment_wizard
 from . import dist_audit_entry
 from . import dist_root_cause

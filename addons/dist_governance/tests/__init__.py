@@ -16,3 +16,4 @@ from . import test_security_public_methods
 from . import test_security_approval
 from . import test_ui_tower
 from . import test_help
+from . import test_approval_request_mixin

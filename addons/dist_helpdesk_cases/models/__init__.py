@@ -6,6 +6,7 @@ from . import helpdesk_ticket_links
 from . import dist_exception
 from . import helpdesk_ticket_panel
 from . import dist_case_resolution
+from . import dist_case_resolution_line
 from . import dist_case_classifier
 from . import helpdesk_ticket_classify
 from . import helpdesk_ticket_suggest

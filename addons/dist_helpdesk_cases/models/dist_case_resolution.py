@@ -20,12 +20,7 @@ class DistCaseResolution(models.Model):
     draft credit note against the invoice."""
 
     _name = "dist.case.resolution"
-    _inherit = [
-        "mail.thread",
-        "mail.activity.mixin",
-        "tier.validation",
-        "dist.system.fields.mixin",
-    ]
+    _inherit = ["dist.approval.request.mixin"]
     # the reference, the amount and what carrying out made are the suite's;
     # what was asked is given once, by the resolve wizard
     _dist_system_fields = (
@@ -53,13 +48,33 @@ class DistCaseResolution(models.Model):
     _description = "Case resolution (return, replacement, credit note)"
     _order = "id desc"
     _check_company_auto = True
-    _state_from = ["draft"]
+    # made waiting ("draft"); carried out ("done"), rejected or cancelled by
+    # its own methods only (the status is frozen to users: no lifecycle is
+    # declared, see dist.approval.request.mixin)
     _state_to = ["done"]
-    _cancel_state = "cancel"
-    _tier_validation_manual_config = False
-    # made waiting; carried out, rejected or cancelled by its own methods
-    # only (the status is frozen to users in write)
-    _dist_create_states = ("draft",)
+    # what was asked and what carrying it out made, frozen to users from
+    # the start (it is made waiting)
+    _dist_frozen_fields = (
+        "ticket_id",
+        "company_id",
+        "partner_id",
+        "action_id",
+        "sale_order_id",
+        "picking_id",
+        "invoice_id",
+        "warehouse_id",
+        "return_goods",
+        "to_quarantine",
+        "line_ids",
+        "reason",
+        "requested_by_id",
+        "done_date",
+        "return_picking_id",
+        "replacement_picking_ids",
+        "credit_note_id",
+    )
+    # agents withdraw what waits; approvers reject it
+    _dist_cancel_groups = ("dist_helpdesk_cases.group_service_agent",)
 
     name = fields.Char(compute="_compute_name", store=True)
     ticket_id = fields.Many2one(
@@ -180,36 +195,11 @@ class DistCaseResolution(models.Model):
                 vals["requested_by_id"] = self.env.uid
         return super()._dist_prepare_system_vals(vals_list)
 
-    _FROZEN = {
-        "ticket_id",
-        "company_id",
-        "partner_id",
-        "action_id",
-        "sale_order_id",
-        "picking_id",
-        "invoice_id",
-        "warehouse_id",
-        "return_goods",
-        "to_quarantine",
-        "line_ids",
-        "reason",
-        "requested_by_id",
-        "done_date",
-        "return_picking_id",
-        "replacement_picking_ids",
-        "credit_note_id",
-        "state",
-    }
-
-    def write(self, vals):
-        if not self.env.su and self._FROZEN.intersection(vals):
-            raise UserError(
-                self.env._(
-                    "A case resolution keeps what was asked for approval; "
-                    "cancel it and propose another instead of editing it."
-                )
-            )
-        return super().write(vals)
+    def _dist_request_frozen_message(self):
+        return self.env._(
+            "A case resolution keeps what was asked for approval; "
+            "cancel it and propose another instead of editing it."
+        )
 
     def _dist_check_lines_open(self, frozen=False):
         """What a resolution covers is fixed once it is made: its lines are
@@ -253,15 +243,6 @@ class DistCaseResolution(models.Model):
         self.ensure_one()
         return format_amount(self.env, self.amount, self.currency_id)
 
-    def validate_tier(self):
-        result = super().validate_tier()
-        validated = self.filtered(
-            lambda r: r.state == "draft" and r.validation_status == "validated"
-        )
-        if validated:
-            validated._dist_carry_out()
-        return result
-
     def request_validation(self):
         # any role may write resolutions (approvers decide them): asking for
         # their approval is the service's
@@ -272,44 +253,24 @@ class DistCaseResolution(models.Model):
         )
         return super().request_validation()
 
-    @api.model
-    def _get_under_validation_exceptions(self):
-        """A rejected or cancelled resolution records it in its status."""
-        return super()._get_under_validation_exceptions() + ["state"]
-
-    def reject_tier(self):
-        result = super().reject_tier()
-        rejected = self.filtered(
-            lambda r: r.state == "draft" and r.validation_status == "rejected"
-        )
-        for resolution in rejected:
-            # sudo: the status of a resolution moves only through the matrix
-            resolution.sudo().state = "rejected"
+    def _dist_request_rejected(self):
+        """Note the rejection on the case."""
+        for resolution in self:
             resolution.ticket_id.message_post(
                 body=self.env._("%(name)s was rejected.", name=resolution.name),
                 subtype_xmlid="mail.mt_note",
             )
-        return result
 
-    def action_cancel(self):
-        check_role(
-            self.env,
-            self.env._("cancel a case resolution"),
-            "dist_helpdesk_cases.group_service_agent",
+    def _dist_request_cancel_action(self):
+        return self.env._("cancel a case resolution")
+
+    def _dist_request_not_cancellable_message(self):
+        self.ensure_one()
+        return self.env._(
+            "%(name)s is no longer waiting: only a resolution "
+            "waiting for approval can be cancelled.",
+            name=self.name,
         )
-        self.check_access("write")
-        for resolution in self:
-            if resolution.state != "draft":
-                raise UserError(
-                    self.env._(
-                        "%(name)s is no longer waiting: only a resolution "
-                        "waiting for approval can be cancelled.",
-                        name=resolution.name,
-                    )
-                )
-        # sudo: as in reject_tier; the caller's role was checked above
-        self.sudo().state = "cancel"
-        return True
 
     def action_open_documents(self):
         self.ensure_one()
@@ -321,6 +282,10 @@ class DistCaseResolution(models.Model):
     # ------------------------------------------------------------------
     # carrying out
     # ------------------------------------------------------------------
+
+    def _dist_request_execute(self):
+        """The last approval carries the resolution out."""
+        return self._dist_carry_out()
 
     def _dist_carry_out(self):
         for resolution in self:
@@ -542,94 +507,3 @@ class DistCaseResolution(models.Model):
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=self.partner_id.ids,
             )
-
-
-class DistCaseResolutionLine(models.Model):
-    _name = "dist.case.resolution.line"
-    _inherit = ["dist.system.fields.mixin"]
-    # computed from quantity and price
-    _dist_system_fields = ("subtotal",)
-    _description = "Case resolution line"
-
-    resolution_id = fields.Many2one(
-        comodel_name="dist.case.resolution",
-        required=True,
-        ondelete="cascade",
-        index=True,
-    )
-    company_id = fields.Many2one(related="resolution_id.company_id", store=True)
-    product_id = fields.Many2one(
-        comodel_name="product.product", required=True, check_company=True
-    )
-    quantity = fields.Float(digits="Product Unit of Measure", required=True)
-    price_unit = fields.Float(digits="Product Price")
-    currency_id = fields.Many2one(related="resolution_id.currency_id")
-    subtotal = fields.Monetary(compute="_compute_subtotal", store=True)
-    move_id = fields.Many2one(comodel_name="stock.move", string="Delivered move")
-    sale_line_id = fields.Many2one(comodel_name="sale.order.line")
-    invoice_line_id = fields.Many2one(comodel_name="account.move.line")
-
-    @api.depends("quantity", "price_unit")
-    def _compute_subtotal(self):
-        for line in self:
-            line.subtotal = line.quantity * line.price_unit
-
-    _FROZEN = {"resolution_id", "product_id", "quantity", "price_unit", "move_id"}
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        lines = super().create(vals_list)
-        if not self.env.su:
-            # lines come with their resolution, before it is asked for
-            lines.resolution_id._dist_check_lines_open()
-        return lines
-
-    def write(self, vals):
-        if not self.env.su and self._FROZEN.intersection(vals):
-            self.resolution_id._dist_check_lines_open(frozen=True)
-        return super().write(vals)
-
-    def unlink(self):
-        if not self.env.su:
-            self.resolution_id._dist_check_lines_open(frozen=True)
-        return super().unlink()
-
-    @api.model
-    def _dist_check_quantities(self, values, action_name):
-        """Refuse negative quantities, a resolution of nothing and returns
-        beyond what was delivered."""
-        if not any(v["quantity"] > 0 for v in values):
-            raise UserError(
-                self.env._(
-                    "%(action)s: give a quantity on at least one line.",
-                    action=action_name,
-                )
-            )
-        for v in values:
-            product = self.env["product.product"].browse(v["product_id"])
-            if v["quantity"] < 0:
-                raise UserError(
-                    self.env._(
-                        "%(product)s: a quantity cannot be negative.",
-                        product=product.display_name,
-                    )
-                )
-            limit = v.get("limit")
-            if (
-                limit is not None
-                and float_compare(
-                    v["quantity"],
-                    limit,
-                    precision_rounding=product.uom_id.rounding,
-                )
-                > 0
-            ):
-                raise UserError(
-                    self.env._(
-                        "%(product)s: %(qty)s asked, at most %(limit)s "
-                        "(what the customer received or was invoiced).",
-                        product=product.display_name,
-                        qty=v["quantity"],
-                        limit=limit,
-                    )
-                )

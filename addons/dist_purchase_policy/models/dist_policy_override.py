@@ -12,21 +12,13 @@ class DistPolicyOverride(models.Model):
     validated it, and the next replenishment run applies it."""
 
     _name = "dist.policy.override"
-    _inherit = [
-        "mail.thread",
-        "mail.activity.mixin",
-        "tier.validation",
-        "dist.system.fields.mixin",
-    ]
+    _inherit = ["dist.approval.request.mixin"]
     # computed reference
     _dist_system_fields = ("name",)
     _description = "Replenishment policy override"
     _order = "id desc"
     _check_company_auto = True
-    _state_from = ["draft"]
     _state_to = ["approved"]
-    _cancel_state = "cancel"
-    _tier_validation_manual_config = False
     # approved only through action_approve once validated; a cancelled
     # override goes back to draft (and to its validation) only
     _dist_state_transitions = {
@@ -34,7 +26,16 @@ class DistPolicyOverride(models.Model):
         "approved": ("cancel",),
         "cancel": ("draft",),
     }
-    _dist_create_states = ("draft",)
+    # what its approvers decided on, frozen once it is in force
+    _dist_frozen_fields = ("company_id", "product_id", "warehouse_id", "policy_id")
+    _dist_frozen_states = ("approved",)
+    # a rejection leaves it a draft (its validation says it was rejected)
+    _dist_rejected_state = None
+    # the buyer puts the validated override in force (action_approve)
+    _dist_execute_on_approval = False
+    # cancelled in force or not, by whoever may write it (its lifecycle says
+    # from where)
+    _dist_cancel_states = ("draft", "approved", "cancel")
 
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one(
@@ -155,21 +156,13 @@ class DistPolicyOverride(models.Model):
                     )
                 )
 
-    # what its approvers decided on
-    _APPROVED_FIELDS = {"company_id", "product_id", "warehouse_id", "policy_id"}
-
-    def write(self, vals):
-        if not self.env.su and self._APPROVED_FIELDS.intersection(vals):
-            for override in self.filtered(lambda o: o.state == "approved"):
-                raise UserError(
-                    self.env._(
-                        "%(name)s is in force as approved: its product, "
-                        "warehouse and policy do not change. Cancel it and ask "
-                        "for another override.",
-                        name=override.name,
-                    )
-                )
-        return super().write(vals)
+    def _dist_request_frozen_message(self):
+        return self.env._(
+            "%(name)s is in force as approved: its product, "
+            "warehouse and policy do not change. Cancel it and ask "
+            "for another override.",
+            name=self[:1].name,
+        )
 
     def action_approve(self):
         """Put the validated override in force (the next run applies it)."""
@@ -190,10 +183,11 @@ class DistPolicyOverride(models.Model):
                 raise UserError(
                     self.env._("%(name)s is not validated yet.", name=override.name)
                 )
-        state_route(self).write({"state": "approved"})
+        self._dist_request_execute()
 
-    def action_cancel(self):
-        state_route(self).write({"state": "cancel"})
+    def _dist_request_execute(self):
+        """In force: the next replenishment run applies it."""
+        return self._dist_request_set_state("approved")
 
     def action_draft(self):
         """A cancelled override asked again: by whoever asked for it or a

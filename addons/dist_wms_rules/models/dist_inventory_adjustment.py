@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 
 class DistInventoryAdjustment(models.Model):
@@ -8,12 +8,7 @@ class DistInventoryAdjustment(models.Model):
     "Inventory adjustment"), then is applied to the quant as counted."""
 
     _name = "dist.inventory.adjustment"
-    _inherit = [
-        "mail.thread",
-        "mail.activity.mixin",
-        "tier.validation",
-        "dist.system.fields.mixin",
-    ]
+    _inherit = ["dist.approval.request.mixin"]
     # the count's figures and stamps are the suite's (a count held for
     # approval makes the request)
     _dist_system_fields = (
@@ -40,13 +35,33 @@ class DistInventoryAdjustment(models.Model):
     _description = "Inventory adjustment request"
     _order = "id desc"
     _check_company_auto = True
-    _state_from = ["draft"]
+    # made waiting ("draft"); applied, rejected or cancelled by its own
+    # methods only (the status is frozen to users: no lifecycle is declared,
+    # see dist.approval.request.mixin)
     _state_to = ["applied"]
-    _cancel_state = "cancel"
-    _tier_validation_manual_config = False
-    # made waiting; applied, rejected or cancelled by its own methods only
-    # (the status is frozen to users in write)
-    _dist_create_states = ("draft",)
+    # the count it was made from, frozen to users from the start
+    _dist_frozen_fields = (
+        "company_id",
+        "warehouse_id",
+        "location_id",
+        "quant_id",
+        "product_id",
+        "lot_id",
+        "expected_qty",
+        "counted_qty",
+        "variance_qty",
+        "variance_value",
+        "amount",
+        "reason",
+        "counted_by_id",
+        "requested_by_id",
+        "applied_by_id",
+        "applied_date",
+    )
+    # withdrawn by whoever asked for it or by a warehouse manager
+    _dist_cancel_groups = ("dist_wms_rules.group_warehouse_manager",)
+    _dist_requester_cancels = True
+    _dist_requester_field = "requested_by_id"
 
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one(
@@ -110,65 +125,29 @@ class DistInventoryAdjustment(models.Model):
                 location=request.location_id.display_name,
             )
 
-    _FROZEN = {
-        "company_id",
-        "warehouse_id",
-        "location_id",
-        "quant_id",
-        "product_id",
-        "lot_id",
-        "expected_qty",
-        "counted_qty",
-        "variance_qty",
-        "variance_value",
-        "amount",
-        "reason",
-        "counted_by_id",
-        "requested_by_id",
-        "applied_by_id",
-        "applied_date",
-        "state",
-    }
-
-    def write(self, vals):
-        if not self.env.su and self._FROZEN.intersection(vals):
-            raise UserError(
-                self.env._(
-                    "An adjustment request keeps the count it was made from; "
-                    "count again instead of editing it."
-                )
-            )
-        return super().write(vals)
-
-    def _get_under_validation_exceptions(self):
-        """A rejected or cancelled request records it in its status (the
-        status is frozen to users: only reject_tier and action_cancel move
-        it)."""
-        return super()._get_under_validation_exceptions() + ["state"]
+    def _dist_request_frozen_message(self):
+        return self.env._(
+            "An adjustment request keeps the count it was made from; "
+            "count again instead of editing it."
+        )
 
     def _dist_last_approver(self):
         self.ensure_one()
         return self.review_ids.filtered(lambda r: r.status == "approved").done_by[-1:]
 
-    def validate_tier(self):
-        result = super().validate_tier()
-        validated = self.filtered(
-            lambda r: r.state == "draft" and r.validation_status == "validated"
-        )
-        if validated:
-            validated._dist_apply()
-        return result
+    def _dist_request_execute(self):
+        """The last approval applies the count."""
+        return self._dist_apply()
 
-    def reject_tier(self):
-        result = super().reject_tier()
-        rejected = self.filtered(
-            lambda r: r.state == "draft" and r.validation_status == "rejected"
-        )
-        if rejected:
-            # sudo: the request's status moves only here and in _dist_apply
-            rejected.sudo().write({"state": "rejected"})
-            rejected.quant_id.sudo().write({"dist_adjustment_id": False})
-        return result
+    def _dist_request_rejected(self):
+        """The stock counted no longer waits: it may be counted again."""
+        # sudo: pending marks are the system's (see stock.quant)
+        self.quant_id.sudo().write({"dist_adjustment_id": False})
+
+    def _dist_request_cancelled(self):
+        """As a rejection: the stock counted no longer waits."""
+        # sudo: as in _dist_request_rejected
+        self.quant_id.sudo().write({"dist_adjustment_id": False})
 
     def _dist_apply(self):
         """Apply validated requests to their quants, as counted."""
@@ -194,44 +173,3 @@ class DistInventoryAdjustment(models.Model):
             )
             quant.inventory_quantity = request.counted_qty
             quant._apply_inventory()
-
-    def action_cancel(self):
-        self._dist_check_can_cancel()
-        for request in self:
-            if request.state != "draft":
-                raise UserError(
-                    self.env._(
-                        "%(name)s is %(state)s: only a request waiting for "
-                        "approval can be cancelled.",
-                        name=request.name,
-                        state=dict(
-                            self._fields["state"]._description_selection(self.env)
-                        )[request.state],
-                    )
-                )
-        # sudo: as in reject_tier; the caller was checked above
-        self.sudo().write({"state": "cancel"})
-        self.quant_id.sudo().write({"dist_adjustment_id": False})
-        return True
-
-    def _dist_check_can_cancel(self):
-        """A request is withdrawn by whoever asked for it or by a warehouse
-        manager, in the request's company."""
-        if self.env.su:
-            return
-        self.check_access("write")
-        user = self.env.user
-        if user.has_group("dist_wms_rules.group_warehouse_manager"):
-            return
-        others = self.filtered(lambda r: r.requested_by_id != user)
-        if others:
-            manager = self.env.ref("dist_wms_rules.group_warehouse_manager")
-            raise AccessError(
-                self.env._(
-                    "%(user)s cannot cancel %(names)s: it takes the %(role)s "
-                    "role, or having asked for it.",
-                    user=user.name,
-                    names=", ".join(others.mapped("name")),
-                    role=manager.sudo().name,
-                )
-            )
