@@ -290,6 +290,8 @@ class DistReplenishmentRun(models.Model):
             .with_context(active_test=False)
             .browse(sorted(grades))
         )
+        # the grades only, in one query
+        partners.fetch(["dist_vendor_grade"])
         by_grade = defaultdict(list)
         for partner in partners:
             grade = grades[partner.id]
