@@ -158,6 +158,25 @@ class TestRunOrderpoints(ReplenishmentCase):
             savepoint.close(rollback=True)
             self.env.invalidate_all()
         self.assertEqual(set(run_rows), set(orm_rows))
+        # and the ORM, recomputing on the run's rows every stored field it
+        # computes that the run does not decide, changes none of them
+        computed = [
+            name
+            for name, field in self.Orderpoint._fields.items()
+            if field.store and field.compute and name not in RUN_DECIDES
+        ]
+        self.assertIn("product_supplier_id", computed)
+        savepoint = self.env.cr.savepoint()
+        try:
+            rules.invalidate_recordset()
+            for name in computed:
+                self.env.add_to_compute(self.Orderpoint._fields[name], rules)
+            rules._recompute_recordset(computed)
+            recomputed = self._rows(rules.ids)
+        finally:
+            savepoint.close(rollback=True)
+            self.env.invalidate_all()
+        self.assertEqual(recomputed, run_rows)
         compared = [name for name in self._columns() if name not in AUDIT]
         # every stored field, computed and related ones included
         self.assertIn("product_supplier_id", compared)
