@@ -326,7 +326,12 @@ class DistPurchaseRecommendation(models.Model):
         draft RFQ of that vendor and warehouse when there is one (not into
         one waiting for approval or approved: its approvers decided on what
         it held); a product
-        already on it gets its quantity raised instead of a second line."""
+        already on it gets its quantity raised instead of a second line.
+
+        Hooks, as purchase's own procurement has them: which
+        recommendations share an RFQ (`_get_rfq_group_key`), the values of
+        a new RFQ (`_prepare_rfq_values`) and of a new line
+        (`_prepare_rfq_line_values`)."""
         missing = self.filtered(lambda r: not r.partner_id)
         if missing:
             raise UserError(
@@ -337,10 +342,15 @@ class DistPurchaseRecommendation(models.Model):
             )
         groups = defaultdict(lambda: self.browse())
         for rec in self:
-            groups[(rec.company_id, rec.partner_id, rec.warehouse_id)] |= rec
+            groups[rec._get_rfq_group_key()] |= rec
         order_model = self.env["purchase.order"]
         orders = order_model.browse()
-        for (company, vendor, warehouse), recs in groups.items():
+        for recs in groups.values():
+            company, vendor, warehouse = (
+                recs[:1].company_id,
+                recs[:1].partner_id,
+                recs[:1].warehouse_id,
+            )
             picking_type = warehouse.in_type_id
             order = order_model.search(
                 [
@@ -356,13 +366,7 @@ class DistPurchaseRecommendation(models.Model):
             )
             if not order:
                 order = order_model.with_company(company).create(
-                    {
-                        "company_id": company.id,
-                        "partner_id": vendor.id,
-                        "picking_type_id": picking_type.id,
-                        "user_id": recs._dist_order_buyer(company, vendor).id,
-                        "origin": self.env._("Replenishment recommendations"),
-                    }
+                    recs._prepare_rfq_values(company, vendor, warehouse)
                 )
             for rec in recs:
                 line = order.order_line.filtered(
@@ -377,20 +381,7 @@ class DistPurchaseRecommendation(models.Model):
                     order.write(
                         {
                             "order_line": [
-                                Command.create(
-                                    {
-                                        "product_id": rec.product_id.id,
-                                        "product_qty": rec.quantity,
-                                        "product_uom": rec.product_id.uom_po_id.id,
-                                        # by the end of the need day at
-                                        # the warehouse (its time zone's)
-                                        "date_planned": warehouse._dist_day_end(
-                                            rec.need_date
-                                        )
-                                        if rec.need_date
-                                        else fields.Datetime.now(),
-                                    }
-                                )
+                                Command.create(rec._prepare_rfq_line_values(order))
                             ]
                         }
                     )
@@ -402,6 +393,46 @@ class DistPurchaseRecommendation(models.Model):
                 )
             orders |= order
         return orders
+
+    def _get_rfq_group_key(self):
+        """The key of the RFQ this purchase recommendation goes on: those
+        with the same key share one RFQ (or the open draft RFQ of their
+        company, vendor and warehouse). By default its company, vendor and
+        warehouse; an override may add to it to split RFQs further (an
+        RFQ's company, vendor and warehouse are those of its first
+        recommendation, so the key must keep them apart)."""
+        self.ensure_one()
+        return (self.company_id, self.partner_id, self.warehouse_id)
+
+    def _prepare_rfq_values(self, company, vendor, warehouse):
+        """Values of the new RFQ (purchase.order) of `vendor` for `company`
+        received in `warehouse`, made from the recommendations `self` (one
+        group of `_get_rfq_group_key`); its lines are added afterwards
+        (`_prepare_rfq_line_values`)."""
+        return {
+            "company_id": company.id,
+            "partner_id": vendor.id,
+            "picking_type_id": warehouse.in_type_id.id,
+            "user_id": self._dist_order_buyer(company, vendor).id,
+            "origin": self.env._("Replenishment recommendations"),
+        }
+
+    def _prepare_rfq_line_values(self, order):
+        """Values of the RFQ line (purchase.order.line, created on `order`)
+        that orders this recommendation's quantity: in the product's
+        purchase unit, planned for the end of the need day at the
+        warehouse. Used for a product not yet on `order`; one already on it
+        gets its quantity raised instead."""
+        self.ensure_one()
+        return {
+            "product_id": self.product_id.id,
+            "product_qty": self.quantity,
+            "product_uom": self.product_id.uom_po_id.id,
+            # by the end of the need day at the warehouse (its time zone's)
+            "date_planned": self.warehouse_id._dist_day_end(self.need_date)
+            if self.need_date
+            else fields.Datetime.now(),
+        }
 
     def _dist_order_buyer(self, company, vendor):
         """The purchase representative of an RFQ of `vendor` for `company`

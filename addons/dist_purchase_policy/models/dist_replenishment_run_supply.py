@@ -450,10 +450,16 @@ class DistReplenishmentRun(models.Model):
             targets[(key[0], warehouse["location_id"])] = (key, values)
         inserts, updates = [], []
         ctx.orderpoint_by_segment = {}
+        suppliers = self._dist_orderpoint_product_suppliers(
+            [
+                key[0]
+                for location_key, (key, _v) in targets.items()
+                if location_key not in existing
+            ]
+        )
         for location_key, (key, values) in targets.items():
             old = existing.pop(location_key, None)
             if old is None:
-                choice = ctx.vendor_choice.get(key[0])
                 inserts.append(
                     (
                         location_key,
@@ -465,7 +471,7 @@ class DistReplenishmentRun(models.Model):
                             location_key[1],
                             company.id,
                             ctx.categories.get(key[0]),
-                            choice[5]["partner_id"] if choice else None,
+                            suppliers.get(key[0]),
                             0.0,
                             *values,
                         ),
@@ -510,6 +516,29 @@ class DistReplenishmentRun(models.Model):
         ctx.count("orderpoints_created", len(inserts))
         ctx.count("orderpoints_updated", len(updates))
         ctx.count("orderpoints_archived", len(archive))
+
+    def _dist_orderpoint_product_suppliers(self, product_ids):
+        """{product id: partner id} of the "Product Supplier" the ORM stores
+        on a new reorder rule (purchase_stock's product_supplier_id): the
+        first vendor line of the product's template by sequence, in the
+        vendor lines' own order, whatever their company, dates or variant
+        (the field is computed as superuser on the template's lines), which
+        is not the run's chosen vendor. One query for the new rules only."""
+        if not product_ids:
+            return {}
+        self.env.cr.execute(
+            SQL(
+                "SELECT DISTINCT ON (pp.id) pp.id, si.partner_id "
+                "FROM product_product pp "
+                "JOIN product_supplierinfo si "
+                "  ON si.product_tmpl_id = pp.product_tmpl_id "
+                "WHERE pp.id = ANY(%s) "
+                "ORDER BY pp.id, COALESCE(si.sequence, 0), si.min_qty DESC, "
+                "si.price, si.id",
+                sorted(set(product_ids)),
+            )
+        )
+        return dict(self.env.cr.fetchall())
 
     # ------------------------------------------------------------------
     # segments
