@@ -145,7 +145,7 @@ def _suggestions(env, count):
     mails (untimed), then the similar-case search of a new case, through the
     addon's GIN index and without it (the index dropped inside the
     transaction)."""
-    from odoo.addons.dist_helpdesk_cases.case_mail import generate
+    from odoo.addons.dist_helpdesk_cases.tests.case_mail import generate
 
     mails = generate(600, seed=7)
     done = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")

@@ -84,7 +84,9 @@ def build(env, master, scale_name, today):
     """Write the service demo; return counts for the summary."""
     # imported here: the scenario package is imported before Odoo knows its
     # addons path
-    from odoo.addons.dist_helpdesk_cases.case_mail import generate as generate_mails
+    from odoo.addons.dist_helpdesk_cases.tests.case_mail import (
+        generate as generate_mails,
+    )
 
     rng = random.Random(6)
     counts = {
