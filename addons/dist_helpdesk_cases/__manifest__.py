@@ -34,6 +34,7 @@
         "views/dist_helpdesk_cases_menus.xml",
     ],
     "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "assets": {
         "web.assets_tests": [
             "dist_helpdesk_cases/static/tests/tours/*.js",

@@ -22,3 +22,4 @@ from . import test_role_homes
 from . import test_review_history_view
 from . import test_ui_buyer
 from . import test_ui_settings
+from . import test_uninstall_hook
