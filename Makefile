@@ -8,7 +8,7 @@ SCALE   ?= small
 RESET   ?=
 DB      ?= dist_$(SCALE)
 
-.PHONY: run test test-compat screenshots lint setup scenario bench bench-matrix bench-replenishment bench-wms bench-cases bench-classify bench-kpi bench-audit security-doc clean help
+.PHONY: run test test-compat screenshots lint i18n i18n-check setup scenario bench bench-matrix bench-replenishment bench-wms bench-cases bench-classify bench-kpi bench-audit security-doc clean help
 
 help:
 	@echo "make run      set up, build the demo database once, serve http://localhost:$(PORT)"
@@ -20,6 +20,10 @@ help:
 	@echo "make screenshots  the role tours alone (a browser tour per role, from login),"
 	@echo "              in a throwaway database: their pictures in docs/roles/img"
 	@echo "make lint     ruff, ruff-format --check, pylint-odoo mandatory checks"
+	@echo "make i18n     write addons/<addon>/i18n/<addon>.pot from a throwaway database"
+	@echo "              with the addons (I18N_DB=dev_x: from that database, its addons current)"
+	@echo "make i18n-check   fail when a committed .pot is not what the addons export"
+	@echo "              (header dates aside; make test runs it on its test database)"
 	@echo "make scenario SCALE=large DB=dist_large [RESET=1]   scenario at a bench scale"
 	@echo "make bench SCALE=small|large|xlarge   generator vs Odoo flows, per done move"
 	@echo "make bench-matrix [REUSE=1]           PO confirmation with a 500-line approval matrix vs without"
@@ -49,6 +53,12 @@ screenshots:
 
 lint:
 	@$(SUITE) lint
+
+i18n:
+	@$(SUITE) i18n $(if $(I18N_DB),--db $(I18N_DB))
+
+i18n-check:
+	@$(SUITE) i18n-check $(if $(I18N_DB),--db $(I18N_DB))
 
 setup:
 	@$(SUITE) setup

@@ -12,7 +12,8 @@ keyword rules of the seed categories on the same held-out mails (what
 decides before there is history). Also the time to classify one mail.
 Target (issue 6): at least 85 % right on held-out mails.
 No database: the classifier is plain Python (addons/dist_helpdesk_cases/
-classify.py); the mails come from the addon's generator (case_mail.py).
+classify.py); the mails come from the generator in the addon's tests
+(tests/case_mail.py).
 Writes bench/results/classify.txt.
 """
 
@@ -47,7 +48,7 @@ def main():
     parser.add_argument("--test", type=int, default=600)
     args = parser.parse_args()
     classify = _load("dist_classify", ADDON / "classify.py")
-    mails = _load("dist_case_mail", ADDON / "case_mail.py")
+    mails = _load("dist_case_mail", ADDON / "tests" / "case_mail.py")
 
     held_out = [(_text(s, b), code) for s, b, code in mails.generate(args.test, 2)]
     rules = {

@@ -11,6 +11,11 @@ This is the engine behind the README's two commands:
     make screenshots -> suite.py screenshots   the role tours alone, in a
                                      throwaway database, their screenshots
                                      written to docs/roles/img
+    make i18n   ->  suite.py i18n    the addons' translation templates
+                                     (addons/<addon>/i18n/<addon>.pot) from a
+                                     throwaway database, or --db NAME
+    make i18n-check -> suite.py i18n-check   fails when a committed template
+                                     is not what the addons export
 
 It starts with the standard library only (any Python 3.8+), creates `.venv`
 with Python 3.11 or 3.12, then re-executes itself inside that virtualenv so
@@ -57,6 +62,7 @@ from suite_lib.databases import (
     install_addons,
     write_config,
 )
+from suite_lib.i18n import stale_pots, write_pots
 from suite_lib.postgres import ensure_postgres
 from suite_lib.serving import free_port, port_in_use, serve, who_listens
 from suite_lib.testing import (
@@ -123,10 +129,14 @@ def cmd_test(args):
         say("    CI=true: the browser tours must run, and cannot without Chromium.")
     db = throwaway_database("dist_test")
     passed = failed = 0
+    i18n_failed = ""
     try:
         p, f = run_addon_tests(db, free_port())
         passed, failed = passed + p, failed + f
         if database_exists(db):
+            # the addons are installed here, their tests rolled back: the
+            # templates are checked before the top-level tests write a scenario
+            i18n_failed = i18n_check_in(db)
             p, f = run_toplevel_tests(db)
             passed, failed = passed + p, failed + f
     finally:
@@ -135,11 +145,56 @@ def cmd_test(args):
     if lint_failed:
         say("Lint failed: " + ", ".join(lint_failed))
         failed += len(lint_failed)
+    if i18n_failed:
+        say("Translation templates: " + i18n_failed)
+        failed += 1
     if browser_failed:
         failed += 1
     say(f"==> make test finished in {time.monotonic() - t0:.1f}s")
     say(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 and passed > 0 else 1
+
+
+def i18n_check_in(db):
+    """'' when the committed templates are what `db` exports, else what is
+    wrong."""
+    try:
+        stale = stale_pots(db)
+    except SetupError as exc:
+        say(f"    {exc}")
+        return "the export failed"
+    return "stale: " + ", ".join(stale) + " (make i18n, then commit)" if stale else ""
+
+
+def i18n_database(args, work):
+    """Run work(db) on --db, else on a throwaway database with the addons."""
+    common_setup()
+    if args.db:
+        if not database_exists(args.db):
+            raise SetupError(f"Database '{args.db}' does not exist.")
+        return work(args.db)
+    db = throwaway_database("dist_i18n")
+    try:
+        with Step(f"Installing the four addons in '{db}'"):
+            install_addons(db, "install-i18n.log")
+        return work(db)
+    finally:
+        if database_exists(db):
+            drop_database(db)
+
+
+def cmd_i18n(args):
+    changed = i18n_database(args, write_pots)
+    if changed:
+        say("Written: " + ", ".join(f"addons/{a}/i18n/{a}.pot" for a in changed))
+    return 0
+
+
+def cmd_i18n_check(args):
+    failed = i18n_database(args, i18n_check_in)
+    if failed:
+        say("Translation templates " + failed)
+    return 1 if failed else 0
 
 
 def cmd_screenshots(args):
@@ -251,6 +306,16 @@ def main(argv):
     )
     p_shots.add_argument("--keep-db", action="store_true")
     sub.add_parser("lint", help="ruff, ruff-format and pylint-odoo")
+    for name, what in (
+        ("i18n", "write the addons' translation templates (.pot)"),
+        ("i18n-check", "fail when a committed translation template is stale"),
+    ):
+        p_i18n = sub.add_parser(name, help=what)
+        p_i18n.add_argument(
+            "--db",
+            help="a database with the four addons installed and current "
+            "(default: a throwaway one, installed for the purpose)",
+        )
     p_sc = sub.add_parser("scenario", help="a database with the scenario at a scale")
     p_sc.add_argument("--db", required=True)
     p_sc.add_argument("--scale", default="small")
@@ -270,6 +335,8 @@ def main(argv):
             "test-compat": cmd_test_compat,
             "screenshots": cmd_screenshots,
             "lint": cmd_lint,
+            "i18n": cmd_i18n,
+            "i18n-check": cmd_i18n_check,
             "scenario": cmd_scenario,
         }[args.command]
         return handler(args)

@@ -32,10 +32,10 @@
         "views/dist_exception_type_views.xml",
         "views/dist_approval_matrix_views.xml",
         "views/dist_sod_views.xml",
-        "views/dist_governance_menus.xml",
         "views/dist_kpi_views.xml",
         "views/dist_kpi_digest_templates.xml",
         "data/dist_kpi_dashboards.xml",
+        "views/dist_governance_menus.xml",
     ],
     "assets": {
         "web.assets_tests": [

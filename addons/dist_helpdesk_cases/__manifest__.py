@@ -31,8 +31,10 @@
         "views/dist_case_resolution_views.xml",
         "views/dist_case_classifier_views.xml",
         "views/sale_order_views.xml",
+        "views/dist_helpdesk_cases_menus.xml",
     ],
     "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "assets": {
         "web.assets_tests": [
             "dist_helpdesk_cases/static/tests/tours/*.js",

@@ -1,3 +1,5 @@
+from odoo.tools import SQL
+
 from .classify import SEED_KEYWORDS
 
 
@@ -23,3 +25,14 @@ def seed_keywords(env):
 def post_init_hook(env):
     mark_waiting_stage(env)
     seed_keywords(env)
+
+
+def uninstall_hook(env):
+    """The case words on helpdesk_ticket (helpdesk_mgmt's table) are the
+    addon's own, made in helpdesk.ticket's init() outside the ORM: the
+    generated column dist_text_vector and its GIN index. The ORM does not
+    know them, so uninstalling would leave them behind: drop them."""
+    env.cr.execute(SQL("DROP INDEX IF EXISTS dist_helpdesk_ticket_text_vector_idx"))
+    env.cr.execute(
+        SQL("ALTER TABLE helpdesk_ticket DROP COLUMN IF EXISTS dist_text_vector")
+    )

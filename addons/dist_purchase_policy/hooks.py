@@ -1,3 +1,6 @@
+from odoo.tools import SQL
+
+
 def post_init_hook(env):
     """Shipped policies, a complete policy matrix and the shipped pairs of
     conflicting duties for every company."""
@@ -8,4 +11,4 @@ def post_init_hook(env):
 
 def uninstall_hook(env):
     """The demand index on stock_move is the addon's own: leave no trace."""
-    env.cr.execute("DROP INDEX IF EXISTS dist_stock_move_demand_idx")
+    env.cr.execute(SQL("DROP INDEX IF EXISTS dist_stock_move_demand_idx"))

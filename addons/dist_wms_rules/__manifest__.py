@@ -39,6 +39,7 @@
         "wizard/stock_picking_deviation_views.xml",
         "wizard/sale_order_promise_override_views.xml",
         "views/stock_barcodes_views.xml",
+        "views/dist_wms_rules_menus.xml",
     ],
     "assets": {
         "web.assets_tests": [

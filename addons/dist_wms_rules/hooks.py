@@ -1,3 +1,6 @@
+from odoo.tools import SQL
+
+
 def post_init_hook(env):
     """The scanner app lists the operation types that have scanner
     options: give the warehouses' existing ones OCA's generic options."""
@@ -9,4 +12,4 @@ def post_init_hook(env):
 def uninstall_hook(env):
     """The shipped-moves index on stock_move is the addon's own: leave no
     trace."""
-    env.cr.execute("DROP INDEX IF EXISTS dist_stock_move_shipped_idx")
+    env.cr.execute(SQL("DROP INDEX IF EXISTS dist_stock_move_shipped_idx"))

@@ -21,7 +21,13 @@ from . import dist_sod_rule
 from . import dist_sod_waiver
 from . import dist_approval_delegation
 from . import dist_kpi
+from . import dist_kpi_target
+from . import dist_kpi_snapshot
+from . import dist_kpi_baseline
+from . import dist_kpi_baseline_line
+from . import dist_kpi_governance
 from . import spreadsheet_dashboard
+from . import res_company_dashboard
 from . import stock_picking
 from . import auditlog_rule
 from . import dist_company_guard_mixin

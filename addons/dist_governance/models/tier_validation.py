@@ -474,13 +474,16 @@ class TierValidation(models.AbstractModel):
         self.ensure_one()
         rejected = self.review_ids.filtered(lambda r: r.status == "rejected")[:1]
         if rejected:
+            # outside the call: babel (make i18n) cannot read an f-string
+            # among the arguments of _() and would skip the whole file's terms
+            comment = f" ({rejected.comment})" if rejected.comment else ""
             return self.env._(
                 "%(document)s was rejected at tier %(tier)s by %(user)s%(comment)s. "
                 "Change it if need be and restart its validation.",
                 document=self.display_name,
                 tier=rejected.sequence,
                 user=rejected.done_by.name,
-                comment=f" ({rejected.comment})" if rejected.comment else "",
+                comment=comment,
             )
         return self.env._(
             "%(intro)s: it waits for %(tiers)s.",
@@ -546,13 +549,17 @@ class TierValidation(models.AbstractModel):
             )
             > 0
         ):
+            # formatted outside the call: babel (make i18n) cannot read an
+            # f-string among the arguments of _()
+            asked_label = f"{max(asked):,.2f}"
+            amount_label = f"{amount:,.2f}"
             raise ValidationError(
                 self.env._(
                     "%(document)s grew from %(asked)s to %(amount)s since its "
                     "validation was asked: restart the validation.",
                     document=self.display_name,
-                    asked=f"{max(asked):,.2f}",
-                    amount=f"{amount:,.2f}",
+                    asked=asked_label,
+                    amount=amount_label,
                 )
             )
 

@@ -1,5 +1,6 @@
 from . import dist_case_action
 from . import helpdesk_ticket_category
+from . import dist_case_playbook_step
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket
 from . import helpdesk_ticket_links

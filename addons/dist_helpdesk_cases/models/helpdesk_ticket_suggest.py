@@ -42,7 +42,8 @@ class HelpdeskTicket(models.Model):
         cr = self.env.cr
         # the words of each case, kept by PostgreSQL itself (a generated
         # column the ORM does not manage) and indexed: the similar-case
-        # search neither parses texts nor reads cases that share no word
+        # search neither parses texts nor reads cases that share no word.
+        # Both are dropped by the addon's uninstall_hook (hooks.py).
         cr.execute(
             SQL(
                 "ALTER TABLE helpdesk_ticket ADD COLUMN IF NOT EXISTS "

@@ -5,7 +5,7 @@ from odoo import Command, fields
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
-from ..case_mail import generate
+from .case_mail import generate
 from .common import ServiceCompanyCase
 
 _logger = logging.getLogger(__name__)

@@ -163,6 +163,9 @@ class PurchaseOrder(models.Model):
 
     def _dist_beyond_approval_message(self, definitions):
         self.ensure_one()
+        # outside the call: babel (make i18n) cannot read an f-string among
+        # the arguments of _() and would skip the whole file's terms
+        amount = f"{self._dist_amount() or 0.0:,.2f}"
         return self.env._(
             "%(order)s now comes to %(amount)s, beyond what its approvals "
             "cover: it needs %(tiers)s. A confirmed order does not change "
@@ -170,6 +173,6 @@ class PurchaseOrder(models.Model):
             "change and request validation again (or order the extra on a "
             "new purchase order).",
             order=self.display_name,
-            amount=f"{self._dist_amount() or 0.0:,.2f}",
+            amount=amount,
             tiers=", ".join(definitions.mapped("name")),
         )

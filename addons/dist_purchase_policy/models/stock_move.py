@@ -10,6 +10,7 @@ class StockMove(models.Model):
         # The replenishment run reads a year of done deliveries per company
         # and day: this partial covering index lets it scan only those moves
         # (index-only) instead of every move into the customer location.
+        # Dropped by the addon's uninstall_hook (hooks.py).
         self.env.cr.execute(
             SQL(
                 "CREATE INDEX IF NOT EXISTS dist_stock_move_demand_idx "

@@ -23,3 +23,4 @@ from . import test_review_history_view
 from . import test_ui_buyer
 from . import test_ui_settings
 from . import test_run_writes
+from . import test_uninstall_hook

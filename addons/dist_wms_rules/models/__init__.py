@@ -2,7 +2,9 @@ from . import dist_count_result
 from . import dist_inventory_accuracy
 from . import dist_inventory_adjustment
 from . import dist_quality_check
+from . import dist_quality_check_line
 from . import dist_quality_checklist
+from . import dist_quality_checklist_item
 from . import dist_receipt_tolerance
 from . import res_company
 from . import res_config_settings
@@ -16,7 +18,10 @@ from . import res_partner
 from . import stock_picking_priority
 from . import product_template
 from . import stock_quant
+from . import dist_count_result_unusual
 from . import dist_warehouse_template
+from . import dist_warehouse_template_putaway
+from . import dist_warehouse_deviation
 from . import dist_kpi
 from . import dist_kpi_fulfilment
 from . import dist_kpi_stock
@@ -26,5 +31,11 @@ from . import sale_order_line_company_guard
 from . import stock_picking_company_guard
 from . import res_users
 from . import dist_warehouse_settings
-from . import warehouse_today
-from . import stock_barcodes
+from . import res_users_warehouse_today
+from . import stock_warehouse_today
+from . import stock_picking_warehouse_today
+from . import wiz_stock_barcodes_read
+from . import wiz_stock_barcodes_read_picking
+from . import wiz_stock_barcodes_read_inventory
+from . import stock_picking_type_barcodes
+from . import stock_warehouse_barcodes

@@ -19,3 +19,4 @@ from . import test_operator_tour
 from . import test_role_tours
 from . import test_barcodes
 from . import test_scanner_tour
+from . import test_uninstall_hook

@@ -20,28 +20,6 @@ OPERATOR_ROLES = (
 )
 
 
-class ResUsers(models.Model):
-    _inherit = "res.users"
-
-    def _dist_operator_warehouses(self):
-        """The warehouses this user works in, among the companies of the
-        environment: per company, their Default Warehouse there (sale_stock's
-        property_warehouse_id, set on the user's form), else all of that
-        company's warehouses."""
-        self.ensure_one()
-        Warehouse = self.env["stock.warehouse"]
-        warehouses = Warehouse.browse()
-        for company in self.env.companies:
-            # sudo: the user's own default warehouse per company (readable
-            # by themselves anyway); the warehouses are then read as the user
-            default = self.sudo().with_company(company).property_warehouse_id
-            if default and default.company_id == company:
-                warehouses |= Warehouse.browse(default.id)
-            else:
-                warehouses |= Warehouse.search([("company_id", "=", company.id)])
-        return warehouses
-
-
 class StockWarehouse(models.Model):
     _inherit = "stock.warehouse"
 
@@ -225,28 +203,3 @@ class StockWarehouse(models.Model):
             )
             action["domain"] = self._dist_counts_domain(late=True)
         return action
-
-
-class StockPicking(models.Model):
-    _inherit = "stock.picking"
-
-    dist_my_warehouse = fields.Boolean(
-        string="In my warehouse",
-        compute="_compute_dist_my_warehouse",
-        search="_search_dist_my_warehouse",
-        help="The transfer's operation type belongs to one of your warehouses "
-        "(your Default Warehouse per company, else all of that company's).",
-    )
-
-    @api.depends_context("uid", "allowed_company_ids")
-    def _compute_dist_my_warehouse(self):
-        mine = self.env.user._dist_operator_warehouses()
-        for picking in self:
-            picking.dist_my_warehouse = picking.picking_type_id.warehouse_id in mine
-
-    def _search_dist_my_warehouse(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise NotImplementedError(f"dist_my_warehouse {operator} {value!r}")
-        ids = self.env.user._dist_operator_warehouses().ids
-        positive = (operator == "=") == value
-        return [("picking_type_id.warehouse_id", "in" if positive else "not in", ids)]
