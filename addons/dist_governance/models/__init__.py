@@ -21,7 +21,6 @@ from . import dist_sod_waiver
 from . import dist_approval_delegation
 from . import dist_kpi
 from . import spreadsheet_dashboard
-from . import stock_picking
 from . import auditlog_rule
 from . import dist_company_guard_mixin
 from . import dist_company_guard

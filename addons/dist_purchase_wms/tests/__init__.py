@@ -1,0 +1,2 @@
+from . import test_count_classes
+from . import test_receipt_tolerance
