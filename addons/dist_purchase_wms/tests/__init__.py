@@ -1,2 +1,3 @@
 from . import test_count_classes
 from . import test_receipt_tolerance
+from . import test_roles
