@@ -371,8 +371,8 @@ class DistCaseResolution(models.Model):
             quantities = {line.move_id: line.quantity for line in lines}
             for wizard_line in wizard.product_return_moves:
                 wizard_line.quantity = quantities.get(wizard_line.move_id, 0.0)
-                if "to_refund" in wizard_line._fields:
-                    wizard_line.to_refund = False
+                # stock_account's flag: the order's quantities stay as they are
+                wizard_line.to_refund = False
             if not any(wizard.product_return_moves.mapped("quantity")):
                 continue
             if self.to_quarantine:
