@@ -3,7 +3,7 @@
 # used by docker-compose.yml). It does what `make run` does on a machine of
 # one's own (tools/suite.py):
 #
-#   first start   create the database dist_demo with the suite's four addons,
+#   first start   create the database dist_demo with the suite's addons,
 #                 without demo data, then build the demo scenario in it
 #                 (python3 -m tools.scenario, which stamps the database with
 #                 the ir.config_parameter dist_scenario.generated);
@@ -28,7 +28,7 @@
 set -eu
 
 DEMO_DB=dist_demo
-SUITE_ADDONS=dist_governance,dist_purchase_policy,dist_wms_rules,dist_helpdesk_cases
+SUITE_ADDONS=dist_governance,dist_purchase_policy,dist_wms_rules,dist_helpdesk_cases,dist_purchase_wms,dist_helpdesk_wms
 SUITE_DIR=/opt/dist-suite
 ODOO_RC=${ODOO_RC:-/etc/odoo/odoo.conf}
 SCALE=${DIST_SCALE:-small}
@@ -112,8 +112,9 @@ else
     odoo_db -d "$DEMO_DB" -i "$SUITE_ADDONS" --without-demo=all \
         --stop-after-init --no-http
     installed=$(sql "$DEMO_DB" "SELECT count(*) FROM ir_module_module WHERE state = 'installed' AND name = ANY (string_to_array('$SUITE_ADDONS', ','))")
-    if [ "$installed" != 4 ]; then
-        say "ERROR: only $installed of the four addons got installed in $DEMO_DB (see the log above)" >&2
+    wanted=$(echo "$SUITE_ADDONS" | tr ',' '\n' | wc -l)
+    if [ "$installed" != "$wanted" ]; then
+        say "ERROR: only $installed of the suite's $wanted addons got installed in $DEMO_DB (see the log above)" >&2
         exit 1
     fi
 

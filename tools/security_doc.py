@@ -46,6 +46,8 @@ ADDON_ORDER = (
     "dist_purchase_policy",
     "dist_wms_rules",
     "dist_helpdesk_cases",
+    "dist_purchase_wms",
+    "dist_helpdesk_wms",
 )
 # the roles, in the order of docs/roles/README.md; the page is
 # docs/roles/<name without group_>.md

@@ -109,7 +109,7 @@ def cmd_scenario(args):
             f"Database '{args.db}' exists; pass --reset (make scenario RESET=1) "
             "to rebuild it."
         )
-    with Step(f"Creating database '{args.db}' with the four addons"):
+    with Step(f"Creating database '{args.db}' with the suite's addons"):
         install_addons(args.db, f"install-{args.db}.log")
     with Step(f"Scenario at scale '{args.scale}'"):
         build_scenario(args.db, args.scale, f"scenario-{args.db}.log")
@@ -285,7 +285,7 @@ def main(argv):
     p_compat.add_argument(
         "--baseline",
         action="store_true",
-        help="the same tests without the four addons",
+        help="the same tests without the suite's addons",
     )
     p_compat.add_argument(
         "--jobs",

@@ -17,6 +17,10 @@ SUITE_ADDONS = [
     "dist_purchase_policy",
     "dist_wms_rules",
     "dist_helpdesk_cases",
+    # bridges: behaviour that needs two of the domain addons above
+    # (auto-installed with both; named so that tests and fingerprints see them)
+    "dist_purchase_wms",
+    "dist_helpdesk_wms",
 ]
 DEMO_DB = "dist_demo"
 # ODOO_GIT_URL may point at a mirror

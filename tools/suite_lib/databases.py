@@ -268,11 +268,11 @@ def ensure_demo_database(reset, scale):
                 step.note += f" (at scale '{scale}': make run RESET=1 SCALE={scale})"
         fingerprint = addons_fingerprint()
         if stored_fingerprint(db) != fingerprint:
-            with Step(f"Updating the four addons in '{db}' (their sources changed)"):
+            with Step(f"Updating the suite's addons in '{db}' (their sources changed)"):
                 update_addons(db, "update-demo.log")
                 store_fingerprint(db, fingerprint)
         return
-    with Step(f"Creating database '{db}' with the four addons"):
+    with Step(f"Creating database '{db}' with the suite's addons"):
         install_addons(db, "install-demo.log")
     with Step(f"Demo scenario at scale '{scale}' (deterministic, fixed seed)"):
         build_scenario(db, scale, "scenario-demo.log")

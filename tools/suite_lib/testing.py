@@ -116,11 +116,11 @@ def stream_filtered(cmd, log_path, echo_re, env=None, cwd=None):
 
 
 def run_addon_tests(db, port):
-    """Install the four addons in `db` with Odoo's test runner; (passed, failed)."""
+    """Install the suite's addons in `db` with Odoo's test runner; (passed, failed)."""
     tags = ",".join("/" + name for name in SUITE_ADDONS)
     log_path = LOGS / "test-addons.log"
     with Step(
-        f"Addon tests: install the four addons in '{db}' with --test-enable "
+        f"Addon tests: install the suite's addons in '{db}' with --test-enable "
         f"(Odoo's runner, tours included; log {log_path.relative_to(REPO)})"
     ) as step:
         rc = stream_filtered(
@@ -165,14 +165,14 @@ SCREENSHOT_COPIES = {
 
 
 def run_role_tours(db, port, shots_dir=ROLE_SCREENSHOTS):
-    """Install the four addons in `db` and run only the role tours (classes
+    """Install the suite's addons in `db` and run only the role tours (classes
     tagged dist_role_tour), their screenshots written to `shots_dir`.
     Returns (passed, failed, pictures written)."""
     log_path = LOGS / "screenshots.log"
     shots_dir.mkdir(parents=True, exist_ok=True)
     before = {p.name: p.stat().st_mtime_ns for p in shots_dir.glob("*.png")}
     with Step(
-        f"Role tours: install the four addons in '{db}', run the classes tagged "
+        f"Role tours: install the suite's addons in '{db}', run the classes tagged "
         f"{ROLE_TOUR_TAG} with DIST_SCREENSHOTS={shots_dir.relative_to(REPO)} "
         f"(log {log_path.relative_to(REPO)})"
     ) as step:

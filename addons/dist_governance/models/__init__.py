@@ -28,7 +28,6 @@ from . import dist_kpi_baseline_line
 from . import dist_kpi_governance
 from . import spreadsheet_dashboard
 from . import res_company_dashboard
-from . import stock_picking
 from . import auditlog_rule
 from . import dist_company_guard_mixin
 from . import dist_company_guard

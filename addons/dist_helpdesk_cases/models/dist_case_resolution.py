@@ -336,8 +336,8 @@ class DistCaseResolution(models.Model):
             quantities = {line.move_id: line.quantity for line in lines}
             for wizard_line in wizard.product_return_moves:
                 wizard_line.quantity = quantities.get(wizard_line.move_id, 0.0)
-                if "to_refund" in wizard_line._fields:
-                    wizard_line.to_refund = False
+                # stock_account's flag: the order's quantities stay as they are
+                wizard_line.to_refund = False
             if not any(wizard.product_return_moves.mapped("quantity")):
                 continue
             if self.to_quarantine:
@@ -348,14 +348,21 @@ class DistCaseResolution(models.Model):
         returns.write({"origin": f"{self.ticket_id.number} {self.name}"})
         return returns[:1]
 
+    @api.model
+    def _dist_can_quarantine(self, warehouse):
+        """Whether damaged goods returned to `warehouse` have a quarantine
+        to go to: not here; a bridge addon that gives warehouses one says
+        so (and names it in _dist_quarantine)."""
+        return False
+
     def _dist_quarantine(self, picking):
+        """The quarantine location of the warehouse that delivered
+        `picking`, where damaged goods come back to; refused here, where
+        warehouses have none (see _dist_can_quarantine)."""
         warehouse = picking.picking_type_id.warehouse_id or self.warehouse_id
-        if hasattr(warehouse, "_dist_quarantine_location"):
-            return warehouse._dist_quarantine_location()
         raise UserError(
             self.env._(
-                "%(warehouse)s has no quarantine: install the warehouse rules "
-                "(dist_wms_rules) or return the goods to stock.",
+                "%(warehouse)s has no quarantine: return the goods to stock.",
                 warehouse=warehouse.display_name,
             )
         )

@@ -114,7 +114,7 @@ class HelpdeskTicket(models.Model):
                     vals["team_id"] = team.id
         tickets = super().create(vals_list)
         tickets._dist_start_sla()
-        tickets._dist_touch_priorities()
+        tickets._dist_deliveries_changed(tickets.dist_picking_id)
         return tickets
 
     def write(self, vals):
@@ -154,16 +154,14 @@ class HelpdeskTicket(models.Model):
             self._dist_close_sla(now)
             self._dist_close_exceptions()
         if stage is not None or "dist_picking_id" in vals:
-            self._dist_touch_priorities()
+            self._dist_deliveries_changed(self.dist_picking_id)
         return result
 
-    def _dist_touch_priorities(self):
-        """An open case counts in its delivery's fulfilment priority when the
-        warehouse rules (dist_wms_rules) are installed."""
-        pickings = self.dist_picking_id
-        if pickings and hasattr(pickings, "_dist_refresh_priorities"):
-            # sudo: the score is the warehouse's, refreshed for the agent
-            pickings.sudo()._dist_refresh_priorities([("id", "in", pickings.ids)])
+    def _dist_deliveries_changed(self, pickings):
+        """A case on deliveries `pickings` opened, closed or moved, or a case
+        made them urgent: nothing follows here. A bridge addon that ranks
+        deliveries by their cases refreshes their rank."""
+        return True
 
     def _dist_close_exceptions(self):
         """Closing a case resolves the exception it was opened from, with the

@@ -90,16 +90,19 @@ class HelpdeskTicket(models.Model):
             Picking = self.env["stock.picking"]
             extra = [
                 name
-                for name in ("dist_promise_date", "carrier_id", "carrier_tracking_ref")
+                for name in ("carrier_id", "carrier_tracking_ref")
                 if name in Picking._fields
             ]
             deliveries, returns = self._dist_deliveries_and_returns()
-            values["pickings"] = self._dist_with_state_labels(
-                deliveries.read(
-                    ["name", "state", "scheduled_date", "date_done"] + extra
+            values["pickings"] = self._dist_with_promise_dates(
+                self._dist_with_state_labels(
+                    deliveries.read(
+                        ["name", "state", "scheduled_date", "date_done"] + extra
+                    ),
+                    Picking,
+                    "state",
                 ),
-                Picking,
-                "state",
+                deliveries,
             )
             values["returns"] = self._dist_return_rows(returns)
             products = order.order_line.product_id.filtered("is_storable")
@@ -141,19 +144,9 @@ class HelpdeskTicket(models.Model):
                 "state",
                 "payment_state",
             )
-            values["lines"] = order.order_line.filtered(
-                lambda line: not line.display_type
-            ).read(
-                [
-                    "product_id",
-                    "product_uom_qty",
-                    "qty_delivered",
-                    *(
-                        ["dist_promise_date"]
-                        if "dist_promise_date" in order.order_line._fields
-                        else []
-                    ),
-                ]
+            lines = order.order_line.filtered(lambda line: not line.display_type)
+            values["lines"] = self._dist_with_promise_dates(
+                lines.read(["product_id", "product_uom_qty", "qty_delivered"]), lines
             )
         values["cases"] = self._dist_with_state_labels(
             self._dist_other_cases(limit=8).read(
@@ -163,6 +156,20 @@ class HelpdeskTicket(models.Model):
             "dist_sla_status",
         )
         return values
+
+    def _dist_with_promise_dates(self, rows, records):
+        """`rows` read from `records` (sales lines or deliveries) with the
+        day promised to the customer under `promise_date`."""
+        promised = self._dist_promise_dates(records)
+        for row in rows:
+            row["promise_date"] = promised.get(row["id"], False)
+        return rows
+
+    def _dist_promise_dates(self, records):
+        """{id: promise date} of sales lines or deliveries `records`: none
+        here, where they carry no promise date; a bridge addon whose records
+        carry one fills it."""
+        return {}
 
     def _dist_with_state_labels(self, rows, model, *fnames):
         """`rows` of `model` with each selection in `fnames` as its label

@@ -144,10 +144,6 @@ class TestCasesAndLinks(ServiceCompanyCase):
             ),
             1,
         )
-        # the open case counts in the delivery's priority (warehouse rules)
-        Picking = self.env["stock.picking"]
-        if hasattr(Picking, "_dist_open_case_pickings"):
-            self.assertEqual(self.delivery._dist_open_case_pickings(), self.delivery)
         # closing the case resolves the exception with the case's cause
         done = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
         case.with_user(self.agent).write(

@@ -280,8 +280,8 @@ class HelpdeskTicketResolve(models.TransientModel):
             place = picking.picking_type_id.warehouse_id or picking.company_id
             days[picking] = place._dist_local_day(self.new_date)
             lines = picking.move_ids.sale_line_id
-            if lines and "dist_promise_date" in lines._fields:
-                lines.write({"dist_promise_date": place._dist_day_end(days[picking])})
+            if lines:
+                self._dist_promise_lines(lines, place._dist_day_end(days[picking]))
         date = fields.Date.to_string(
             days[pickings[:1]]
             if pickings
@@ -310,13 +310,19 @@ class HelpdeskTicketResolve(models.TransientModel):
             date=date,
         )
 
+    def _dist_promise_lines(self, lines, moment):
+        """The customer is now promised sales lines `lines` for `moment`
+        (the end of the new day): nothing to record here, where order lines
+        carry no promise date; a bridge addon whose lines carry one writes
+        it."""
+        return True
+
     def _dist_apply_expedite(self):
         deliveries = self._dist_open_deliveries()
         # sudo: as in reschedule; the urgent flag is Odoo's own priority
         pickings = deliveries.sudo()
         pickings.write({"priority": "1"})
-        if hasattr(pickings, "_dist_refresh_priorities"):
-            pickings._dist_refresh_priorities([("id", "in", pickings.ids)])
+        self.ticket_id._dist_deliveries_changed(pickings)
         return self.env._(
             "%(deliveries)s marked urgent.",
             deliveries=", ".join(pickings.mapped("name")),
@@ -374,13 +380,12 @@ class HelpdeskTicketResolve(models.TransientModel):
         if (
             self.return_goods
             and self.to_quarantine
-            and not hasattr(warehouse, "_dist_quarantine_location")
+            and not self.env["dist.case.resolution"]._dist_can_quarantine(warehouse)
         ):
             raise UserError(
                 self.env._(
-                    "%(warehouse)s has no quarantine for damaged goods: install "
-                    "the warehouse rules (dist_wms_rules) or return them as "
-                    "not damaged.",
+                    "%(warehouse)s has no quarantine for damaged goods: return "
+                    "them as not damaged.",
                     warehouse=warehouse.display_name or "-",
                 )
             )

@@ -45,20 +45,13 @@ class TestSupplierGovernance(ReplenishmentCase):
         picking = order.picking_ids
         picking.move_ids.quantity = quantity if received is None else received
         picking.move_ids.picked = True
+        # the company is new: no other receipt control stops it
         result = (
             picking.with_user(self.operator)
             .with_context(skip_backorder=True, picking_ids_not_to_backorder=picking.ids)
             .button_validate()
         )
-        if isinstance(result, dict) and result.get("res_model") == (
-            "stock.picking.deviation"
-        ):
-            # with the warehouse rules installed, a receipt beyond tolerance
-            # waits for the operator's reason (proposed: short or over)
-            wizard = self.env["stock.picking.deviation"].browse(result["res_id"])
-            wizard.with_user(self.operator).with_context(
-                **result["context"]
-            ).action_confirm()
+        self.assertIs(result, True)
         self.assertEqual(picking.state, "done")
         return order
 
@@ -200,12 +193,8 @@ class TestSupplierGovernance(ReplenishmentCase):
         exception = self.env["dist.exception"].search(
             [("res_model", "=", "stock.picking"), ("res_id", "=", over.picking_ids.id)]
         )
-        # a receiving control (the warehouse rules, turned on) raises its own
-        controlled = over.picking_ids._dist_receiving_controlled()
-        self.assertEqual(
-            exception.type_id.code,
-            "receipt_deviation" if controlled else "receipt_qty_deviation",
-        )
+        # (where another receipt check wins, a bridge addon's tests say so)
+        self.assertEqual(exception.type_id.code, "receipt_qty_deviation")
         self.assertEqual(exception.owner_id, self.buyer)
         self.assertEqual(exception.partner_id, self.vendor)
         self.assertIn("received 120", exception.summary)

@@ -68,17 +68,9 @@ class StockPicking(models.Model):
         )
 
     def _dist_open_case_pickings(self):
-        """Deliveries of `self` with an open customer case, when the
-        distribution helpdesk (dist_helpdesk_cases) links cases to
-        deliveries; none otherwise. Read whatever the module load order."""
-        Ticket = self.env.get("helpdesk.ticket")
-        if Ticket is None or "dist_picking_id" not in Ticket._fields or not self:
-            return self.browse()
-        # sudo: only whether a case is open counts, not what it says
-        tickets = Ticket.sudo().search(
-            [("dist_picking_id", "in", self.ids), ("stage_id.closed", "=", False)]
-        )
-        return tickets.dist_picking_id.with_env(self.env) & self
+        """Deliveries of `self` with an open customer case: none here (a
+        bridge addon that links cases to deliveries names them)."""
+        return self.browse()
 
     def _dist_priority_values(self, now):
         """{picking id: (score, detail)} of these deliveries."""

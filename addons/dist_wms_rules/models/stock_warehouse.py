@@ -114,8 +114,8 @@ class StockWarehouse(models.Model):
 
     @api.model
     def _dist_count_classes(self, product_ids, warehouse_ids):
-        """{(product, warehouse): 'A'|'B'|'C'}: the replenishment segment's
-        ABC class when dist_purchase_policy classifies the product, else the
+        """{(product, warehouse): 'A'|'B'|'C'}: the class assigned to the
+        product in the warehouse (see _dist_count_classes_assigned), else the
         product's count class; missing means C."""
         cr = self.env.cr
         classes = {}
@@ -136,20 +136,15 @@ class StockWarehouse(models.Model):
             )
         )
         classes.update({(p, w): c for p, w, c in cr.fetchall()})
-        if "dist.product.segment" in self.env:
-            self.env["dist.product.segment"].flush_model()
-            cr.execute(
-                SQL(
-                    "SELECT product_id, warehouse_id, abc_class "
-                    "FROM dist_product_segment "
-                    "WHERE product_id = ANY(%s) AND warehouse_id = ANY(%s) "
-                    "AND abc_class IS NOT NULL",
-                    list(product_ids),
-                    list(warehouse_ids),
-                )
-            )
-            classes.update({(p, w): c for p, w, c in cr.fetchall()})
+        classes.update(self._dist_count_classes_assigned(product_ids, warehouse_ids))
         return classes
+
+    @api.model
+    def _dist_count_classes_assigned(self, product_ids, warehouse_ids):
+        """{(product, warehouse): 'A'|'B'|'C'}: classes that win over the
+        product's count class, per warehouse (a bridge addon that classifies
+        products per warehouse fills it); none here."""
+        return {}
 
     def _dist_plan_counts(self, today=None):
         """Next count date of every quant in these warehouses: last count

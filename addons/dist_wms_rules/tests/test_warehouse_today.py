@@ -50,11 +50,10 @@ class TestWarehouseToday(DistRolesCase):
         cls.op_south = users["operator", cls.south]
         cls.op_both = users["operator", None]
         (cls.op_north | cls.op_south | cls.op_both).write({"tz": "Pacific/Auckland"})
+        # (the purchase policy's Buyer role: dist_purchase_wms's tests)
         cls.buyer = cls.role_user(
             "today_buyer",
-            "dist_purchase_policy.group_buyer"
-            if cls.env.ref("dist_purchase_policy.group_buyer", False)
-            else "purchase.group_purchase_user",
+            "purchase.group_purchase_user",
             company_id=cls.north.id,
             company_ids=[Command.set(cls.north.ids)],
         )
