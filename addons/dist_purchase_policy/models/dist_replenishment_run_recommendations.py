@@ -56,7 +56,6 @@ SELECT 'sensed', sol.product_id, so.warehouse_id,
   FROM sale_order_line sol
   JOIN sale_order so ON so.id = sol.order_id
   LEFT JOIN crm_team team ON team.id = so.team_id
-  %(opportunity_join)s
  WHERE so.company_id = %(company)s AND so.state IN ('draft', 'sent')
    AND sol.product_id IS NOT NULL AND so.warehouse_id IS NOT NULL
  GROUP BY 2, 3
@@ -110,23 +109,21 @@ class DistReplenishmentRun(models.Model):
 
     _inherit = "dist.replenishment.run"
 
-    def _dist_positions_query(self, ctx):
-        probability = SQL(
+    def _dist_quotation_probability(self, ctx):
+        """The SQL percentage a quotation line (sale_order so, crm_team
+        team) counts with in sensed demand: its sales team's conversion
+        rate, else the company's."""
+        return SQL(
             "COALESCE(team.dist_quote_conversion, %s)",
             ctx.company.dist_quote_conversion,
         )
-        opportunity_join = SQL("")
-        if "opportunity_id" in self.env["sale.order"]._fields:
-            opportunity_join = SQL(
-                "LEFT JOIN crm_lead lead ON lead.id = so.opportunity_id"
-            )
-            probability = SQL("COALESCE(lead.probability, %s)", probability)
+
+    def _dist_positions_query(self, ctx):
         return SQL(
             POSITIONS_QUERY,
             company=ctx.company.id,
             pending=list(PENDING_MOVE_STATES),
-            probability=probability,
-            opportunity_join=opportunity_join,
+            probability=self._dist_quotation_probability(ctx),
         )
 
     def _dist_positions(self, ctx):
