@@ -1,5 +1,11 @@
 from odoo import api, fields, models
 
+VENDOR_WEIGHT_FIELDS = (
+    "dist_vendor_weight_on_time",
+    "dist_vendor_weight_quantity",
+    "dist_vendor_weight_lead_time",
+)
+
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
@@ -35,52 +41,33 @@ class ResConfigSettings(models.TransientModel):
     dist_receipt_tolerance = fields.Float(
         related="company_id.dist_receipt_tolerance", readonly=False
     )
-    # the vendor score weights add up to 1: written to the company together
-    # (related fields would write them one by one, each checked alone)
-    dist_vendor_weight_on_time = fields.Float(
-        string="Score weight: on time",
-        compute="_compute_dist_vendor_weights",
-        inverse="_inverse_dist_vendor_weights",
-        readonly=False,
-    )
-    dist_vendor_weight_quantity = fields.Float(
-        string="Score weight: quantity",
-        compute="_compute_dist_vendor_weights",
-        inverse="_inverse_dist_vendor_weights",
-        readonly=False,
-    )
-    dist_vendor_weight_lead_time = fields.Float(
-        string="Score weight: lead time",
-        compute="_compute_dist_vendor_weights",
-        inverse="_inverse_dist_vendor_weights",
-        readonly=False,
-    )
+    # the vendor score weights add up to 1: read and written to the company
+    # together (related fields would write them one by one, each checked
+    # alone)
+    dist_vendor_weight_on_time = fields.Float(string="Score weight: on time")
+    dist_vendor_weight_quantity = fields.Float(string="Score weight: quantity")
+    dist_vendor_weight_lead_time = fields.Float(string="Score weight: lead time")
     dist_job_threshold = fields.Integer(
         related="company_id.dist_job_threshold", readonly=False
     )
 
-    @api.depends(
-        "company_id.dist_vendor_weight_on_time",
-        "company_id.dist_vendor_weight_quantity",
-        "company_id.dist_vendor_weight_lead_time",
-    )
-    def _compute_dist_vendor_weights(self):
+    @api.model
+    def get_values(self):
+        values = super().get_values()
+        company = self.env.company
+        values.update(
+            {name: company[name] for name in VENDOR_WEIGHT_FIELDS},
+        )
+        return values
+
+    def set_values(self):
+        super().set_values()
         for settings in self:
             company = settings.company_id
-            settings.dist_vendor_weight_on_time = company.dist_vendor_weight_on_time
-            settings.dist_vendor_weight_quantity = company.dist_vendor_weight_quantity
-            settings.dist_vendor_weight_lead_time = company.dist_vendor_weight_lead_time
-
-    def _inverse_dist_vendor_weights(self):
-        for settings in self:
-            values = {
+            changed = {
                 name: settings[name]
-                for name in (
-                    "dist_vendor_weight_on_time",
-                    "dist_vendor_weight_quantity",
-                    "dist_vendor_weight_lead_time",
-                )
-                if settings[name] != settings.company_id[name]
+                for name in VENDOR_WEIGHT_FIELDS
+                if settings[name] != company[name]
             }
-            if values:
-                settings.company_id.write(values)
+            if changed:
+                company.write(changed)
