@@ -61,7 +61,7 @@ class ResConfigSettings(models.TransientModel):
         return values
 
     def set_values(self):
-        super().set_values()
+        result = super().set_values()
         for settings in self:
             company = settings.company_id
             changed = {
@@ -71,3 +71,4 @@ class ResConfigSettings(models.TransientModel):
             }
             if changed:
                 company.write(changed)
+        return result
