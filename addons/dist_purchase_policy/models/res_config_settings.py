@@ -41,27 +41,53 @@ class ResConfigSettings(models.TransientModel):
     dist_receipt_tolerance = fields.Float(
         related="company_id.dist_receipt_tolerance", readonly=False
     )
-    # the vendor score weights add up to 1: read and written to the company
-    # together (related fields would write them one by one, each checked
-    # alone)
-    dist_vendor_weight_on_time = fields.Float(string="Score weight: on time")
-    dist_vendor_weight_quantity = fields.Float(string="Score weight: quantity")
-    dist_vendor_weight_lead_time = fields.Float(string="Score weight: lead time")
+    # the vendor score weights add up to 1: written to the company together
+    # (related fields would write them one by one, each checked alone); one
+    # compute each, so that saving one of them still reads the others
+    dist_vendor_weight_on_time = fields.Float(
+        string="Score weight: on time",
+        compute="_compute_dist_vendor_weight_on_time",
+        inverse="_inverse_dist_vendor_weights",
+        readonly=False,
+    )
+    dist_vendor_weight_quantity = fields.Float(
+        string="Score weight: quantity",
+        compute="_compute_dist_vendor_weight_quantity",
+        inverse="_inverse_dist_vendor_weights",
+        readonly=False,
+    )
+    dist_vendor_weight_lead_time = fields.Float(
+        string="Score weight: lead time",
+        compute="_compute_dist_vendor_weight_lead_time",
+        inverse="_inverse_dist_vendor_weights",
+        readonly=False,
+    )
     dist_job_threshold = fields.Integer(
         related="company_id.dist_job_threshold", readonly=False
     )
 
-    @api.model
-    def get_values(self):
-        values = super().get_values()
-        company = self.env.company
-        values.update(
-            {name: company[name] for name in VENDOR_WEIGHT_FIELDS},
-        )
-        return values
+    @api.depends("company_id.dist_vendor_weight_on_time")
+    def _compute_dist_vendor_weight_on_time(self):
+        for settings in self:
+            settings.dist_vendor_weight_on_time = (
+                settings.company_id.dist_vendor_weight_on_time
+            )
 
-    def set_values(self):
-        result = super().set_values()
+    @api.depends("company_id.dist_vendor_weight_quantity")
+    def _compute_dist_vendor_weight_quantity(self):
+        for settings in self:
+            settings.dist_vendor_weight_quantity = (
+                settings.company_id.dist_vendor_weight_quantity
+            )
+
+    @api.depends("company_id.dist_vendor_weight_lead_time")
+    def _compute_dist_vendor_weight_lead_time(self):
+        for settings in self:
+            settings.dist_vendor_weight_lead_time = (
+                settings.company_id.dist_vendor_weight_lead_time
+            )
+
+    def _inverse_dist_vendor_weights(self):
         for settings in self:
             company = settings.company_id
             changed = {
@@ -71,4 +97,3 @@ class ResConfigSettings(models.TransientModel):
             }
             if changed:
                 company.write(changed)
-        return result
