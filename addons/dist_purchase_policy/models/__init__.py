@@ -1,4 +1,5 @@
 from . import bulk_sql
+from . import run_context
 from . import snapshot_reader
 from . import res_company
 from . import res_config_settings
@@ -16,7 +17,9 @@ from . import dist_purchase_recommendation
 from . import dist_replenishment_run
 from . import dist_replenishment_run_segments
 from . import dist_replenishment_run_suppliers
+from . import dist_replenishment_run_levels
 from . import dist_replenishment_run_supply
+from . import dist_replenishment_run_recommendations
 from . import stock_warehouse_orderpoint
 from . import product_product
 from . import stock_picking

@@ -1,9 +1,6 @@
 import functools
-import gc
 import logging
 import time
-from contextlib import contextmanager
-from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
@@ -11,6 +8,7 @@ from odoo.tools import SQL
 from odoo.addons.dist_governance.roles import check_role
 from odoo.addons.queue_job.delay import chain, group
 
+from .run_context import RunContext
 from .snapshot_reader import SnapshotReader
 
 _logger = logging.getLogger(__name__)
@@ -20,85 +18,6 @@ _logger = logging.getLogger(__name__)
 # warehouse's exclusively
 LOCK_KEY = 0x44495354  # "DIST"
 WAREHOUSE_LOCK_KEY = 0x44495357  # "DISW"
-
-
-@contextmanager
-def paused_gc():
-    """CPython's cyclic garbage collector paused for a block.
-
-    The run allocates a few dicts per segment (tens of thousands of them);
-    each time allocations pass the collector's threshold it walks the
-    young objects, and every so often the whole heap, Odoo's registry
-    included. On the benchmark that was a quarter of the run's Python time
-    for nothing: the run's own values hold no reference cycles and are
-    freed by reference counting as the run ends. The collector resumes (as
-    it was) when the block ends, even on an error."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-class RunContext:
-    """What one run of one company knows as it goes (plain Python values)."""
-
-    def __init__(self, run_model, company, anchor, warehouse_ids=None, reader=None):
-        self.env = run_model.env
-        self.company = company
-        self.anchor = anchor
-        # the run's date: the company's day (its time zone's), whose start
-        # is the anchor
-        self.today = company._dist_local_day(anchor)
-        self.now = fields.Datetime.now()
-        self.period_days = company._dist_period_days()
-        self.periods = company.dist_history_periods
-        self.start = anchor - timedelta(days=self.period_days * self.periods)
-        # the company's settings, read once (the loops run per segment)
-        self.cut_a = company.dist_abc_cut_a
-        self.cut_b = company.dist_abc_cut_b
-        self.cut_x = company.dist_xyz_cut_x
-        self.cut_y = company.dist_xyz_cut_y
-        self.abc_margin = company.dist_abc_margin
-        self.xyz_margin = company.dist_xyz_margin
-        self.runs = company.dist_hysteresis_runs
-        self.min_receipts = company.dist_min_receipts
-        self.holding_rate = company.dist_holding_rate / 100.0
-        self.order_cost = company.dist_order_cost
-        self.stats = {}
-        # warehouse jobs of a large company: the warehouses this run writes
-        self.scope = sorted(warehouse_ids) if warehouse_ids else None
-        # (product, warehouse) -> dict of the segment being computed
-        self.segments = {}
-        self.history = []
-        # vendor scorecards: partner -> dict, (partner, product) -> dict
-        self.vendor_cards = {}
-        self.product_cards = {}
-        # statements handed to the reader: name -> Future of rows; `priority`
-        # puts this company's before those of the companies after it
-        self.reader = reader
-        self.priority = 0
-        self.reads = {}
-        self.offloaded = 0
-        # called once the run submitted all of its statements
-        self.then = None
-
-    def submitted(self):
-        """All of this run's statements are submitted."""
-        then, self.then = self.then, None
-        if then:
-            then()
-
-    def count(self, key, value=1):
-        self.stats[key] = self.stats.get(key, 0) + value
-
-    def submit(self, name, query, tables=()):
-        self.reads[name] = self.reader.submit(query, self.priority, tables)
-        if self.reader.parallel and not self.reader.written.intersection(tables):
-            # not on the run's cursor: counted here for the run's figures
-            self.offloaded += 1
 
 
 class DistReplenishmentRun(models.Model):
@@ -491,29 +410,23 @@ class DistReplenishmentRun(models.Model):
             )
             ctx.matrix = policies
             ctx.text = run_model._dist_texts(company)
-            with paused_gc():
-                if part == "vendors":
-                    run_model._dist_score_vendors(ctx)
-                    run_model._dist_raise_drift(ctx)
+            if part == "vendors":
+                run_model._dist_score_vendors(ctx)
+                run_model._dist_raise_drift(ctx)
+            else:
+                run_model._dist_compute_segments(ctx)
+                if ctx.scope:
+                    run_model._dist_load_vendor_cards(ctx)
                 else:
-                    run_model._dist_compute_segments(ctx)
-                    if ctx.scope:
-                        run_model._dist_load_vendor_cards(ctx)
-                    else:
-                        run_model._dist_score_vendors(ctx)
-                    run_model._dist_compute_levels(ctx)
-                    run_model._dist_write_orderpoints(ctx)
-                    run_model._dist_write_segments(ctx)
-                    run_model._dist_write_recommendations(ctx)
-                    if not ctx.scope:
-                        run_model._dist_raise_drift(ctx)
-                stats, history = ctx.stats, ctx.history
-                segment_count, offloaded = len(ctx.segments), ctx.offloaded
-                # freed here, by reference counting, before the collector
-                # resumes: it then has nothing of the run's to walk (the
-                # context itself may still be referenced by the caller)
-                ctx.__dict__.clear()
-                del ctx, prepared
+                    run_model._dist_score_vendors(ctx)
+                run_model._dist_compute_levels(ctx)
+                run_model._dist_write_orderpoints(ctx)
+                run_model._dist_write_segments(ctx)
+                run_model._dist_write_recommendations(ctx)
+                if not ctx.scope:
+                    run_model._dist_raise_drift(ctx)
+            stats, history = ctx.stats, ctx.history
+            segment_count, offloaded = len(ctx.segments), ctx.offloaded
         except BaseException:
             if own_reader:
                 own_reader.close(cancel=True)

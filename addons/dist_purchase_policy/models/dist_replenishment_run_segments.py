@@ -1,8 +1,10 @@
-import math
+from operator import attrgetter
 
 from odoo import models
 from odoo.tools import SQL
 
+from ..engine.records import Segment
+from ..engine.rounding import r4
 from ..stats import classify, hysteresis
 
 # float8 arithmetic throughout (date_part, not EXTRACT, which is numeric
@@ -121,6 +123,8 @@ SEGMENT_FIELDS = (
 # position of each of them in a segment's values as read back
 INDEX = {name: position for position, (name, _type) in enumerate(SEGMENT_FIELDS)}
 ABC, XYZ, PATTERN = INDEX["abc_class"], INDEX["xyz_class"], INDEX["demand_pattern"]
+# a segment's values in SEGMENT_FIELDS order, as written and compared
+segment_values = attrgetter(*(name for name, _type in SEGMENT_FIELDS))
 
 
 def select_columns(fields):
@@ -132,13 +136,6 @@ def select_columns(fields):
         else SQL.identifier(name)
         for name, pgtype in fields
     )
-
-
-def r4(value, _floor=math.floor):
-    """`value` to four decimals, as the run stores and compares its figures:
-    round(value, 4) without its exact decimal conversion (a tenth of the
-    run's Python time); a tie may round the other way, the same every run."""
-    return _floor(value * 10000.0 + 0.5) / 10000.0
 
 
 class DistReplenishmentRun(models.Model):
@@ -200,26 +197,26 @@ class DistReplenishmentRun(models.Model):
                 periods, count, total, squares
             )
             cv = std / mean if mean > 0 else None
-            ctx.segments[(product_id, warehouse_id)] = {
+            ctx.segments[(product_id, warehouse_id)] = Segment(
                 # sparse history for the forecast: ages (periods ago, oldest
                 # first) and demands
-                "ages": idxs,
-                "demands": qtys,
-                "history_periods": periods,
-                "total_qty": r4(total),
-                "avg_demand": r4(mean),
-                "demand_std": r4(std),
-                "raw_cv": cv,
-                "cv": r4(cv) if cv is not None else None,
-                "adi": r4(adi) if adi is not None else None,
-                "cv2": r4(cv2) if cv2 is not None else None,
-                "abc_strict": classify.abc_class(annual, share, ctx.cut_a, ctx.cut_b),
-                "value_share_before": r4(share),
-                "xyz_strict": classify.xyz_from_cv(cv, ctx.cut_x, ctx.cut_y),
-                "pattern_strict": classify.pattern_from(adi, cv2, periods),
-                "annual_value": r4(annual),
-                "cost": cost,
-            }
+                ages=idxs,
+                demands=qtys,
+                history_periods=periods,
+                total_qty=r4(total),
+                avg_demand=r4(mean),
+                demand_std=r4(std),
+                raw_cv=cv,
+                cv=r4(cv) if cv is not None else None,
+                adi=r4(adi) if adi is not None else None,
+                cv2=r4(cv2) if cv2 is not None else None,
+                abc_strict=classify.abc_class(annual, share, ctx.cut_a, ctx.cut_b),
+                value_share_before=r4(share),
+                xyz_strict=classify.xyz_from_cv(cv, ctx.cut_x, ctx.cut_y),
+                pattern_strict=classify.pattern_from(adi, cv2, periods),
+                annual_value=r4(annual),
+                cost=cost,
+            )
         # the products are known: their vendors can be read meanwhile
         self._dist_submit_sellers(ctx)
         for key, segment in ctx.segments.items():
@@ -248,19 +245,16 @@ class DistReplenishmentRun(models.Model):
         old = old[1] if old else None
         if (
             old is not None
-            and old[ABC] == segment["abc_strict"]
-            and old[XYZ] == segment["xyz_strict"]
-            and old[PATTERN] == segment["pattern_strict"]
+            and old[ABC] == segment.abc_strict
+            and old[XYZ] == segment.xyz_strict
+            and old[PATTERN] == segment.pattern_strict
         ):
             # every class holds, nothing pending: most segments on most
-            # runs (what hysteresis gives them, without its work)
-            segment["abc_class"] = old[ABC]
-            segment["xyz_class"] = old[XYZ]
-            segment["demand_pattern"] = old[PATTERN]
-            segment["abc_pending"] = segment["xyz_pending"] = None
-            segment["pattern_pending"] = segment["pending_date"] = None
-            segment["abc_pending_runs"] = segment["xyz_pending_runs"] = 0
-            segment["pattern_pending_runs"] = 0
+            # runs (what hysteresis gives them, without its work; the
+            # pending fields keep their defaults: none)
+            segment.abc_class = old[ABC]
+            segment.xyz_class = old[XYZ]
+            segment.demand_pattern = old[PATTERN]
         else:
             self._dist_settle_changes(ctx, key, segment, old)
         self._dist_settle_policy(ctx, key, segment, old)
@@ -274,19 +268,19 @@ class DistReplenishmentRun(models.Model):
         for dimension, strict, metric, cuts, margin in (
             (
                 "abc",
-                segment["abc_strict"],
-                segment["value_share_before"] if segment["annual_value"] > 0 else None,
+                segment.abc_strict,
+                segment.value_share_before if segment.annual_value > 0 else None,
                 (ctx.cut_a, ctx.cut_b),
                 ctx.abc_margin,
             ),
             (
                 "xyz",
-                segment["xyz_strict"],
-                segment["raw_cv"],
+                segment.xyz_strict,
+                segment.raw_cv,
                 (ctx.cut_x, ctx.cut_y),
                 ctx.xyz_margin,
             ),
-            ("pattern", segment["pattern_strict"], None, None, None),
+            ("pattern", segment.pattern_strict, None, None, None),
         ):
             field = "demand_pattern" if dimension == "pattern" else f"{dimension}_class"
             current = old[INDEX[field]] if old else None
@@ -310,15 +304,15 @@ class DistReplenishmentRun(models.Model):
                     counted_today,
                     runs,
                 )
-            segment[field] = value
-            segment[f"{dimension}_pending"] = pending
-            segment[f"{dimension}_pending_runs"] = pending_runs
+            setattr(segment, field, value)
+            setattr(segment, f"{dimension}_pending", pending)
+            setattr(segment, f"{dimension}_pending_runs", pending_runs)
             if pending:
                 pending_date = ctx.today
             if reason and reason != "new":
                 ctx.history.append((key, dimension, current, value, ctx.text[reason]))
                 ctx.count("class_changes")
-        segment["pending_date"] = pending_date
+        segment.pending_date = pending_date
 
     def _dist_settle_policy(self, ctx, key, segment, old):
         """The policy the classes select (an approved override first)."""
@@ -327,19 +321,19 @@ class DistReplenishmentRun(models.Model):
             (product_id, None)
         )
         if override:
-            segment["override_id"], segment["policy_id"] = override
+            segment.override_id, segment.policy_id = override
         else:
-            segment["override_id"] = None
-            segment["policy_id"] = ctx.matrix[
-                (segment["abc_class"], segment["xyz_class"], segment["demand_pattern"])
+            segment.override_id = None
+            segment.policy_id = ctx.matrix[
+                (segment.abc_class, segment.xyz_class, segment.demand_pattern)
             ]
-        if old and old[INDEX["policy_id"]] != segment["policy_id"]:
+        if old and old[INDEX["policy_id"]] != segment.policy_id:
             ctx.history.append(
                 (
                     key,
                     "policy",
                     str(old[INDEX["policy_id"]] or ""),
-                    str(segment["policy_id"]),
+                    str(segment.policy_id),
                     ctx.text["override"] if override else ctx.text["matrix"],
                 )
             )
@@ -349,11 +343,7 @@ class DistReplenishmentRun(models.Model):
                     key,
                     "segment",
                     "",
-                    "{}{} {}".format(
-                        segment["abc_class"],
-                        segment["xyz_class"],
-                        segment["demand_pattern"],
-                    ),
+                    f"{segment.abc_class}{segment.xyz_class} {segment.demand_pattern}",
                     ctx.text["first"],
                 )
             )

@@ -1,12 +1,14 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo import models
+from odoo import api, models
 from odoo.tools import SQL
 
 from odoo.addons.dist_governance.local_time import local_date_sql
 from odoo.addons.dist_governance.models.dist_exception import OPEN_STATES
 
+from ..engine.records import Receipts, ScoreWeights, VendorCard
+from ..engine.scorecards import scorecard
 from .bulk_sql import delete_rows, insert_rows, update_rows
 
 # one row per vendor and one per vendor and product, from the purchase order
@@ -104,23 +106,7 @@ CARD_FIELDS = (
     ("trend", "varchar"),
     ("drift", "bool"),
 )
-
-
-def _score(on_time, qty_ok, lead_ok):
-    """40 % on time, 30 % quantity accuracy, 30 % lead-time reliability;
-    a missing part (no closed line yet) counts as its on-time share."""
-    qty_ok = on_time if qty_ok is None else qty_ok
-    return 100.0 * (0.4 * on_time + 0.3 * qty_ok + 0.3 * lead_ok)
-
-
-def _grade(score):
-    if score >= 90:
-        return "a"
-    if score >= 75:
-        return "b"
-    if score >= 60:
-        return "c"
-    return "d"
+assert tuple(name for name, _type in CARD_FIELDS) == VendorCard._fields
 
 
 class DistReplenishmentRun(models.Model):
@@ -142,6 +128,16 @@ class DistReplenishmentRun(models.Model):
             min_receipts=company.dist_min_receipts,
         )
 
+    @api.model
+    def _get_vendor_score_weights(self, company):
+        """The weights of on-time delivery, quantity accuracy and lead-time
+        reliability in the vendor scorecards of `company` (its settings)."""
+        return ScoreWeights(
+            company.dist_vendor_weight_on_time,
+            company.dist_vendor_weight_quantity,
+            company.dist_vendor_weight_lead_time,
+        )
+
     def _dist_score_vendors(self, ctx):
         """Scorecards per vendor and vendor x product, vendor grades, and
         lead-time drift: one query to measure (submitted to the run's reader
@@ -149,58 +145,15 @@ class DistReplenishmentRun(models.Model):
         company = ctx.company
         minimum = company.dist_min_receipts
         tolerance = company.dist_leadtime_tolerance / 100.0
+        weights = self._get_vendor_score_weights(company)
         cards = {}
-        for (
-            partner_id,
-            product_id,
-            count,
-            promised,
-            lead_mean,
-            lead_std,
-            on_time,
-            qty_ok,
-            lead_ok,
-            recent_count,
-            recent_on_time,
-            recent_qty_ok,
-            recent_lead_ok,
-        ) in ctx.reads.pop("receipts").result():
-            score = _score(on_time, qty_ok, lead_ok)
-            graded = count >= minimum
-            recent_score = (
-                _score(recent_on_time, recent_qty_ok, recent_lead_ok)
-                if recent_count >= max(3, minimum // 2)
-                else None
-            )
-            trend = "stable"
-            if recent_score is not None and recent_score - score > 5:
-                trend = "improving"
-            elif recent_score is not None and score - recent_score > 5:
-                trend = "worsening"
-            drift = bool(
-                graded
-                and promised is not None
-                and abs(lead_mean - promised) > max(promised * tolerance, 2.0)
-            )
-            cards[(partner_id, product_id)] = (
-                count,
-                round(promised or 0.0, 4),
-                round(lead_mean, 4),
-                round(lead_std, 4),
-                round(100.0 * on_time, 4),
-                round(100.0 * (qty_ok if qty_ok is not None else on_time), 4),
-                round(100.0 * lead_ok, 4),
-                round(score, 4),
-                round(recent_score, 4) if recent_score is not None else None,
-                _grade(score) if graded else None,
-                trend if graded else None,
-                drift,
-            )
-        for (partner_id, product_id), card in cards.items():
-            target = ctx.vendor_cards if product_id is None else ctx.product_cards
-            target[partner_id if product_id is None else (partner_id, product_id)] = {
-                name: card[index] for index, (name, _t) in enumerate(CARD_FIELDS)
-            }
+        for partner_id, product_id, *measured in ctx.reads.pop("receipts").result():
+            card = scorecard(Receipts(*measured), minimum, tolerance, weights)
+            cards[(partner_id, product_id)] = card
+            if product_id is None:
+                ctx.vendor_cards[partner_id] = card
+            else:
+                ctx.product_cards[(partner_id, product_id)] = card
         self._dist_write_scorecards(ctx, cards)
         self._dist_write_grades(ctx)
 
@@ -216,15 +169,14 @@ class DistReplenishmentRun(models.Model):
             )
         )
         for partner_id, product_id, *card in self.env.cr.fetchall():
-            values = {name: card[index] for index, (name, _t) in enumerate(CARD_FIELDS)}
             if product_id:
-                ctx.product_cards[(partner_id, product_id)] = values
+                ctx.product_cards[(partner_id, product_id)] = VendorCard(*card)
             else:
-                ctx.vendor_cards[partner_id] = values
+                ctx.vendor_cards[partner_id] = VendorCard(*card)
         ctx.grades = {
-            partner: card["grade"]
+            partner: card.grade
             for partner, card in ctx.vendor_cards.items()
-            if card["grade"]
+            if card.grade
         }
 
     def _dist_scorecards_query(self, ctx):
@@ -272,9 +224,9 @@ class DistReplenishmentRun(models.Model):
         tracking, whatever extension of res.partner reacts) costs little
         beside the run."""
         grades = {
-            partner: card["grade"]
+            partner: card.grade
             for partner, card in ctx.vendor_cards.items()
-            if card["grade"]
+            if card.grade
         }
         ctx.grades = grades
         if not grades:
@@ -306,7 +258,7 @@ class DistReplenishmentRun(models.Model):
         of the measured delay for each graded vendor whose lead time drifted;
         once per vendor while the exception or the proposal is open."""
         drifting = {
-            partner: card for partner, card in ctx.vendor_cards.items() if card["drift"]
+            partner: card for partner, card in ctx.vendor_cards.items() if card.drift
         }
         if not drifting:
             return
@@ -341,10 +293,10 @@ class DistReplenishmentRun(models.Model):
         for partner in partners:
             card = drifting[partner.id]
             values = {
-                "promised_lead_days": card["promised_lead_days"],
-                "measured_lead_days": card["lead_mean_days"],
-                "measured_std_days": card["lead_std_days"],
-                "receipt_count": card["receipt_count"],
+                "promised_lead_days": card.promised_lead_days,
+                "measured_lead_days": card.lead_mean_days,
+                "measured_std_days": card.lead_std_days,
+                "receipt_count": card.receipt_count,
             }
             proposal = open_proposals.get(partner.id)
             if proposal:
@@ -361,7 +313,7 @@ class DistReplenishmentRun(models.Model):
                         **values,
                         "company_id": company.id,
                         "partner_id": partner.id,
-                        "proposed_delay": round(card["lead_mean_days"]),
+                        "proposed_delay": round(card.lead_mean_days),
                     }
                 )
             if partner.id in open_exceptions:
@@ -374,10 +326,10 @@ class DistReplenishmentRun(models.Model):
                     "(spread %(std).1f over %(count)s receipts) against "
                     "%(promised).1f promised",
                     vendor=partner.name,
-                    measured=card["lead_mean_days"],
-                    std=card["lead_std_days"],
-                    count=card["receipt_count"],
-                    promised=card["promised_lead_days"],
+                    measured=card.lead_mean_days,
+                    std=card.lead_std_days,
+                    count=card.receipt_count,
+                    promised=card.promised_lead_days,
                 ),
                 company_id=company.id,
                 partner_id=partner.id,

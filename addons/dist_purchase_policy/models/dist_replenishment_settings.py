@@ -42,6 +42,15 @@ class DistReplenishmentSettings(models.TransientModel):
     dist_receipt_tolerance = fields.Float(
         related="company_id.dist_receipt_tolerance", readonly=False
     )
+    dist_vendor_weight_on_time = fields.Float(
+        related="company_id.dist_vendor_weight_on_time", readonly=False
+    )
+    dist_vendor_weight_quantity = fields.Float(
+        related="company_id.dist_vendor_weight_quantity", readonly=False
+    )
+    dist_vendor_weight_lead_time = fields.Float(
+        related="company_id.dist_vendor_weight_lead_time", readonly=False
+    )
     dist_job_threshold = fields.Integer(
         related="company_id.dist_job_threshold", readonly=False
     )

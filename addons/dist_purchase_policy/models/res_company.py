@@ -94,6 +94,24 @@ class ResCompany(models.Model):
         help="A receipt whose quantity differs from the ordered quantity by "
         "more raises an exception for the buyer.",
     )
+    dist_vendor_weight_on_time = fields.Float(
+        string="Score weight: on time",
+        default=0.4,
+        help="Share of the on-time rate in a vendor's scorecard score (the "
+        "three weights add up to 1).",
+    )
+    dist_vendor_weight_quantity = fields.Float(
+        string="Score weight: quantity",
+        default=0.3,
+        help="Share of the quantity accuracy (received as ordered) in a "
+        "vendor's scorecard score.",
+    )
+    dist_vendor_weight_lead_time = fields.Float(
+        string="Score weight: lead time",
+        default=0.3,
+        help="Share of the lead-time reliability (delivered within the "
+        "promised delay) in a vendor's scorecard score.",
+    )
 
     dist_job_threshold = fields.Integer(
         string="Split runs above (segments)",
@@ -128,6 +146,31 @@ class ResCompany(models.Model):
                         company=company.name,
                         x=company.dist_xyz_cut_x,
                         y=company.dist_xyz_cut_y,
+                    )
+                )
+
+    @api.constrains(
+        "dist_vendor_weight_on_time",
+        "dist_vendor_weight_quantity",
+        "dist_vendor_weight_lead_time",
+    )
+    def _check_dist_vendor_weights(self):
+        for company in self:
+            weights = (
+                company.dist_vendor_weight_on_time,
+                company.dist_vendor_weight_quantity,
+                company.dist_vendor_weight_lead_time,
+            )
+            if min(weights) < 0 or abs(sum(weights) - 1.0) > 1e-6:
+                raise ValidationError(
+                    self.env._(
+                        "%(company)s: the weights of on-time delivery, quantity "
+                        "and lead time in the vendor score are 0 or more and add "
+                        "up to 1, not %(on_time)s + %(quantity)s + %(lead_time)s.",
+                        company=company.name,
+                        on_time=weights[0],
+                        quantity=weights[1],
+                        lead_time=weights[2],
                     )
                 )
 

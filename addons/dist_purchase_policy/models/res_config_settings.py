@@ -1,4 +1,10 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+VENDOR_WEIGHT_FIELDS = (
+    "dist_vendor_weight_on_time",
+    "dist_vendor_weight_quantity",
+    "dist_vendor_weight_lead_time",
+)
 
 
 class ResConfigSettings(models.TransientModel):
@@ -35,6 +41,59 @@ class ResConfigSettings(models.TransientModel):
     dist_receipt_tolerance = fields.Float(
         related="company_id.dist_receipt_tolerance", readonly=False
     )
+    # the vendor score weights add up to 1: written to the company together
+    # (related fields would write them one by one, each checked alone); one
+    # compute each, so that saving one of them still reads the others
+    dist_vendor_weight_on_time = fields.Float(
+        string="Score weight: on time",
+        compute="_compute_dist_vendor_weight_on_time",
+        inverse="_inverse_dist_vendor_weights",
+        readonly=False,
+    )
+    dist_vendor_weight_quantity = fields.Float(
+        string="Score weight: quantity",
+        compute="_compute_dist_vendor_weight_quantity",
+        inverse="_inverse_dist_vendor_weights",
+        readonly=False,
+    )
+    dist_vendor_weight_lead_time = fields.Float(
+        string="Score weight: lead time",
+        compute="_compute_dist_vendor_weight_lead_time",
+        inverse="_inverse_dist_vendor_weights",
+        readonly=False,
+    )
     dist_job_threshold = fields.Integer(
         related="company_id.dist_job_threshold", readonly=False
     )
+
+    @api.depends("company_id.dist_vendor_weight_on_time")
+    def _compute_dist_vendor_weight_on_time(self):
+        for settings in self:
+            settings.dist_vendor_weight_on_time = (
+                settings.company_id.dist_vendor_weight_on_time
+            )
+
+    @api.depends("company_id.dist_vendor_weight_quantity")
+    def _compute_dist_vendor_weight_quantity(self):
+        for settings in self:
+            settings.dist_vendor_weight_quantity = (
+                settings.company_id.dist_vendor_weight_quantity
+            )
+
+    @api.depends("company_id.dist_vendor_weight_lead_time")
+    def _compute_dist_vendor_weight_lead_time(self):
+        for settings in self:
+            settings.dist_vendor_weight_lead_time = (
+                settings.company_id.dist_vendor_weight_lead_time
+            )
+
+    def _inverse_dist_vendor_weights(self):
+        for settings in self:
+            company = settings.company_id
+            changed = {
+                name: settings[name]
+                for name in VENDOR_WEIGHT_FIELDS
+                if settings[name] != company[name]
+            }
+            if changed:
+                company.write(changed)

@@ -4,6 +4,8 @@ from . import test_approval_matrix
 from . import test_matrix_tour
 from . import test_approval_hardening
 from . import test_policy_math
+from . import test_engine
+from . import test_vendor_weights
 from . import test_replenishment_run
 from . import test_buyer_queue
 from . import test_suppliers
