@@ -20,6 +20,7 @@ ORDERPOINT_FIELDS = (
     ("supplier_id", "int4"),
     ("vendor_id", "int4"),
 )
+ORDERPOINT_NAMES = tuple(name for name, _type in ORDERPOINT_FIELDS)
 
 
 class DistReplenishmentRun(models.Model):
@@ -54,6 +55,27 @@ class DistReplenishmentRun(models.Model):
             SQL("AND warehouse_id = ANY(%s)", ctx.scope) if ctx.scope else SQL(""),
         )
 
+    def _prepare_orderpoint_values(self, ctx, segment, policy, choice):
+        """{field: value} of the reorder rule an automatic policy sets for
+        `segment` (engine.records.Segment) under `policy` (Policy) with the
+        vendor `choice` (VendorChoice or None), one key per field of
+        ORDERPOINT_FIELDS: min = the reorder point rounded up, max, the pack
+        multiple, the trigger (automatic when the policy orders by itself),
+        active and managed by the suite, the chosen vendor line and vendor.
+        An extension may change values; a field outside ORDERPOINT_FIELDS is
+        not written (the run writes reorder rules set-based, see
+        _dist_write_orderpoints)."""
+        return {
+            "product_min_qty": _ceil(segment.reorder_point),
+            "product_max_qty": segment.max_qty,
+            "qty_multiple": segment.pack_multiple or 1.0,
+            "trigger": "auto" if policy.auto_po else "manual",
+            "active": True,
+            "dist_managed": True,
+            "supplier_id": choice.supplier.id if choice else None,
+            "vendor_id": choice.supplier.partner_id if choice else None,
+        }
+
     def _dist_write_orderpoints(self, ctx):
         """Automatic policies own the standard reorder rule of their product
         in the warehouse's stock location (min = reorder point, max, pack
@@ -69,19 +91,16 @@ class DistReplenishmentRun(models.Model):
             warehouse = ctx.warehouses.get(key[1])
             if segment.mode != "auto" or not warehouse:
                 continue
-            policy = ctx.policies[segment.policy_id]
-            choice = ctx.vendor_choice.get(key[0])
-            values = (
-                _ceil(segment.reorder_point),
-                segment.max_qty,
-                segment.pack_multiple or 1.0,
-                "auto" if policy.auto_po else "manual",
-                True,
-                True,
-                choice.supplier.id if choice else None,
-                choice.supplier.partner_id if choice else None,
+            values = self._prepare_orderpoint_values(
+                ctx,
+                segment,
+                ctx.policies[segment.policy_id],
+                ctx.vendor_choice.get(key[0]),
             )
-            targets[(key[0], warehouse["location_id"])] = (key, values)
+            targets[(key[0], warehouse["location_id"])] = (
+                key,
+                tuple(values[name] for name in ORDERPOINT_NAMES),
+            )
         inserts, updates = [], []
         ctx.orderpoint_by_segment = {}
         suppliers = self._dist_orderpoint_product_suppliers(
@@ -115,11 +134,14 @@ class DistReplenishmentRun(models.Model):
             ctx.orderpoint_by_segment[key] = old[0]
             if old[1] != values:
                 updates.append((old[0], *values))
-        archive = [
-            (op_id, *old[:4], False, *old[5:])
-            for op_id, old in existing.values()
-            if old[5] and old[4]  # managed by the suite and active
-        ]
+        # rules the suite set and that no automatic policy owns any more
+        # are archived, their levels kept
+        archive = []
+        for op_id, old in existing.values():
+            rule = dict(zip(ORDERPOINT_NAMES, old, strict=True))
+            if rule["dist_managed"] and rule["active"]:
+                rule["active"] = False
+                archive.append((op_id, *(rule[name] for name in ORDERPOINT_NAMES)))
         columns = [
             ("name", "varchar"),
             ("product_id", "int4"),
