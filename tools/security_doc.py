@@ -20,7 +20,7 @@ Offline, standard library only, no database: it reads
   records;
 - ``_name``/``_inherit`` in the addons' Python files: model names;
 - GUARDS and ALLOWED of
-  ``addons/dist_governance/tests/test_security_public_methods.py`` (their
+  ``tests/test_security_public_methods.py`` (their
   literal assignments only, nothing else of the test is run): every public
   method of the suite, its guard and the low roles it is open to.
 
@@ -423,9 +423,7 @@ def section_audit(names):
     return rows
 
 
-PUBLIC_METHODS = (
-    ADDONS / "dist_governance" / "tests" / "test_security_public_methods.py"
-)
+PUBLIC_METHODS = REPO / "tests" / "test_security_public_methods.py"
 ROLE_ORDER = ("buyer", "operator", "agent", "internal", "portal")
 
 
