@@ -20,7 +20,7 @@ Offline, standard library only, no database: it reads
   records;
 - ``_name``/``_inherit`` in the addons' Python files: model names;
 - GUARDS and ALLOWED of
-  ``addons/dist_governance/tests/test_security_public_methods.py`` (their
+  ``tests/test_security_public_methods.py`` (their
   literal assignments only, nothing else of the test is run): every public
   method of the suite, its guard and the low roles it is open to.
 
@@ -48,6 +48,7 @@ ADDON_ORDER = (
     "dist_helpdesk_cases",
     "dist_purchase_wms",
     "dist_helpdesk_wms",
+    "dist_helpdesk_delivery",
 )
 # the roles, in the order of docs/roles/README.md; the page is
 # docs/roles/<name without group_>.md
@@ -423,9 +424,7 @@ def section_audit(names):
     return rows
 
 
-PUBLIC_METHODS = (
-    ADDONS / "dist_governance" / "tests" / "test_security_public_methods.py"
-)
+PUBLIC_METHODS = REPO / "tests" / "test_security_public_methods.py"
 ROLE_ORDER = ("buyer", "operator", "agent", "internal", "portal")
 
 

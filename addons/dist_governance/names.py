@@ -3,7 +3,7 @@
 
 def app_names(env, technical_names):
     """{addon technical name: the app's name as the Apps screen shows it}
-    (dist_wms_rules -> Distribution Warehouse Rules); a name no installed
+    (dist_governance -> Distribution Governance); a name no installed
     addon has is kept as it is."""
     names = {name for name in technical_names if name}
     if not names:

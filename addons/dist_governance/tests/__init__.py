@@ -12,8 +12,6 @@ from . import test_control_tower_access
 from . import test_security_system_fields
 from . import test_security_audit
 from . import test_security_company_move
-from . import test_security_public_methods
 from . import test_security_approval
 from . import test_ui_tower
-from . import test_help
 from . import test_approval_request_mixin

@@ -233,7 +233,7 @@ class TestUiTower(DistRolesCase):
     def test_screens_show_names_not_codes(self):
         """Issue 18: the executive and the process owner read the control
         tower, the exceptions, their types, the reviews and the audit trail
-        without addon names (dist_wms_rules), codes (late_delivery) or model
+        without addon names (dist_governance), codes (late_delivery) or model
         names (purchase.order): those stay on the controller's forms."""
         technical = {
             "dist.kpi": {"code", "feeder"},

@@ -74,6 +74,12 @@ class HelpdeskTicket(models.Model):
             limit=limit,
         )
 
+    def _dist_panel_delivery_fields(self):
+        """The fields of a delivery the panel reads; an addon adds its own
+        (dist_helpdesk_delivery: the carrier and the tracking reference),
+        which the panel's template prints when they are there."""
+        return ["name", "state", "scheduled_date", "date_done"]
+
     def _dist_panel_values(self):
         """Everything the panel shows, in a fixed number of reads."""
         self.ensure_one()
@@ -88,17 +94,10 @@ class HelpdeskTicket(models.Model):
         }
         if order:
             Picking = self.env["stock.picking"]
-            extra = [
-                name
-                for name in ("carrier_id", "carrier_tracking_ref")
-                if name in Picking._fields
-            ]
             deliveries, returns = self._dist_deliveries_and_returns()
             values["pickings"] = self._dist_with_promise_dates(
                 self._dist_with_state_labels(
-                    deliveries.read(
-                        ["name", "state", "scheduled_date", "date_done"] + extra
-                    ),
+                    deliveries.read(self._dist_panel_delivery_fields()),
                     Picking,
                     "state",
                 ),

@@ -1,11 +1,12 @@
 """Every public method of the suite, called over RPC by the low roles.
 
 The test lists the public methods (callable over RPC: no leading `_`, not
-`@api.private`) that the suite's four addons define on any model, their own
-and the Odoo/OCA models they extend, Odoo's methods they override included
-(create, write, unlink, action_confirm, ...), but not those they merely
-inherit. Each must be classified in GUARDS (what guards it: the table of
-docs/security.md); a new one fails test_every_public_method_is_classified.
+`@api.private`) that the suite's addons (bridges included) define on any
+model, their own and the Odoo/OCA models they extend, Odoo's methods they
+override included (create, write, unlink, action_confirm, ...), but not
+those they merely inherit. Each must be classified in GUARDS (what guards
+it: the table of docs/security.md); a new one fails
+test_every_public_method_is_classified.
 
 Each is then called as a buyer, a warehouse operator, a service agent, a
 portal user and an internal user with no role of the suite, all of one
@@ -13,7 +14,8 @@ company, on a record of that company, in a savepoint rolled back after the
 call: an AccessError/UserError is expected, with nothing changed, unless
 ALLOWED lets that role call it and says why that is safe.
 
-Post-install: it sees every installed addon's models; the roles of an addon
+Post-install, in tests/ (make test runs it with every addon of the suite
+installed): it sees every installed addon's models; the roles of an addon
 that is not installed are left out.
 """
 
@@ -27,7 +29,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.service.model import get_public_method
 from odoo.tests import new_test_user, tagged
 
-from .common import DistRolesCase
+from odoo.addons.dist_governance.tests.common import DistRolesCase
 
 # the low roles: a key and the group that makes them (the portal user and
 # the internal user with no role of the suite hold only what they say)
