@@ -48,7 +48,6 @@ ADDON_ORDER = (
     "dist_helpdesk_cases",
     "dist_purchase_wms",
     "dist_helpdesk_wms",
-    "dist_helpdesk_delivery",
 )
 # the roles, in the order of docs/roles/README.md; the page is
 # docs/roles/<name without group_>.md

@@ -21,7 +21,6 @@ SUITE_ADDONS = [
     # (auto-installed with both; named so that tests and fingerprints see them)
     "dist_purchase_wms",
     "dist_helpdesk_wms",
-    "dist_helpdesk_delivery",
 ]
 DEMO_DB = "dist_demo"
 # ODOO_GIT_URL may point at a mirror
