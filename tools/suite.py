@@ -36,6 +36,7 @@ from suite_lib.bootstrap import ensure_odoo_source, ensure_venv, reexec_in_venv
 from suite_lib.common import (
     DEMO_DB,
     IN_VENV_FLAG,
+    OPTIONAL_BRIDGES,
     REPO,
     SetupError,
     Step,
@@ -138,6 +139,10 @@ def cmd_test(args):
             # templates are checked before the top-level tests write a scenario
             i18n_failed = i18n_check_in(db)
             p, f = run_toplevel_tests(db)
+            passed, failed = passed + p, failed + f
+            p, f = run_addon_tests(
+                db, free_port(), OPTIONAL_BRIDGES, "test-optional-bridges.log"
+            )
             passed, failed = passed + p, failed + f
     finally:
         if not args.keep_db and database_exists(db):

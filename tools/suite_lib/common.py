@@ -22,6 +22,13 @@ SUITE_ADDONS = [
     "dist_purchase_wms",
     "dist_helpdesk_wms",
 ]
+# bridges between a suite addon and an Odoo module the suite does not install
+# (auto-installed where that module is): make test installs and tests them
+# last, in its own step, so that what they bring (stock_delivery installs the
+# Sales app) does not change what the other tests see
+OPTIONAL_BRIDGES = [
+    "dist_helpdesk_delivery",
+]
 DEMO_DB = "dist_demo"
 # ODOO_GIT_URL may point at a mirror
 ODOO_GIT_URL = os.environ.get("ODOO_GIT_URL", "https://github.com/odoo/odoo.git")

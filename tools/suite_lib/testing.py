@@ -115,12 +115,14 @@ def stream_filtered(cmd, log_path, echo_re, env=None, cwd=None):
         return proc.wait()
 
 
-def run_addon_tests(db, port):
-    """Install the suite's addons in `db` with Odoo's test runner; (passed, failed)."""
-    tags = ",".join("/" + name for name in SUITE_ADDONS)
-    log_path = LOGS / "test-addons.log"
+def run_addon_tests(db, port, modules=SUITE_ADDONS, log_name="test-addons.log"):
+    """Install `modules` (the suite's addons) in `db` with Odoo's test
+    runner, running their tests; (passed, failed)."""
+    tags = ",".join("/" + name for name in modules)
+    log_path = LOGS / log_name
+    what = "the suite's addons" if modules is SUITE_ADDONS else ", ".join(modules)
     with Step(
-        f"Addon tests: install the suite's addons in '{db}' with --test-enable "
+        f"Addon tests: install {what} in '{db}' with --test-enable "
         f"(Odoo's runner, tours included; log {log_path.relative_to(REPO)})"
     ) as step:
         rc = stream_filtered(
@@ -128,7 +130,7 @@ def run_addon_tests(db, port):
                 "-d",
                 db,
                 "-i",
-                ",".join(SUITE_ADDONS),
+                ",".join(modules),
                 "--test-enable",
                 f"--test-tags={tags}",
                 "--stop-after-init",
