@@ -25,9 +25,10 @@ help:
 	@echo "make i18n-check   fail when a committed .pot is not what the addons export"
 	@echo "              (header dates aside; make test runs it on its test database)"
 	@echo "make scenario SCALE=large DB=dist_large [RESET=1]   scenario at a bench scale"
-	@echo "make bench SCALE=small|large|xlarge   generator vs Odoo flows, per done move"
+	@echo "make bench SCALE=small|large|xlarge [BENCH_DB=db]   generator vs Odoo flows, per done move"
 	@echo "make bench-matrix [REUSE=1]           PO confirmation with a 500-line approval matrix vs without"
-	@echo "make bench-replenishment SCALE=large|xlarge   our replenishment run vs Odoo's orderpoint computation"
+	@echo "make bench-replenishment SCALE=large|xlarge [BENCH_DB=db]   our replenishment run vs Odoo's orderpoint"
+	@echo "                                      computation; first, same-day and new-day runs (new day <= 2x steady)"
 	@echo "make bench-wms SCALE=large|xlarge     ATP of a 200-line order, count lists and accuracy vs Odoo"
 	@echo "make bench-cases [SCALE=large]        case SLA sweep over 100,000 open cases vs the ORM"
 	@echo "make bench-classify                   case mail classification, held-out accuracy"
@@ -67,13 +68,13 @@ scenario:
 	@$(SUITE) scenario --db $(DB) --scale $(SCALE) $(if $(RESET),--reset)
 
 bench: setup
-	@.venv/bin/python bench/bench_scenario.py --scale $(SCALE)
+	@.venv/bin/python bench/bench_scenario.py --scale $(SCALE) $(if $(BENCH_DB),--db $(BENCH_DB))
 
 bench-matrix: setup
 	@.venv/bin/python bench/bench_approval_matrix.py $(if $(REUSE),--reuse)
 
 bench-replenishment: setup
-	@.venv/bin/python bench/bench_replenishment.py --scale $(SCALE)
+	@.venv/bin/python bench/bench_replenishment.py --scale $(SCALE) $(if $(BENCH_DB),--db $(BENCH_DB))
 
 bench-wms: setup
 	@.venv/bin/python bench/bench_wms.py --scale $(SCALE)

@@ -35,17 +35,24 @@ def update_addons(config, db, modules):
     )
 
 
-def open_bench_db(config, scale, modules, update=True):
-    """(odoo, registry) of dist_bench_<scale> with `modules` updated first
-    (unless `update` is False); None, with a message, when the database is
-    missing."""
+def open_bench_db(config, scale, modules, update=True, db=None):
+    """(odoo, registry) of `db` (default dist_bench_<scale>) with `modules`
+    updated first (unless `update` is False); None, with a message, when the
+    database is missing."""
     import odoo
     from odoo.modules.registry import Registry
 
-    db = f"dist_bench_{scale}"
+    db = db or f"dist_bench_{scale}"
     odoo.tools.config.parse_config(["-c", config, "-d", db])
     if not odoo.service.db.exp_db_exist(db):
-        print(f"No database {db}: build it first with make bench SCALE={scale}")
+        print(
+            f"No database {db}: build it first with make bench SCALE={scale}"
+            + (
+                f" (bench/bench_scenario.py --scale {scale} --db {db})"
+                if db != f"dist_bench_{scale}"
+                else ""
+            )
+        )
         return None
     if update:
         t0 = time.perf_counter()

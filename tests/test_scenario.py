@@ -16,12 +16,17 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
+from odoo.addons.dist_purchase_policy.models.dist_replenishment_run import (
+    RunContext,
+)
+
 from tools.scenario import (
     MARKER_KEY,
     catalog,
     checks,
     generate,
     governance,
+    nextday,
     organisation,
 )
 
@@ -276,6 +281,91 @@ class TestScenario(HttpCase):
         late, short = cr.fetchone()
         self.assertGreater(late, 0, "no late receipt")
         self.assertGreater(short, 0, "no short receipt")
+
+    def test_a_new_day_of_moves_after_the_history(self):
+        """nextday.write_day: the model day's done moves again on the new
+        day, its sales orders waiting to ship, the shelves moved by as much,
+        and the run of the next night counting the day's deliveries."""
+        cr = self.env.cr
+        self.env.flush_all()
+        # the week after the history's busiest day of customer deliveries
+        # in its last week (a tiny scale delivers on some days only)
+        cr.execute(
+            """
+            SELECT m.date::date FROM stock_move m
+              JOIN stock_location src ON src.id = m.location_id
+              JOIN stock_location dst ON dst.id = m.location_dest_id
+             WHERE m.state = 'done' AND src.usage = 'internal'
+               AND dst.usage = 'customer' AND m.date >= %s
+             GROUP BY 1 ORDER BY sum(m.product_qty) DESC, 1 LIMIT 1
+            """,
+            [TODAY - datetime.timedelta(days=6)],
+        )
+        day = cr.fetchone()[0] + datetime.timedelta(days=7)
+        model = nextday.model_day(cr, day)
+        self.assertEqual(model, day - datetime.timedelta(days=7))
+        day_moves = """
+            SELECT count(*), coalesce(sum(m.product_qty), 0),
+                   coalesce(sum(CASE WHEN src.usage = 'internal'
+                                     THEN -m.product_qty ELSE 0 END
+                              + CASE WHEN dst.usage = 'internal'
+                                     THEN m.product_qty ELSE 0 END), 0)
+              FROM stock_move m
+              JOIN stock_location src ON src.id = m.location_id
+              JOIN stock_location dst ON dst.id = m.location_dest_id
+             WHERE m.state = 'done' AND m.date::date = %s
+        """
+        cr.execute(day_moves, [model])
+        model_count, model_qty, model_net = cr.fetchone()
+        self.assertTrue(model_count, "no done move on the model day")
+        on_shelves = """
+            SELECT sum(q.quantity) FROM stock_quant q
+              JOIN stock_location l ON l.id = q.location_id
+             WHERE l.usage = 'internal'
+        """
+        cr.execute(on_shelves)
+        before = cr.fetchone()[0]
+        rows = nextday.write_day(self.env, day)
+        self.assertEqual(rows["model_day"], model.isoformat())
+        self.assertEqual(rows["done_moves"], model_count)
+        cr.execute(day_moves, [day])
+        self.assertEqual(cr.fetchone(), (model_count, model_qty, model_net))
+        cr.execute(on_shelves)
+        self.assertAlmostEqual(cr.fetchone()[0] - before, model_net)
+        orders = self.env["sale.order"].search(
+            [("name", "=like", f"%/{day.isoformat()}")]
+        )
+        self.assertEqual(len(orders), rows["sale_orders"])
+        waiting = orders.order_line.move_ids
+        self.assertTrue(waiting, "the day's orders wait for no delivery")
+        self.assertEqual(set(waiting.mapped("state")), {"confirmed"})
+        self.assertEqual(len(waiting), rows["waiting_moves"])
+        # the next night's run counts the day's deliveries in its demand, at
+        # the company that delivered most that day
+        deliveries = """
+            SELECT m.company_id, coalesce(sum(m.product_qty), 0)
+              FROM stock_move m
+              JOIN stock_location src ON src.id = m.location_id
+              JOIN stock_location dst ON dst.id = m.location_dest_id
+             WHERE m.state = 'done' AND src.usage = 'internal'
+               AND dst.usage = 'customer' AND src.warehouse_id IS NOT NULL
+               AND m.date >= %s AND m.date < %s
+             GROUP BY 1 ORDER BY 2 DESC, 1
+        """
+        cr.execute(deliveries, [day, day + datetime.timedelta(days=1)])
+        company_id, delivered = cr.fetchone()
+        self.assertGreater(delivered, 0)
+        company = self.env["res.company"].browse(company_id)
+        Run = self.env["dist.replenishment.run"].with_company(company)
+        night = datetime.datetime.combine(
+            day + datetime.timedelta(days=1), datetime.time(12)
+        )
+        ctx = RunContext(Run, company, Run._dist_anchor(company, night))
+        self.assertGreater(ctx.anchor, datetime.datetime.combine(day, datetime.time()))
+        cr.execute(Run._dist_demand_query(ctx))
+        counted = sum(row[7] for row in cr.fetchall())
+        cr.execute(deliveries, [ctx.start, ctx.anchor])
+        self.assertAlmostEqual(counted, dict(cr.fetchall())[company_id])
 
     def test_document_numbers_widen_past_five_digits(self):
         self.assertTrue(
