@@ -7,7 +7,7 @@ from odoo.addons.dist_governance.tests.common import DistRolesCase
 class TestWarehouseHomes(DistRolesCase):
     """Operators land on Warehouse today (their warehouse's work of the
     day), managers on the control tower; operators see no Approvals (nor
-    Replenishment: dist_purchase_wms's tests)."""
+    Replenishment: the purchase bridge's tests)."""
 
     def test_an_operator_lands_on_warehouse_today(self):
         operator = self.role_user(

@@ -50,7 +50,7 @@ class TestWarehouseToday(DistRolesCase):
         cls.op_south = users["operator", cls.south]
         cls.op_both = users["operator", None]
         (cls.op_north | cls.op_south | cls.op_both).write({"tz": "Pacific/Auckland"})
-        # (the purchase policy's Buyer role: dist_purchase_wms's tests)
+        # (the purchase side's Buyer role: the purchase bridge's tests)
         cls.buyer = cls.role_user(
             "today_buyer",
             "purchase.group_purchase_user",
