@@ -76,7 +76,7 @@ class HelpdeskTicket(models.Model):
 
     def _dist_panel_delivery_fields(self):
         """The fields of a delivery the panel reads; an addon adds its own
-        (dist_helpdesk_delivery: the carrier and the tracking reference),
+        (the bridge to shipping carriers: the carrier and tracking reference),
         which the panel's template prints when they are there."""
         return ["name", "state", "scheduled_date", "date_done"]
 
