@@ -34,8 +34,10 @@
         "views/dist_sod_views.xml",
         "views/dist_kpi_views.xml",
         "views/dist_kpi_digest_templates.xml",
-        "data/dist_kpi_dashboards.xml",
         "views/dist_governance_menus.xml",
+        # after the menus: its spreadsheets link to them (and it adds the
+        # Dashboards menu, which opens them)
+        "data/dist_kpi_dashboards.xml",
     ],
     "assets": {
         "web.assets_tests": [
