@@ -1,5 +1,11 @@
 """Set-based writes for the replenishment run: one statement per table
-whatever the number of rows, values passed as one typed array per column."""
+whatever the number of rows, values passed as one typed array per column.
+
+Each array is passed as one text parameter in PostgreSQL's array syntax
+('{1,2,NULL}'::int4[]), which PostgreSQL reads in one go: psycopg2 would
+adapt a list as an ARRAY[...] expression of one parameter per value, which
+PostgreSQL parses and plans value by value (on the night after a new day,
+when most segments change, that took most of the run's writing)."""
 
 from odoo.tools import SQL
 
@@ -11,9 +17,55 @@ AUDIT_COLUMNS = [
 ]
 
 
+NUMBERS = {"int4", "int8", "float8", "numeric"}
+# the element types written as quoted strings
+QUOTED = {"varchar", "text", "date", "timestamp"}
+
+
+def _number(value):
+    if value is None:
+        return "NULL"
+    if isinstance(value, float):
+        # the shortest text that reads back as the same float (psycopg2's
+        # own); nan and inf read as NaN and Infinity
+        return repr(value)
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return str(value)
+
+
+def _quoted(value):
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        # as psycopg2 would cast it
+        value = "true" if value else "false"
+    return '"{}"'.format(str(value).replace("\\", "\\\\").replace('"', '\\"'))
+
+
+def _boolean(value):
+    if value is None:
+        return "NULL"
+    return "t" if value else "f"
+
+
+def _array(values, pgtype):
+    """`values` as one parameter of type `pgtype`[]."""
+    if pgtype in NUMBERS:
+        text = ",".join(map(_number, values))
+    elif pgtype in QUOTED:
+        text = ",".join(map(_quoted, values))
+    elif pgtype == "bool":
+        text = ",".join(map(_boolean, values))
+    else:
+        # any other type: psycopg2's adaptation of the list
+        return SQL(f"%s::{pgtype}[]", list(values))
+    return SQL(f"%s::{pgtype}[]", "{" + text + "}")
+
+
 def _arrays(columns, rows):
     return [
-        SQL(f"%s::{pgtype}[]", [row[index] for row in rows])
+        _array([row[index] for row in rows], pgtype)
         for index, (_name, pgtype) in enumerate(columns)
     ]
 
