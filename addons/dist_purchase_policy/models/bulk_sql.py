@@ -49,12 +49,22 @@ def _boolean(value):
     return "t" if value else "f"
 
 
+# the Python types whose list prints as PostgreSQL reads its elements
+PLAIN = {float, int, type(None)}
+
+
 def _array(values, pgtype):
-    """`values` as one parameter of type `pgtype`[]."""
+    """`values` (a list) as one parameter of type `pgtype`[]."""
     if pgtype in NUMBERS:
-        text = ",".join(map(_number, values))
+        if set(map(type, values)) <= PLAIN:
+            # floats print as repr() in a list: at C speed
+            text = str(values)[1:-1].replace("None", "NULL")
+        else:
+            text = ",".join(map(_number, values))
     elif pgtype in QUOTED:
-        text = ",".join(map(_quoted, values))
+        # few distinct values (classes, dates, reasons): each quoted once
+        quoted = {value: _quoted(value) for value in set(values)}
+        text = ",".join(map(quoted.__getitem__, values))
     elif pgtype == "bool":
         text = ",".join(map(_boolean, values))
     else:
