@@ -129,3 +129,36 @@ def delete_rows(env, table, ids):
         SQL("DELETE FROM %s WHERE id = ANY(%s)", SQL.identifier(table), list(ids))
     )
     return env.cr.rowcount
+
+
+# Fill factor of the tables the run rewrites nearly whole every night (the
+# demand window slides by a day: most segments' figures and every open
+# recommendation's dates change): each page keeps room for a new version of
+# each of its rows, so that PostgreSQL updates them on the same page (a HOT
+# update: no new index entries, the old version pruned on the page) instead
+# of moving every row to a new page and indexing it again. Measured at large:
+# the segments' update four times faster (1.9-2.9 s against 0.45-0.53 s for
+# 35,815 rows); the tables take about twice the pages.
+NIGHTLY_FILLFACTOR = 45
+
+
+def leave_room(env, table, fillfactor=NIGHTLY_FILLFACTOR):
+    """Set the fill factor of `table` (its model's init(): on install and
+    update); the pages written from then on keep that room."""
+    option = f"fillfactor={fillfactor}"
+    env.cr.execute(
+        SQL(
+            "SELECT %s = ANY(COALESCE(reloptions, '{}')) FROM pg_class "
+            "WHERE oid = %s::regclass",
+            option,
+            table,
+        )
+    )
+    if not env.cr.fetchone()[0]:
+        env.cr.execute(
+            SQL(
+                "ALTER TABLE %s SET (fillfactor = %s)",
+                SQL.identifier(table),
+                fillfactor,
+            )
+        )
