@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools.misc import formatLang
 
+from .bulk_sql import leave_room
 from .dist_policy_matrix_cell import ABC, PATTERNS, XYZ
 
 LEAD_TIME_SOURCES = [
@@ -235,6 +236,12 @@ class DistProductSegment(models.Model):
             "A product has one segment per warehouse.",
         ),
     ]
+
+    def init(self):
+        res = super().init()
+        # rewritten nearly whole every night: room for HOT updates
+        leave_room(self.env, "dist_product_segment")
+        return res
 
     @api.depends("avg_demand", "product_id.uom_id", "demand_period")
     def _compute_demand_summary(self):

@@ -4,6 +4,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.misc import formatLang
 
+from .bulk_sql import leave_room
+
 # what a buyer may edit on a recommendation; the rest moves only through the
 # actions below, which mark their writes with this object (a request cannot
 # carry a Python object in its context)
@@ -151,6 +153,12 @@ class DistPurchaseRecommendation(models.Model):
     dismiss_reason = fields.Text(readonly=True)
     decided_by_id = fields.Many2one(comodel_name="res.users", readonly=True)
     run_date = fields.Date(readonly=True)
+
+    def init(self):
+        res = super().init()
+        # rewritten nearly whole every night: room for HOT updates
+        leave_room(self.env, "dist_purchase_recommendation")
+        return res
 
     @api.depends("kind", "product_id.uom_po_id", "product_id.uom_id")
     def _compute_product_uom_id(self):
