@@ -367,7 +367,7 @@ class TestRolePages(TransactionCase):
             self._check_test(
                 (
                     "tests/test_the_day.py",
-                    "TestTheDay",
+                    "TheDayChecks",
                     "test_the_import_day",
                 ),
                 {"validate_tier"},

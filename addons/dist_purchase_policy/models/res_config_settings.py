@@ -49,18 +49,24 @@ class ResConfigSettings(models.TransientModel):
         compute="_compute_dist_vendor_weight_on_time",
         inverse="_inverse_dist_vendor_weights",
         readonly=False,
+        help="Share of the on-time rate in a vendor's scorecard score (the "
+        "three weights add up to 1).",
     )
     dist_vendor_weight_quantity = fields.Float(
         string="Score weight: quantity",
         compute="_compute_dist_vendor_weight_quantity",
         inverse="_inverse_dist_vendor_weights",
         readonly=False,
+        help="Share of the quantity accuracy (received as ordered) in a "
+        "vendor's scorecard score.",
     )
     dist_vendor_weight_lead_time = fields.Float(
         string="Score weight: lead time",
         compute="_compute_dist_vendor_weight_lead_time",
         inverse="_inverse_dist_vendor_weights",
         readonly=False,
+        help="Share of the lead-time reliability (delivered within the "
+        "promised delay) in a vendor's scorecard score.",
     )
     dist_job_threshold = fields.Integer(
         related="company_id.dist_job_threshold", readonly=False
