@@ -1,4 +1,5 @@
 import functools
+import gc
 import logging
 import time
 
@@ -18,6 +19,28 @@ _logger = logging.getLogger(__name__)
 # warehouse's exclusively
 LOCK_KEY = 0x44495354  # "DIST"
 WAREHOUSE_LOCK_KEY = 0x44495357  # "DISW"
+
+
+def older_objects_frozen(method):
+    """Run `method` with the objects that exist before it (the registry,
+    the ORM's caches: millions of them) in the collector's permanent
+    generation (gc.freeze), so that the collections the run's own
+    allocations trigger do not walk them again and again. The collector
+    still runs, for the run's own objects; gc.unfreeze gives the older ones
+    back to it afterwards. Measured at large (bench/bench_replenishment.py,
+    2026-12-07, the same machine one after the other): the steady run took
+    2.72-3.30 s with the collector walking everything, 2.13 s with it off,
+    2.28 s before the engine rewrite (which paused the collector)."""
+
+    @functools.wraps(method)
+    def frozen(self, *args, **kwargs):
+        gc.freeze()
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            gc.unfreeze()
+
+    return frozen
 
 
 class DistReplenishmentRun(models.Model):
@@ -332,6 +355,7 @@ class DistReplenishmentRun(models.Model):
         return ctx
 
     @api.model
+    @older_objects_frozen
     def _run_company(
         self,
         company,
