@@ -54,19 +54,8 @@ class DistCaseResolution(models.Model):
     _state_to = ["done"]
     # what was asked and what carrying it out made, frozen to users from
     # the start (it is made waiting)
-    _dist_frozen_fields = (
-        "ticket_id",
-        "company_id",
-        "partner_id",
-        "action_id",
-        "sale_order_id",
-        "picking_id",
-        "invoice_id",
-        "warehouse_id",
-        "return_goods",
-        "to_quarantine",
+    _dist_frozen_fields = _dist_fixed_fields + (
         "line_ids",
-        "reason",
         "requested_by_id",
         "done_date",
         "return_picking_id",

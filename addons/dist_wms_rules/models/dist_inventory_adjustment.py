@@ -39,24 +39,10 @@ class DistInventoryAdjustment(models.Model):
     # methods only (the status is frozen to users: no lifecycle is declared,
     # see dist.approval.request.mixin)
     _state_to = ["applied"]
-    # the count it was made from, frozen to users from the start
-    _dist_frozen_fields = (
-        "company_id",
-        "warehouse_id",
-        "location_id",
-        "quant_id",
-        "product_id",
-        "lot_id",
-        "expected_qty",
-        "counted_qty",
-        "variance_qty",
-        "variance_value",
-        "amount",
-        "reason",
-        "counted_by_id",
-        "requested_by_id",
-        "applied_by_id",
-        "applied_date",
+    # the count it was made from, frozen to users from the start: what it
+    # fixes and the count's figures and stamps (its name is computed)
+    _dist_frozen_fields = _dist_fixed_fields + tuple(
+        name for name in _dist_system_fields if name != "name"
     )
     # withdrawn by whoever asked for it or by a warehouse manager
     _dist_cancel_groups = ("dist_wms_rules.group_warehouse_manager",)
