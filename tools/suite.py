@@ -34,6 +34,7 @@ not a traceback.
 
 import argparse
 import os
+import shlex
 import sys
 import time
 
@@ -67,6 +68,7 @@ from suite_lib.databases import (
     drop_database,
     ensure_demo_database,
     install_addons,
+    odoo_cmd,
     write_config,
 )
 from suite_lib.i18n import stale_pots, write_pots
@@ -349,9 +351,9 @@ def cmd_staging(args):
     )
     say(f"==> make staging finished in {time.monotonic() - t0:.1f}s")
     say(
-        f"'{staging_db}': a neutralized copy of '{args.db}' (from {source}); "
-        f"serve it with make run-like commands on its own name, never with "
-        f"production's mail servers"
+        f"'{staging_db}': a neutralized copy of '{args.db}' (from {source}). "
+        f"Serve it on its own:\n    "
+        + shlex.join(odoo_cmd("-d", staging_db, f"--db-filter=^{staging_db}$"))
     )
     return 0
 
