@@ -17,6 +17,7 @@ A backup directory holds three files:
 import configparser
 import hashlib
 import json
+import os
 import re
 import secrets
 import shutil
@@ -62,11 +63,28 @@ UTC = timezone.utc  # noqa: UP017
 
 
 def data_dir():
-    """Odoo's data_dir from the generated configuration (.local/data)."""
+    """ODOO_DATA_DIR when set (a server of your own), else Odoo's data_dir
+    from the generated configuration (.local/data)."""
+    if os.environ.get("ODOO_DATA_DIR"):
+        return Path(os.environ["ODOO_DATA_DIR"])
     parser = configparser.ConfigParser()
     parser.read(CONFIG)
     value = parser.get("options", "data_dir", fallback="")
     return Path(value) if value else LOCAL / "data"
+
+
+def odoo(*args):
+    """odoo_cmd, with ODOO_DATA_DIR's file stores when set."""
+    cmd = odoo_cmd(*args)
+    if os.environ.get("ODOO_DATA_DIR"):
+        cmd.append(f"--data-dir={os.environ['ODOO_DATA_DIR']}")
+    return cmd
+
+
+def drop(db):
+    """Drop a database and its file store (ODOO_DATA_DIR's too)."""
+    drop_database(db)
+    shutil.rmtree(filestore_dir(db), ignore_errors=True)
 
 
 def filestore_dir(db):
@@ -407,7 +425,7 @@ def restore(backup_dir, db, reset=False, manifest=None):
                 f"pass RESET=1 to drop it and its file store first."
             )
         with Step(f"Dropping database '{db}' and its file store (RESET=1)"):
-            drop_database(db)
+            drop(db)
     with Step(f"Restoring '{manifest['database']}' as '{db}'"):
         rc, log = run_logged(["createdb", db], f"restore-{db}.log")
         if rc == 0:
@@ -423,7 +441,7 @@ def restore(backup_dir, db, reset=False, manifest=None):
             )
         if rc != 0:
             if database_exists(db):
-                drop_database(db)
+                drop(db)
             raise SetupError(
                 f"Restoring into '{db}' failed (full log: {log}):\n{log_tail(log, 10)}"
             )
@@ -441,11 +459,14 @@ def restore(backup_dir, db, reset=False, manifest=None):
 # --passwords, give the chosen users the throwaway passwords read from stdin.
 # Prints one line of JSON prefixed by RESULT:.
 ODOO_PROBE = r"""
-import json, sys
+import json, os, sys
 import odoo
 from odoo import SUPERUSER_ID, api
 config_path, db, mode = sys.argv[1:4]
-odoo.tools.config.parse_config(["-c", config_path, "--log-level=warn"])
+options = ["-c", config_path, "--log-level=warn"]
+if os.environ.get("ODOO_DATA_DIR"):
+    options.append("--data-dir=" + os.environ["ODOO_DATA_DIR"])
+odoo.tools.config.parse_config(options)
 registry = odoo.modules.registry.Registry(db)
 result = {"models": len(registry), "users": []}
 with registry.cursor() as cr:
@@ -543,7 +564,7 @@ class _Server:
         self.log_path = LOGS / f"verify-backup-{self.db}.log"
         self.log = open(self.log_path, "w")
         self.proc = subprocess.Popen(
-            odoo_cmd(
+            odoo(
                 "-d",
                 self.db,
                 f"--db-filter=^{re.escape(self.db)}$",
@@ -660,7 +681,7 @@ def verify_backup(backup_dir, port, keep=False):
     finally:
         if not keep and database_exists(scratch):
             with Step(f"Dropping '{scratch}' and its file store"):
-                drop_database(scratch)
+                drop(scratch)
     return manifest, problems
 
 
@@ -671,7 +692,7 @@ def verify_backup(backup_dir, port, keep=False):
 
 def neutralize(db):
     with Step(f"Neutralizing '{db}' (odoo-bin neutralize)") as step:
-        cmd = odoo_cmd("-d", db)
+        cmd = odoo("-d", db)
         # the command comes first on odoo-bin's command line
         cmd.insert(2, "neutralize")
         rc, log = run_logged(cmd, f"neutralize-{db}.log")
