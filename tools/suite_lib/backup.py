@@ -51,7 +51,7 @@ DUMP = "dump.pgdump"
 FILESTORE = "filestore.tar.gz"
 MANIFEST_FORMAT = 1
 # users logged in by verify-backup: at most this many, of different roles
-LOGIN_USERS = 4
+LOGIN_USERS = 5
 # suite.py imports this module before it enters the virtualenv, with any
 # Python 3.8+: datetime.UTC (3.11) is not there yet
 UTC = timezone.utc  # noqa: UP017
@@ -482,19 +482,23 @@ with registry.cursor() as cr:
         )
         seen = set()
         for user in users:
-            role = frozenset(user.groups_id.ids)
+            suite_groups = env["ir.model.data"].search([
+                ("model", "=", "res.groups"), ("module", "=like", "dist\\_%"),
+                ("res_id", "in", user.groups_id.ids),
+            ])
+            groups = env["res.groups"].browse(suite_groups.mapped("res_id"))
+            names = sorted(
+                name for name in groups.mapped("name")
+                if not name.startswith("Distribution Suite:")
+            )
+            if user.has_group("base.group_system"):
+                names.insert(0, "Settings")
+            role = ", ".join(names) or "internal user"
+            # one user per role
             if role in seen:
                 continue
             seen.add(role)
-            result["users"].append({
-                "login": user.login,
-                "groups": len(role),
-                "role": ", ".join(sorted(
-                    g.full_name for g in user.groups_id
-                    if g.category_id.name in ("Distribution", "Purchase",
-                        "Inventory", "Helpdesk", "Administration")
-                ))[:120],
-            })
+            result["users"].append({"login": user.login, "role": role})
             if len(result["users"]) >= wanted:
                 break
     elif mode == "passwords":
@@ -676,8 +680,8 @@ def verify_backup(backup_dir, port, keep=False):
                             user["login"], passwords[user["login"]]
                         )
                         say(
-                            f"    {'ok  ' if ok else 'FAIL'} {user['login']:<32} "
-                            f"{detail}"
+                            f"    {'ok  ' if ok else 'FAIL'} {user['login']:<30} "
+                            f"{detail:<22} ({user['role'][:60]})"
                         )
                         if not ok:
                             problems.append(f"{user['login']}: {detail}")
