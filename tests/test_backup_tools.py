@@ -3,6 +3,7 @@ the checksum check that refuses a damaged backup, the row count comparison,
 the choice of the latest backup and the file store archive's round trip."""
 
 import json
+import subprocess
 import tarfile
 
 import pytest
@@ -32,12 +33,16 @@ def _fake_backup(root, name, db="dist_demo", created_at="2026-12-07T21:00:00+00:
         },
     }
     (target / backup.MANIFEST).write_text(json.dumps(manifest))
+    backup.write_sums(target)
     return target
 
 
 def test_checksums_pass_then_refuse_a_changed_file(tmp_path):
     target = _fake_backup(tmp_path, "dist_demo-1")
     assert backup.verify_checksums(target)["database"] == "dist_demo"
+    # the same check without the tool
+    check = subprocess.run(["sha256sum", "-c", backup.SUMS], cwd=target)
+    assert check.returncode == 0
     with open(target / backup.DUMP, "ab") as dump:
         dump.write(b"!")
     with pytest.raises(SetupError, match=r"damaged; nothing was restored"):
@@ -46,6 +51,19 @@ def test_checksums_pass_then_refuse_a_changed_file(tmp_path):
     problems = backup.checksum_problems(target, backup.read_manifest(target))
     assert f"{backup.FILESTORE}: missing" in problems
     assert any(p.startswith(f"{backup.DUMP}: sha256") for p in problems)
+
+
+def test_an_edited_manifest_is_refused(tmp_path):
+    target = _fake_backup(tmp_path, "dist_demo-1")
+    manifest = backup.read_manifest(target)
+    manifest["row_counts"]["res_partner"] += 1
+    (target / backup.MANIFEST).write_text(json.dumps(manifest))
+    with pytest.raises(SetupError, match=r"manifest.json: not the one SHA256SUMS"):
+        backup.verify_checksums(target)
+    check = subprocess.run(
+        ["sha256sum", "--quiet", "-c", backup.SUMS], cwd=target, capture_output=True
+    )
+    assert check.returncode == 1
 
 
 def test_not_a_backup(tmp_path):

@@ -49,6 +49,9 @@ from .postgres import pg_connect
 MANIFEST = "manifest.json"
 DUMP = "dump.pgdump"
 FILESTORE = "filestore.tar.gz"
+# the three files' sha256 in sha256sum's format: `sha256sum -c SHA256SUMS`
+# checks a backup without this tool, and the manifest cannot change unseen
+SUMS = "SHA256SUMS"
 MANIFEST_FORMAT = 1
 # users logged in by verify-backup: at most this many, of different roles
 LOGIN_USERS = 5
@@ -161,7 +164,27 @@ def checksum_problems(backup, manifest):
                 f"{name}: sha256 {actual[:16]}... but the manifest says "
                 f"{expected['sha256'][:16]}..."
             )
+    sums = Path(backup) / SUMS
+    if not sums.is_file():
+        problems.append(f"{SUMS}: missing")
+        return problems
+    listed = {}
+    for line in sums.read_text().splitlines():
+        digest, _sep, name = line.partition("  ")
+        listed[name] = digest
+    if listed.get(MANIFEST) != sha256_of(Path(backup) / MANIFEST):
+        problems.append(f"{MANIFEST}: not the one {SUMS} names (edited?)")
+    for name, expected in sorted(files.items()):
+        if listed.get(name) != expected["sha256"]:
+            problems.append(f"{name}: {SUMS} and the manifest disagree")
     return problems
+
+
+def write_sums(target):
+    lines = [
+        f"{sha256_of(target / name)}  {name}" for name in (DUMP, FILESTORE, MANIFEST)
+    ]
+    (target / SUMS).write_text("\n".join(lines) + "\n")
 
 
 def verify_checksums(backup):
@@ -371,6 +394,7 @@ def backup(db, root):
             "timings_s": timings,
         }
         (target / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n")
+        write_sums(target)
         step.note = str(target / MANIFEST)
     return target, manifest
 
