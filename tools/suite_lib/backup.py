@@ -196,7 +196,7 @@ def verify_checksums(backup):
                 f"The backup {backup} is damaged; nothing was restored:\n    "
                 + "\n    ".join(problems)
             )
-        step.note = f"{len(manifest['files'])} files match the manifest"
+        step.note = f"{len(manifest['files'])} files match the manifest and {SUMS}"
     return manifest
 
 
@@ -747,7 +747,9 @@ def neutralize(db):
             conn.close()
         if servers:
             raise SetupError(f"'{db}' still has {servers} active mail server(s).")
-        step.note = f"{crons} scheduled action(s) left active (the autovacuum)"
+        step.note = (
+            f"{crons} scheduled action(s) still active (Odoo keeps its autovacuum)"
+        )
     with Step(f"New identity for '{db}' (database uuid and secret)"):
         odoo_probe(db, "reset-identity")
 
