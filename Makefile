@@ -7,8 +7,10 @@ PORT    ?= 8069
 SCALE   ?= small
 RESET   ?=
 DB      ?= dist_$(SCALE)
+# backup, restore, verify-backup, staging: DB when given, else the demo database
+OPS_DB  := $(if $(filter command line environment environment override,$(origin DB)),$(DB),dist_demo)
 
-.PHONY: run test test-compat screenshots lint i18n i18n-check setup scenario bench bench-matrix bench-replenishment bench-wms bench-cases bench-classify bench-kpi bench-audit security-doc clean help
+.PHONY: run test test-compat screenshots lint i18n i18n-check setup scenario bench bench-matrix bench-replenishment bench-wms bench-cases bench-classify bench-kpi bench-audit security-doc backup restore verify-backup staging clean help
 
 help:
 	@echo "make run      set up, build the demo database once, serve http://localhost:$(PORT)"
@@ -37,6 +39,14 @@ help:
 	@echo "              audit rules on vs off (any database with the suite; rolled back)"
 	@echo "make security-doc  rewrite the generated tables of docs/security.md from the"
 	@echo "              addons' access files, record rules, roles, duties and audit rules"
+	@echo "make backup [DB=dist_demo] [BACKUP_DIR=backups]   database and file store, consistent"
+	@echo "              (one snapshot), checksummed: backups/<db>-<UTC time>/ (docs/operations.md)"
+	@echo "make restore BACKUP=<dir> [DB=name] [RESET=1]   checksums first, then a new database"
+	@echo "              (default: the backed-up name; RESET=1 replaces it) and its file store"
+	@echo "make verify-backup [BACKUP=<dir>]   restore into a scratch database (default: the latest"
+	@echo "              backup): row counts, Odoo opens it, users log in; then dropped"
+	@echo "make staging [DB=dist_demo] [STAGING_DB=<db>_staging] [BACKUP=<dir>] [RESET=1]"
+	@echo "              a neutralized copy (no mail out, no scheduled actions) for release tests"
 	@echo "make clean    remove .venv, logs and the generated odoo.conf (databases and"
 	@echo "              their filestore stay: make run RESET=1 rebuilds the demo)"
 
@@ -93,6 +103,18 @@ bench-audit: setup
 
 security-doc:
 	@$(PYTHON3) tools/security_doc.py
+
+backup:
+	@$(SUITE) backup --db $(OPS_DB) $(if $(BACKUP_DIR),--dir $(BACKUP_DIR))
+
+restore:
+	@$(SUITE) restore $(if $(BACKUP),--backup $(BACKUP)) $(if $(BACKUP_DIR),--dir $(BACKUP_DIR)) $(if $(filter command line environment environment override,$(origin DB)),--db $(DB)) $(if $(RESET),--reset)
+
+verify-backup:
+	@$(SUITE) verify-backup $(if $(BACKUP),--backup $(BACKUP)) $(if $(BACKUP_DIR),--dir $(BACKUP_DIR))
+
+staging:
+	@$(SUITE) staging --db $(OPS_DB) $(if $(STAGING_DB),--staging-db $(STAGING_DB)) $(if $(BACKUP),--backup $(BACKUP)) $(if $(BACKUP_DIR),--dir $(BACKUP_DIR)) $(if $(RESET),--reset)
 
 clean:
 	rm -rf .venv .local/logs .local/odoo.conf

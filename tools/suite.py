@@ -16,6 +16,11 @@ This is the engine behind the README's two commands:
                                      throwaway database, or --db NAME
     make i18n-check -> suite.py i18n-check   fails when a committed template
                                      is not what the addons export
+    make backup / restore / verify-backup / staging -> suite.py backup ...
+                                     a consistent, checksummed backup of a
+                                     database and its file store; its restore;
+                                     its proof in a scratch database; a
+                                     neutralized copy for release testing
 
 It starts with the standard library only (any Python 3.8+), creates `.venv`
 with Python 3.11 or 3.12, then re-executes itself inside that virtualenv so
@@ -29,9 +34,11 @@ not a traceback.
 
 import argparse
 import os
+import shlex
 import sys
 import time
 
+from suite_lib import backup
 from suite_lib.bootstrap import ensure_odoo_source, ensure_venv, reexec_in_venv
 from suite_lib.common import (
     DEMO_DB,
@@ -61,6 +68,7 @@ from suite_lib.databases import (
     drop_database,
     ensure_demo_database,
     install_addons,
+    odoo_cmd,
     write_config,
 )
 from suite_lib.i18n import stale_pots, write_pots
@@ -269,6 +277,87 @@ def cmd_test_compat(args):
     return 0 if failed == 0 and passed > 0 else 1
 
 
+def cmd_backup(args):
+    t0 = time.monotonic()
+    common_setup()
+    target, manifest = backup.backup(args.db, backup.backup_root(args.dir))
+    say(f"==> make backup finished in {time.monotonic() - t0:.1f}s")
+    say(
+        f"Backup of '{args.db}': {target}\n"
+        f"    {len(manifest['row_counts'])} tables, "
+        f"{sum(manifest['row_counts'].values())} rows, "
+        f"{manifest['filestore']['files']} files in the file store; "
+        f"suite {manifest['suite']['git_sha']}"
+    )
+    return 0
+
+
+def _chosen_backup(args):
+    if args.backup:
+        return args.backup
+    root = backup.backup_root(args.dir)
+    latest = backup.latest_backup(root)
+    if latest is None:
+        raise SetupError(
+            f"No backup in {root}: make backup first, or pass BACKUP=<dir>."
+        )
+    return latest
+
+
+def cmd_restore(args):
+    t0 = time.monotonic()
+    common_setup()
+    source = _chosen_backup(args)
+    manifest = backup.read_manifest(source)
+    db = args.db or manifest["database"]
+    backup.restore(source, db, reset=args.reset)
+    say(f"==> make restore finished in {time.monotonic() - t0:.1f}s")
+    say(f"'{db}' restored from {source} (made {manifest['created_at']})")
+    return 0
+
+
+def cmd_verify_backup(args):
+    t0 = time.monotonic()
+    common_setup()
+    source = _chosen_backup(args)
+    manifest, problems = backup.verify_backup(source, args.port or free_port())
+    say(f"==> make verify-backup finished in {time.monotonic() - t0:.1f}s")
+    say(
+        f"Backup {source}: '{manifest['database']}' of {manifest['created_at']}, "
+        f"suite {manifest['suite']['git_sha']}"
+    )
+    if problems:
+        say(f"FAILED, {len(problems)} problem(s):")
+        for problem in problems:
+            say(f"    {problem}")
+        return 1
+    say(
+        "OK: checksums match, row counts equal, attachment files present, "
+        "Odoo opens it and its users log in"
+    )
+    return 0
+
+
+def cmd_staging(args):
+    t0 = time.monotonic()
+    common_setup()
+    staging_db = args.staging_db or f"{args.db}_staging"
+    source = backup.staging(
+        args.db,
+        staging_db,
+        backup.backup_root(args.dir),
+        from_backup=args.backup,
+        reset=args.reset,
+    )
+    say(f"==> make staging finished in {time.monotonic() - t0:.1f}s")
+    say(
+        f"'{staging_db}': a neutralized copy of '{args.db}' (from {source}). "
+        f"Serve it on its own:\n    "
+        + shlex.join(odoo_cmd("-d", staging_db, f"--db-filter=^{staging_db}$"))
+    )
+    return 0
+
+
 def main(argv):
     parser = argparse.ArgumentParser(
         prog="suite.py", description=__doc__.split("\n")[0]
@@ -325,6 +414,26 @@ def main(argv):
     p_sc.add_argument("--db", required=True)
     p_sc.add_argument("--scale", default="small")
     p_sc.add_argument("--reset", action="store_true")
+    p_bk = sub.add_parser("backup", help="a consistent, checksummed backup")
+    p_bk.add_argument("--db", default=DEMO_DB)
+    p_bk.add_argument("--dir", help="where backups go (default: backups/)")
+    p_rs = sub.add_parser("restore", help="restore a backup into a new database")
+    p_rs.add_argument("--backup", help="a backup directory (default: the latest)")
+    p_rs.add_argument("--dir", help="where backups are (default: backups/)")
+    p_rs.add_argument("--db", help="the new database (default: the backed-up name)")
+    p_rs.add_argument("--reset", action="store_true", help="replace an existing one")
+    p_vb = sub.add_parser(
+        "verify-backup", help="restore into a scratch database and prove it"
+    )
+    p_vb.add_argument("--backup", help="a backup directory (default: the latest)")
+    p_vb.add_argument("--dir", help="where backups are (default: backups/)")
+    p_vb.add_argument("--port", type=int, help="HTTP port (default: a free one)")
+    p_st = sub.add_parser("staging", help="a neutralized copy of production")
+    p_st.add_argument("--db", default=DEMO_DB)
+    p_st.add_argument("--staging-db", help="default: <db>_staging")
+    p_st.add_argument("--backup", help="copy this backup instead of a fresh one")
+    p_st.add_argument("--dir", help="where the fresh backup goes (default: backups/)")
+    p_st.add_argument("--reset", action="store_true", help="replace an existing one")
     args = parser.parse_args(argv)
 
     try:
@@ -343,6 +452,10 @@ def main(argv):
             "i18n": cmd_i18n,
             "i18n-check": cmd_i18n_check,
             "scenario": cmd_scenario,
+            "backup": cmd_backup,
+            "restore": cmd_restore,
+            "verify-backup": cmd_verify_backup,
+            "staging": cmd_staging,
         }[args.command]
         return handler(args)
     except SetupError as exc:
