@@ -8,7 +8,7 @@ SCALE   ?= small
 RESET   ?=
 DB      ?= dist_$(SCALE)
 
-.PHONY: run test test-compat screenshots lint i18n i18n-check setup scenario bench bench-matrix bench-replenishment bench-wms bench-cases bench-classify bench-kpi bench-audit security-doc clean help
+.PHONY: run test test-compat test-upgrade screenshots lint i18n i18n-check setup scenario bench bench-matrix bench-replenishment bench-wms bench-cases bench-classify bench-kpi bench-audit security-doc clean help
 
 help:
 	@echo "make run      set up, build the demo database once, serve http://localhost:$(PORT)"
@@ -17,6 +17,10 @@ help:
 	@echo "make test-compat   the tests of the addons the suite extends, with the suite"
 	@echo "              installed (BASELINE=1: without it; ADDONS=purchase,stock: those;"
 	@echo "              JOBS=1: one lane, the default runs two side by side)"
+	@echo "make test-upgrade [FROM=2026.12.07]   install a release (RELEASES; default the"
+	@echo "              last) with the tiny scenario and user edits in a throwaway database,"
+	@echo "              upgrade it to this checkout: fails on a lost row, a changed edit"
+	@echo "              or a warning in the upgrade log (docs/upgrading.md)"
 	@echo "make screenshots  the role tours alone (a browser tour per role, from login),"
 	@echo "              in a throwaway database: their pictures in docs/roles/img"
 	@echo "make lint     ruff, ruff-format --check, pylint-odoo mandatory checks"
@@ -48,6 +52,9 @@ test:
 
 test-compat:
 	@$(SUITE) test-compat $(if $(KEEP_DB),--keep-db) $(if $(BASELINE),--baseline) $(if $(ADDONS),--addons $(ADDONS)) $(if $(JOBS),--jobs $(JOBS))
+
+test-upgrade:
+	@$(SUITE) test-upgrade $(if $(KEEP_DB),--keep-db) $(if $(FROM),--from $(FROM))
 
 screenshots:
 	@$(SUITE) screenshots $(if $(KEEP_DB),--keep-db)
