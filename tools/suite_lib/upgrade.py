@@ -40,9 +40,9 @@ SCALE = "tiny"
 LOG_LEVEL_RE = re.compile(
     r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (WARNING|ERROR|CRITICAL) "
 )
-# Warnings of the upgrade that are not the suite's, each with why. Empty: the
-# upgrade from 2026.12.07 logs none; a line added here says which upstream
-# code logs it and why it cannot be avoided from the suite.
+# Warnings of the upgrade that are not the suite's: (regex searched in the
+# line, reason), the reason naming the upstream code that logs it and why the
+# suite cannot avoid it. Empty: the upgrade from 2026.12.07 logs none.
 ALLOWED_LOG_LINES = []
 
 
@@ -226,10 +226,11 @@ def test_upgrade(db, name=None):
                 f"Release {name}'s scenario failed (full log: {log}):\n"
                 f"{log_tail(log, 20)}"
             )
-    with Step("User edits (matrix line, exception type, category SLA, crons)"):
-        probe(conf, db, "edit", f"upgrade-{name}-edit.log", tree)
-    with Step("Snapshot before the upgrade"):
-        before = probe(conf, db, "snapshot", f"upgrade-{name}-before.log", tree)
+    with Step(
+        "User edits (matrix line, exception type, category SLA, crons), "
+        "then the snapshot before the upgrade"
+    ):
+        before = probe(conf, db, "edit", f"upgrade-{name}-before.log", tree)
     new_addons = [a for a in SUITE_ADDONS if a not in old_addons]
     upgrade_log = LOGS / f"upgrade-{name}-to-head.log"
     with Step(

@@ -2,7 +2,8 @@
 the virtualenv's Python, against the addons of whichever configuration it is
 given (the old release's or the checkout's):
 
-    python upgrade_probe.py edit     -c CONF -d DB   apply the user edits
+    python upgrade_probe.py edit     -c CONF -d DB   apply the user edits, then
+                                                     as snapshot
     python upgrade_probe.py snapshot -c CONF -d DB   row counts and edited values
 
 Both print one JSON document on the last line of their output. Standard
@@ -163,12 +164,10 @@ def main(argv):
         if args.action == "edit":
             apply_edits(env)
             cr.commit()
-            result = {"edits": read_edits(env)}
-        else:
-            result = {
-                "edits": read_edits(env),
-                "counts": row_counts(env, suite_tables(env) | set(KEY_TABLES)),
-            }
+        result = {
+            "edits": read_edits(env),
+            "counts": row_counts(env, suite_tables(env) | set(KEY_TABLES)),
+        }
     print(json.dumps(result, sort_keys=True))
     return 0
 
