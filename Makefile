@@ -10,7 +10,7 @@ DB      ?= dist_$(SCALE)
 # backup, restore, verify-backup, staging: DB when given, else the demo database
 OPS_DB  := $(if $(filter command line environment environment override,$(origin DB)),$(DB),dist_demo)
 
-.PHONY: run test test-compat screenshots lint i18n i18n-check setup scenario bench bench-matrix bench-replenishment bench-wms bench-cases bench-classify bench-kpi bench-audit security-doc backup restore verify-backup staging clean help
+.PHONY: run test test-compat test-upgrade screenshots lint i18n i18n-check setup scenario bench bench-matrix bench-replenishment bench-wms bench-cases bench-classify bench-kpi bench-audit security-doc backup restore verify-backup staging clean help
 
 help:
 	@echo "make run      set up, build the demo database once, serve http://localhost:$(PORT)"
@@ -19,6 +19,10 @@ help:
 	@echo "make test-compat   the tests of the addons the suite extends, with the suite"
 	@echo "              installed (BASELINE=1: without it; ADDONS=purchase,stock: those;"
 	@echo "              JOBS=1: one lane, the default runs two side by side)"
+	@echo "make test-upgrade [FROM=2026.12.07]   install a release (RELEASES; default the"
+	@echo "              last) with the tiny scenario and user edits in a throwaway database,"
+	@echo "              upgrade it to this checkout: fails on a lost row, a changed edit"
+	@echo "              or a warning in the upgrade log (docs/upgrading.md)"
 	@echo "make screenshots  the role tours alone (a browser tour per role, from login),"
 	@echo "              in a throwaway database: their pictures in docs/roles/img"
 	@echo "make lint     ruff, ruff-format --check, pylint-odoo mandatory checks"
@@ -58,6 +62,9 @@ test:
 
 test-compat:
 	@$(SUITE) test-compat $(if $(KEEP_DB),--keep-db) $(if $(BASELINE),--baseline) $(if $(ADDONS),--addons $(ADDONS)) $(if $(JOBS),--jobs $(JOBS))
+
+test-upgrade:
+	@$(SUITE) test-upgrade $(if $(KEEP_DB),--keep-db) $(if $(FROM),--from $(FROM))
 
 screenshots:
 	@$(SUITE) screenshots $(if $(KEEP_DB),--keep-db)

@@ -8,6 +8,9 @@ This is the engine behind the README's two commands:
     make test   ->  suite.py test    set up what is missing, lint, install the
                                      four addons with their tests in a throwaway
                                      database, run the top-level tests/
+    make test-upgrade -> suite.py test-upgrade   a recorded release (RELEASES)
+                                     with its tiny scenario and user edits,
+                                     upgraded to the checkout's addons
     make screenshots -> suite.py screenshots   the role tours alone, in a
                                      throwaway database, their screenshots
                                      written to docs/roles/img
@@ -82,6 +85,7 @@ from suite_lib.testing import (
     run_toplevel_tests,
     throwaway_database,
 )
+from suite_lib.upgrade import test_upgrade
 
 
 def common_setup():
@@ -358,6 +362,20 @@ def cmd_staging(args):
     return 0
 
 
+def cmd_test_upgrade(args):
+    t0 = time.monotonic()
+    common_setup()
+    db = throwaway_database("dist_upgrade")
+    try:
+        status = test_upgrade(db, args.from_release)
+    finally:
+        if not args.keep_db and database_exists(db):
+            drop_database(db)
+    say(f"==> make test-upgrade finished in {time.monotonic() - t0:.1f}s")
+    say("upgrade check passed" if status == 0 else "upgrade check FAILED")
+    return status
+
+
 def main(argv):
     parser = argparse.ArgumentParser(
         prog="suite.py", description=__doc__.split("\n")[0]
@@ -393,6 +411,17 @@ def main(argv):
         help="comma-separated addons whose tests run (default: "
         + ",".join(COMPAT_ADDONS)
         + ")",
+    )
+    p_upgrade = sub.add_parser(
+        "test-upgrade",
+        help="install a recorded release with the tiny scenario and user edits, "
+        "upgrade it to the checkout, fail on a lost row, edit or logged warning",
+    )
+    p_upgrade.add_argument("--keep-db", action="store_true")
+    p_upgrade.add_argument(
+        "--from",
+        dest="from_release",
+        help="the release's name in RELEASES (default: the last one)",
     )
     p_shots = sub.add_parser(
         "screenshots",
@@ -447,6 +476,7 @@ def main(argv):
             "run": cmd_run,
             "test": cmd_test,
             "test-compat": cmd_test_compat,
+            "test-upgrade": cmd_test_upgrade,
             "screenshots": cmd_screenshots,
             "lint": cmd_lint,
             "i18n": cmd_i18n,

@@ -2,7 +2,7 @@
     "name": "Distribution Helpdesk Cases",
     "summary": "Distribution case categories with SLA, escalation, order "
     "context and cases opened from delivery exceptions",
-    "version": "18.0.1.5.0",
+    "version": "18.0.1.6.0",
     "category": "Distribution",
     "author": "Odoo Distribution Suite",
     "license": "AGPL-3",

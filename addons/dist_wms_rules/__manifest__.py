@@ -2,7 +2,7 @@
     "name": "Distribution Warehouse Rules",
     "summary": "Receiving control, cycle counts by class, available-to-promise, "
     "fulfilment priority and delivery exceptions",
-    "version": "18.0.1.7.0",
+    "version": "18.0.1.8.0",
     "category": "Distribution",
     "author": "Odoo Distribution Suite",
     "license": "AGPL-3",
