@@ -14,6 +14,16 @@ set -euo pipefail
 : "${REPLICATION_SLOT:=replica1}"
 : "${REPLICATION_PASSWORD:?set REPLICATION_PASSWORD}"
 
+# The replication password, where libpq looks for it: the postgres user's
+# ~/.pgpass (outside the data volume, so written at every start). Both
+# pg_basebackup and the standby's WAL receiver read it; -R records it as the
+# passfile of primary_conninfo. In .pgpass, ":" and "\" are escaped.
+pgpass=/var/lib/postgresql/.pgpass
+escaped=$(printf '%s' "$REPLICATION_PASSWORD" | sed 's/[\\:]/\\&/g')
+printf '%s:%s:replication:%s:%s\n' "$PRIMARY_HOST" "$PRIMARY_PORT" "$REPLICATION_USER" "$escaped" > "$pgpass"
+chown postgres:postgres "$pgpass"
+chmod 0600 "$pgpass"
+
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
     echo "replica: waiting for the primary at $PRIMARY_HOST:$PRIMARY_PORT"
     until pg_isready -q -h "$PRIMARY_HOST" -p "$PRIMARY_PORT"; do
@@ -23,7 +33,7 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
     mkdir -p "$PGDATA"
     chown postgres:postgres "$PGDATA"
     chmod 0700 "$PGDATA"
-    PGPASSWORD="$REPLICATION_PASSWORD" gosu postgres pg_basebackup \
+    gosu postgres pg_basebackup \
         --host="$PRIMARY_HOST" --port="$PRIMARY_PORT" --username="$REPLICATION_USER" \
         --pgdata="$PGDATA" --wal-method=stream --write-recovery-conf \
         --slot="$REPLICATION_SLOT" --checkpoint=fast --no-password
