@@ -345,6 +345,14 @@ def test_nginx_routes_websocket_to_the_gevent_port(parsed):
     assert compose["configs"][mount["source"]]["file"] == "./docker/scale/nginx.conf"
 
 
+@pytest.mark.parametrize("path", [DEMO, SCALE], ids=["demo", "scale"])
+def test_container_logs_are_rotated(path):
+    for name, service in _compose(path)["services"].items():
+        logging = service.get("logging", {})
+        assert logging.get("driver") == "json-file", name
+        assert logging["options"]["max-size"] and logging["options"]["max-file"], name
+
+
 def test_mounted_files_exist():
     for path in (DEMO, SCALE):
         compose = _compose(path)
