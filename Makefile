@@ -8,7 +8,7 @@ SCALE   ?= small
 RESET   ?=
 DB      ?= dist_$(SCALE)
 
-.PHONY: run test test-compat screenshots lint i18n i18n-check setup scenario bench bench-matrix bench-replenishment bench-wms bench-cases bench-classify bench-kpi bench-audit security-doc clean help
+.PHONY: run test test-compat screenshots lint i18n i18n-check setup scenario bench bench-matrix bench-replenishment bench-wms bench-cases bench-classify bench-kpi bench-audit scale-check security-doc clean help
 
 help:
 	@echo "make run      set up, build the demo database once, serve http://localhost:$(PORT)"
@@ -35,6 +35,9 @@ help:
 	@echo "make bench-kpi SCALE=large|xlarge     control tower snapshot refresh and tiles vs bare SQL"
 	@echo "make bench-audit [BENCH_DB=dist_demo] vendor prices and reorder rules written with the"
 	@echo "              audit rules on vs off (any database with the suite; rolled back)"
+	@echo "make scale-check [SCALE_CHECK_DB=dist_small] [REPLICA_PORT=5433]   the scale-out layout"
+	@echo "              (docker-compose.scale.yml) as local processes: two web nodes and a job"
+	@echo "              node on a copy of that database; health, shared sessions, a queued job"
 	@echo "make security-doc  rewrite the generated tables of docs/security.md from the"
 	@echo "              addons' access files, record rules, roles, duties and audit rules"
 	@echo "make clean    remove .venv, logs and the generated odoo.conf (databases and"
@@ -90,6 +93,9 @@ bench-kpi: setup
 
 bench-audit: setup
 	@.venv/bin/python bench/bench_auditlog.py $(if $(BENCH_DB),--db $(BENCH_DB))
+
+scale-check: setup
+	@.venv/bin/python tools/scale_check.py --template $(or $(SCALE_CHECK_DB),$(DB)) $(if $(REPLICA_PORT),--replica-port $(REPLICA_PORT))
 
 security-doc:
 	@$(PYTHON3) tools/security_doc.py
