@@ -246,14 +246,23 @@ def checks(web1, web2, job, db, web_conf, replica_port, say):
     partner_id = session.call_kw(web2, "res.partner", "create", [{"name": marker}])
     info = session.call(web1, "/web/session/get_session_info", {})
     assert info["uid"] == uid, "web node 1 does not know web node 2's session"
-    rows = session.call_kw(
-        web1,
-        "res.partner",
-        "search_read",
-        [[("name", "=", marker)]],
-        {"fields": ["id"]},
-    )
+    # search_read is @api.readonly: with a replica, web-1 reads it there, and
+    # sees the contact once the replica has replayed the write
+    written = time.monotonic()
+    while True:
+        rows = session.call_kw(
+            web1,
+            "res.partner",
+            "search_read",
+            [[("name", "=", marker)]],
+            {"fields": ["id"]},
+        )
+        if rows or not replica_port or time.monotonic() - written > 60:
+            break
+        time.sleep(0.2)
     assert [r["id"] for r in rows] == [partner_id], rows
+    if replica_port:
+        say(f"    visible through the replica {time.monotonic() - written:.1f}s later")
     other = Session()
     other.login(web1, db)
     rows = other.call_kw(web1, "res.partner", "read", [[partner_id], ["name"]])
@@ -284,20 +293,21 @@ def checks(web1, web2, job, db, web_conf, replica_port, say):
             {"fields": ["name"]},
         )
         assert rows and rows[0]["name"] == marker
-        # Odoo names its connections odoo-<pid>: one of web-1's workers holds
-        # a connection to the replica now
+        # Odoo names its connections odoo-<pid> of the process that loaded
+        # the registry: a node's master, whose workers inherit the name
         names = psql(
             "postgres",
             "SELECT string_agg(application_name, ',') FROM pg_stat_activity"
-            " WHERE datname = :'db'",
+            " WHERE datname = :'dbname'",
             port=replica_port,
-            db=db,
+            dbname=db,
         ).split(",")
         pids = {int(n.removeprefix("odoo-")) for n in names if n.startswith("odoo-")}
-        assert any(parent_pid(pid) == web1.proc.pid for pid in pids), names
+        assert web1.proc.pid in pids, f"web-1 has no connection there: {names}"
+        assert job.proc.pid not in pids, "the job node has no replica"
         say(
             f"    the contact reached the replica (port {replica_port}); web-1 "
-            "read it there (its worker's connection to the replica)"
+            "read it there (its connections on the replica)"
         )
 
     # 3. a queued job run by the job node
@@ -336,6 +346,22 @@ def checks(web1, web2, job, db, web_conf, replica_port, say):
         assert ("WorkerCron" in text) == expected, f"{node.name}: cron workers"
         assert ("WorkerJobRunner" in text) == expected, f"{node.name}: job runner"
     say("    cron workers and queue_job's runner only on the job node")
+
+
+def wait_for_replica(db, port, say):
+    """Wait until the standby has replayed the copy's creation."""
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < 300:
+        if psql(
+            "postgres",
+            "SELECT 1 FROM pg_database WHERE datname = :'dbname'",
+            port=port,
+            dbname=db,
+        ):
+            say(f"    the copy reached the replica after {time.monotonic() - t0:.0f}s")
+            return
+        time.sleep(1)
+    raise RuntimeError(f"{db} did not reach the replica on port {port}")
 
 
 def children(pid):
@@ -402,6 +428,8 @@ def main():
     try:
         say(f"==> copying {args.template} into {db}")
         subprocess.run(["createdb", "-T", args.template, db], check=True)
+        if args.replica_port:
+            wait_for_replica(db, args.replica_port, say)
         filestore = local_data / "filestore" / args.template
         if filestore.is_dir():
             shutil.copytree(filestore, data_dir / "filestore" / db)
