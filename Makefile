@@ -10,7 +10,7 @@ DB      ?= dist_$(SCALE)
 # backup, restore, verify-backup, staging: DB when given, else the demo database
 OPS_DB  := $(if $(filter command line environment environment override,$(origin DB)),$(DB),dist_demo)
 
-.PHONY: run test test-compat test-upgrade screenshots lint i18n i18n-check setup scenario bench bench-matrix bench-replenishment bench-wms bench-cases bench-classify bench-kpi bench-audit security-doc backup restore verify-backup staging clean help
+.PHONY: run test test-compat test-upgrade screenshots lint i18n i18n-check setup scenario bench bench-matrix bench-replenishment bench-wms bench-cases bench-classify bench-kpi bench-audit scale-check security-doc backup restore verify-backup staging clean help
 
 help:
 	@echo "make run      set up, build the demo database once, serve http://localhost:$(PORT)"
@@ -41,6 +41,9 @@ help:
 	@echo "make bench-kpi SCALE=large|xlarge     control tower snapshot refresh and tiles vs bare SQL"
 	@echo "make bench-audit [BENCH_DB=dist_demo] vendor prices and reorder rules written with the"
 	@echo "              audit rules on vs off (any database with the suite; rolled back)"
+	@echo "make scale-check [SCALE_CHECK_DB=dist_small] [REPLICA_PORT=5433]   the scale-out layout"
+	@echo "              (docker-compose.scale.yml) as local processes: two web nodes and a job"
+	@echo "              node on a copy of that database; health, shared sessions, a queued job"
 	@echo "make security-doc  rewrite the generated tables of docs/security.md from the"
 	@echo "              addons' access files, record rules, roles, duties and audit rules"
 	@echo "make backup [DB=dist_demo] [BACKUP_DIR=backups]   database and file store, consistent"
@@ -107,6 +110,9 @@ bench-kpi: setup
 
 bench-audit: setup
 	@.venv/bin/python bench/bench_auditlog.py $(if $(BENCH_DB),--db $(BENCH_DB))
+
+scale-check: setup
+	@.venv/bin/python tools/scale_check.py --template $(or $(SCALE_CHECK_DB),$(DB)) $(if $(REPLICA_PORT),--replica-port $(REPLICA_PORT))
 
 security-doc:
 	@$(PYTHON3) tools/security_doc.py
