@@ -8,7 +8,7 @@ SCALE   ?= small
 RESET   ?=
 DB      ?= dist_$(SCALE)
 
-.PHONY: run test test-compat screenshots lint i18n i18n-check setup scenario bench bench-matrix bench-replenishment bench-wms bench-cases bench-classify bench-kpi bench-audit security-doc clean help
+.PHONY: run test test-compat test-uninstall screenshots lint i18n i18n-check setup scenario bench bench-matrix bench-replenishment bench-wms bench-cases bench-classify bench-kpi bench-audit security-doc clean help
 
 help:
 	@echo "make run      set up, build the demo database once, serve http://localhost:$(PORT)"
@@ -17,6 +17,9 @@ help:
 	@echo "make test-compat   the tests of the addons the suite extends, with the suite"
 	@echo "              installed (BASELINE=1: without it; ADDONS=purchase,stock: those;"
 	@echo "              JOBS=1: one lane, the default runs two side by side)"
+	@echo "make test-uninstall  each addon uninstalled from a throwaway database with"
+	@echo "              the tiny scenario: no error logged, nothing left behind, then"
+	@echo "              installed again and its core flows walked"
 	@echo "make screenshots  the role tours alone (a browser tour per role, from login),"
 	@echo "              in a throwaway database: their pictures in docs/roles/img"
 	@echo "make lint     ruff, ruff-format --check, pylint-odoo mandatory checks"
@@ -48,6 +51,9 @@ test:
 
 test-compat:
 	@$(SUITE) test-compat $(if $(KEEP_DB),--keep-db) $(if $(BASELINE),--baseline) $(if $(ADDONS),--addons $(ADDONS)) $(if $(JOBS),--jobs $(JOBS))
+
+test-uninstall:
+	@$(SUITE) test-uninstall $(if $(KEEP_DB),--keep-db)
 
 screenshots:
 	@$(SUITE) screenshots $(if $(KEEP_DB),--keep-db)

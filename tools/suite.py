@@ -16,6 +16,10 @@ This is the engine behind the README's two commands:
                                      throwaway database, or --db NAME
     make i18n-check -> suite.py i18n-check   fails when a committed template
                                      is not what the addons export
+    make test-uninstall -> suite.py test-uninstall   each addon uninstalled
+                                     from a throwaway database with data,
+                                     checked for leftovers, reinstalled, its
+                                     core flows walked
 
 It starts with the standard library only (any Python 3.8+), creates `.venv`
 with Python 3.11 or 3.12, then re-executes itself inside that virtualenv so
@@ -74,6 +78,7 @@ from suite_lib.testing import (
     run_toplevel_tests,
     throwaway_database,
 )
+from suite_lib.uninstall import prepare, print_report, run_probe
 
 
 def common_setup():
@@ -269,6 +274,23 @@ def cmd_test_compat(args):
     return 0 if failed == 0 and passed > 0 else 1
 
 
+def cmd_test_uninstall(args):
+    t0 = time.monotonic()
+    common_setup()
+    db = throwaway_database("dist_uninstall")
+    try:
+        prepare(db)
+        report = run_probe(db)
+    finally:
+        if not args.keep_db and database_exists(db):
+            drop_database(db)
+    say("Uninstall report, per addon:")
+    failed = print_report(report)
+    say(f"==> make test-uninstall finished in {time.monotonic() - t0:.1f}s")
+    say(f"{len(report) - failed} passed, {failed} failed")
+    return 0 if failed == 0 and report else 1
+
+
 def main(argv):
     parser = argparse.ArgumentParser(
         prog="suite.py", description=__doc__.split("\n")[0]
@@ -310,6 +332,12 @@ def main(argv):
         help="run the role tours alone and write their screenshots to docs/roles/img",
     )
     p_shots.add_argument("--keep-db", action="store_true")
+    p_uninstall = sub.add_parser(
+        "test-uninstall",
+        help="uninstall each addon from a database with data, check what it "
+        "leaves, reinstall it and walk the core flows",
+    )
+    p_uninstall.add_argument("--keep-db", action="store_true")
     sub.add_parser("lint", help="ruff, ruff-format and pylint-odoo")
     for name, what in (
         ("i18n", "write the addons' translation templates (.pot)"),
@@ -338,6 +366,7 @@ def main(argv):
             "run": cmd_run,
             "test": cmd_test,
             "test-compat": cmd_test_compat,
+            "test-uninstall": cmd_test_uninstall,
             "screenshots": cmd_screenshots,
             "lint": cmd_lint,
             "i18n": cmd_i18n,
