@@ -10,7 +10,7 @@ DB      ?= dist_$(SCALE)
 # backup, restore, verify-backup, staging: DB when given, else the demo database
 OPS_DB  := $(if $(filter command line environment environment override,$(origin DB)),$(DB),dist_demo)
 
-.PHONY: run test test-compat test-upgrade screenshots lint i18n i18n-check setup scenario bench bench-matrix bench-replenishment bench-wms bench-cases bench-classify bench-kpi bench-audit scale-check security-doc backup restore verify-backup staging clean help
+.PHONY: run test test-compat test-upgrade test-uninstall screenshots lint i18n i18n-check setup scenario bench bench-matrix bench-replenishment bench-wms bench-cases bench-classify bench-kpi bench-audit scale-check security-doc backup restore verify-backup staging clean help
 
 help:
 	@echo "make run      set up, build the demo database once, serve http://localhost:$(PORT)"
@@ -22,7 +22,11 @@ help:
 	@echo "make test-upgrade [FROM=2026.12.07]   install a release (RELEASES; default the"
 	@echo "              last) with the tiny scenario and user edits in a throwaway database,"
 	@echo "              upgrade it to this checkout: fails on a lost row, a changed edit"
-	@echo "              or a warning in the upgrade log (docs/upgrading.md)"
+	@echo "              or a warning in the upgrade log (docs/upgrading.md); THEN_UNINSTALL=1:"
+	@echo "              then test-uninstall's checks on the upgraded database (as CI does)"
+	@echo "make test-uninstall  each addon uninstalled from a throwaway database with"
+	@echo "              the tiny scenario: no error logged, nothing left behind, then"
+	@echo "              installed again and its core flows walked"
 	@echo "make screenshots  the role tours alone (a browser tour per role, from login),"
 	@echo "              in a throwaway database: their pictures in docs/roles/img"
 	@echo "make lint     ruff, ruff-format --check, pylint-odoo mandatory checks"
@@ -67,7 +71,9 @@ test-compat:
 	@$(SUITE) test-compat $(if $(KEEP_DB),--keep-db) $(if $(BASELINE),--baseline) $(if $(ADDONS),--addons $(ADDONS)) $(if $(JOBS),--jobs $(JOBS))
 
 test-upgrade:
-	@$(SUITE) test-upgrade $(if $(KEEP_DB),--keep-db) $(if $(FROM),--from $(FROM))
+	@$(SUITE) test-upgrade $(if $(KEEP_DB),--keep-db) $(if $(FROM),--from $(FROM)) $(if $(THEN_UNINSTALL),--then-uninstall)
+test-uninstall:
+	@$(SUITE) test-uninstall $(if $(KEEP_DB),--keep-db)
 
 screenshots:
 	@$(SUITE) screenshots $(if $(KEEP_DB),--keep-db)

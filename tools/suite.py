@@ -24,6 +24,10 @@ This is the engine behind the README's two commands:
                                      database and its file store; its restore;
                                      its proof in a scratch database; a
                                      neutralized copy for release testing
+    make test-uninstall -> suite.py test-uninstall   each addon uninstalled
+                                     from a throwaway database with data,
+                                     checked for leftovers, reinstalled, its
+                                     core flows walked
 
 It starts with the standard library only (any Python 3.8+), creates `.venv`
 with Python 3.11 or 3.12, then re-executes itself inside that virtualenv so
@@ -86,6 +90,7 @@ from suite_lib.testing import (
     throwaway_database,
 )
 from suite_lib.upgrade import test_upgrade
+from suite_lib.uninstall import prepare, print_report, run_probe
 
 
 def common_setup():
@@ -366,14 +371,46 @@ def cmd_test_upgrade(args):
     t0 = time.monotonic()
     common_setup()
     db = throwaway_database("dist_upgrade")
+    report = []
     try:
         status = test_upgrade(db, args.from_release)
+        if args.then_uninstall and database_exists(db):
+            # CI: the upgraded database (old release's scenario, the user's
+            # edits, this checkout's addons) is the data the uninstall check
+            # needs; reusing it saves installing and building a second one
+            with Step(f"Installing {', '.join(OPTIONAL_BRIDGES)} in '{db}'"):
+                install_addons(
+                    db, "install-upgrade-bridges.log", modules=OPTIONAL_BRIDGES
+                )
+            report = run_probe(db)
     finally:
         if not args.keep_db and database_exists(db):
             drop_database(db)
-    say(f"==> make test-upgrade finished in {time.monotonic() - t0:.1f}s")
     say("upgrade check passed" if status == 0 else "upgrade check FAILED")
+    if args.then_uninstall:
+        say("Uninstall report of the upgraded database, per addon:")
+        failed = print_report(report)
+        say(f"{len(report) - failed} passed, {failed} failed")
+        if failed or not report:
+            status = 1
+    say(f"==> make test-upgrade finished in {time.monotonic() - t0:.1f}s")
     return status
+
+def cmd_test_uninstall(args):
+    t0 = time.monotonic()
+    common_setup()
+    db = throwaway_database("dist_uninstall")
+    try:
+        prepare(db)
+        report = run_probe(db)
+    finally:
+        if not args.keep_db and database_exists(db):
+            drop_database(db)
+    say("Uninstall report, per addon:")
+    failed = print_report(report)
+    say(f"==> make test-uninstall finished in {time.monotonic() - t0:.1f}s")
+    say(f"{len(report) - failed} passed, {failed} failed")
+    return 0 if failed == 0 and report else 1
 
 
 def main(argv):
@@ -423,11 +460,22 @@ def main(argv):
         dest="from_release",
         help="the release's name in RELEASES (default: the last one)",
     )
+    p_upgrade.add_argument(
+        "--then-uninstall",
+        action="store_true",
+        help="then run test-uninstall's checks on the upgraded database (CI)",
+    )
     p_shots = sub.add_parser(
         "screenshots",
         help="run the role tours alone and write their screenshots to docs/roles/img",
     )
     p_shots.add_argument("--keep-db", action="store_true")
+    p_uninstall = sub.add_parser(
+        "test-uninstall",
+        help="uninstall each addon from a database with data, check what it "
+        "leaves, reinstall it and walk the core flows",
+    )
+    p_uninstall.add_argument("--keep-db", action="store_true")
     sub.add_parser("lint", help="ruff, ruff-format and pylint-odoo")
     for name, what in (
         ("i18n", "write the addons' translation templates (.pot)"),
@@ -477,6 +525,7 @@ def main(argv):
             "test": cmd_test,
             "test-compat": cmd_test_compat,
             "test-upgrade": cmd_test_upgrade,
+            "test-uninstall": cmd_test_uninstall,
             "screenshots": cmd_screenshots,
             "lint": cmd_lint,
             "i18n": cmd_i18n,

@@ -1,5 +1,7 @@
 from odoo.tools import SQL
 
+from odoo.addons.dist_governance.hooks import release_shipped_records
+
 from .classify import SEED_KEYWORDS
 
 
@@ -28,10 +30,18 @@ def post_init_hook(env):
 
 
 def uninstall_hook(env):
-    """The case words on helpdesk_ticket (helpdesk_mgmt's table) are the
-    addon's own, made in helpdesk.ticket's init() outside the ORM: the
-    generated column dist_text_vector and its GIN index. The ORM does not
-    know them, so uninstalling would leave them behind: drop them."""
+    """Shipped records go with the addon, whatever history points at them
+    (dist_governance.hooks). The case words on helpdesk_ticket
+    (helpdesk_mgmt's table) are the addon's own, made in helpdesk.ticket's
+    init() outside the ORM: the generated column dist_text_vector and its
+    GIN index. The ORM does not know them, so uninstalling would leave them
+    behind: drop them."""
+    release_shipped_records(
+        env,
+        "dist_helpdesk_cases",
+        # a resolution keeps the action it applied
+        rows_of_shipped=[("dist.case.action", "dist.case.resolution", "action_id")],
+    )
     env.cr.execute(SQL("DROP INDEX IF EXISTS dist_helpdesk_ticket_text_vector_idx"))
     env.cr.execute(
         SQL("ALTER TABLE helpdesk_ticket DROP COLUMN IF EXISTS dist_text_vector")

@@ -1,5 +1,7 @@
 from odoo.tools import SQL
 
+from odoo.addons.dist_governance.hooks import release_shipped_records
+
 
 def post_init_hook(env):
     """The scanner app lists the operation types that have scanner
@@ -10,6 +12,8 @@ def post_init_hook(env):
 
 
 def uninstall_hook(env):
-    """The shipped-moves index on stock_move is the addon's own: leave no
-    trace."""
+    """Shipped records go with the addon, whatever history points at them
+    (dist_governance.hooks); the shipped-moves index on stock_move is the
+    addon's own: leave no trace."""
+    release_shipped_records(env, "dist_wms_rules")
     env.cr.execute(SQL("DROP INDEX IF EXISTS dist_stock_move_shipped_idx"))

@@ -17,3 +17,4 @@ from . import test_ui_tower
 from . import test_approval_request_mixin
 from . import test_neutralize
 from . import test_upgrade_migrations
+from . import test_uninstall_hook
