@@ -89,8 +89,8 @@ from suite_lib.testing import (
     run_toplevel_tests,
     throwaway_database,
 )
-from suite_lib.upgrade import test_upgrade
 from suite_lib.uninstall import prepare, print_report, run_probe
+from suite_lib.upgrade import test_upgrade
 
 
 def common_setup():
@@ -395,6 +395,7 @@ def cmd_test_upgrade(args):
             status = 1
     say(f"==> make test-upgrade finished in {time.monotonic() - t0:.1f}s")
     return status
+
 
 def cmd_test_uninstall(args):
     t0 = time.monotonic()
