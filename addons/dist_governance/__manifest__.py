@@ -2,7 +2,7 @@
     "name": "Distribution Governance",
     "summary": "Roles, decision rights and the governance floor of the "
     "Odoo Distribution Suite",
-    "version": "18.0.1.5.0",
+    "version": "18.0.1.6.0",
     "category": "Distribution",
     "author": "Odoo Distribution Suite",
     "license": "AGPL-3",
@@ -25,6 +25,7 @@
         "data/dist_exception_type_data.xml",
         "data/dist_kpi_data.xml",
         "data/dist_kpi_cron.xml",
+        "data/dist_retention_cron.xml",
         "views/res_groups_views.xml",
         "views/res_company_views.xml",
         "views/stock_warehouse_views.xml",
@@ -34,6 +35,7 @@
         "views/dist_sod_views.xml",
         "views/dist_kpi_views.xml",
         "views/dist_kpi_digest_templates.xml",
+        "views/dist_governance_settings_views.xml",
         "views/dist_governance_menus.xml",
         # after the menus: its spreadsheets link to them (and it adds the
         # Dashboards menu, which opens them)

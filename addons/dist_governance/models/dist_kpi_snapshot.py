@@ -32,6 +32,23 @@ class DistKpiSnapshot(models.Model):
         "each warehouse's figure by vendor, customer segment or product "
         "family (their sum is the warehouse's).",
     )
+    period = fields.Selection(
+        selection=[("day", "Day"), ("month", "Month")],
+        required=True,
+        default="day",
+        readonly=True,
+        help="Day: the figure of the day. Month: daily rows per vendor, "
+        "customer segment or product family past the company's retention, "
+        "rolled up into one row dated the first of the month (numerator and "
+        "denominator summed; see Days).",
+    )
+    day_count = fields.Integer(
+        string="Days",
+        default=1,
+        readonly=True,
+        aggregator="sum",
+        help="How many daily rows this row stands for (1 for a day).",
+    )
     vendor_id = fields.Many2one(comodel_name="res.partner", readonly=True)
     customer_segment = fields.Char(readonly=True)
     categ_id = fields.Many2one(
@@ -114,13 +131,15 @@ class DistKpiSnapshot(models.Model):
         return action
 
     def init(self):
-        # one row per KPI, company, warehouse, day and dimension value
+        # one row per KPI, company, warehouse, day (or rolled-up month) and
+        # dimension value
         self.env.cr.execute(SQL("DROP INDEX IF EXISTS dist_kpi_snapshot_day_uniq"))
+        self.env.cr.execute(SQL("DROP INDEX IF EXISTS dist_kpi_snapshot_dim_uniq"))
         self.env.cr.execute(
             SQL(
-                "CREATE UNIQUE INDEX IF NOT EXISTS dist_kpi_snapshot_dim_uniq ON "
+                "CREATE UNIQUE INDEX IF NOT EXISTS dist_kpi_snapshot_period_uniq ON "
                 "dist_kpi_snapshot (kpi_id, company_id, COALESCE(warehouse_id, 0), "
-                "date, dimension, COALESCE(vendor_id, 0), "
+                "date, period, dimension, COALESCE(vendor_id, 0), "
                 "COALESCE(customer_segment, ''), COALESCE(categ_id, 0))"
             )
         )
