@@ -26,6 +26,7 @@
         "data/dist_kpi_data.xml",
         "data/dist_kpi_cron.xml",
         "data/dist_retention_cron.xml",
+        "data/dist_ops_signal_data.xml",
         "views/res_groups_views.xml",
         "views/res_company_views.xml",
         "views/stock_warehouse_views.xml",

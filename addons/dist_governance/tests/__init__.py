@@ -16,3 +16,4 @@ from . import test_security_approval
 from . import test_ui_tower
 from . import test_approval_request_mixin
 from . import test_retention
+from . import test_ops_signals
