@@ -1,3 +1,7 @@
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -93,14 +97,22 @@ class DistKpiSnapshot(models.Model):
 
     def action_open_records(self):
         """The records behind this row: the KPI's drill-down for its day and
-        company, narrowed to its warehouse and its vendor, customer segment
-        or product family."""
+        company (for a rolled-up month, the windows of all its days),
+        narrowed to its warehouse and its vendor, customer segment or
+        product family."""
         self.ensure_one()
         kpi = self.kpi_id
         method = getattr(kpi, f"_kpi_drill_{kpi.code}", None)
         if method is None:
             raise UserError(self.env._("%(kpi)s has no records to open.", kpi=kpi.name))
-        action = method(*kpi._dist_window(self.date, self.company_id), self.company_id)
+        if self.period == "month":
+            bounds = self.company_id._dist_day_bounds(
+                self.date - timedelta(days=kpi.window_days - 1),
+                self.date + relativedelta(months=1, days=-1),
+            )
+        else:
+            bounds = kpi._dist_window(self.date, self.company_id)
+        action = method(*bounds, self.company_id)
         paths = kpi._dist_dimension_paths(action["res_model"])
         wanted = {"warehouse": self.warehouse_id.id or False}
         if self.dimension == "vendor":

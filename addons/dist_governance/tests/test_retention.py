@@ -355,3 +355,30 @@ class TestRetention(DistRolesCase):
             self.as_user(self.north, self.owner).write({"dist_archive_after_days": 0})
         self.assertEqual(self.north.dist_kpi_retention_months, 24)
         self.assertEqual(self.north.dist_archive_after_days, 365)
+
+    def test_month_row_opens_the_records_of_its_days(self):
+        kpi = self.env.ref("dist_governance.kpi_exceptions_raised")
+        row = self.env["dist.kpi.snapshot"].create(
+            {
+                "kpi_id": kpi.id,
+                "company_id": self.north.id,
+                "date": self.old_month,
+                "period": "month",
+                "day_count": 28,
+                "numerator": 3.0,
+                "value": 3.0,
+            }
+        )
+        domain = row.action_open_records()["domain"]
+        date_from = next(
+            leaf[2] for leaf in domain if leaf[:2] == ("detected_date", ">=")
+        )
+        date_to = next(leaf[2] for leaf in domain if leaf[:2] == ("detected_date", "<"))
+        # the window of its first day to the end of its last day
+        first, _end = self.north._dist_day_bounds(
+            self.old_month - timedelta(days=kpi.window_days - 1)
+        )
+        _start, last = self.north._dist_day_bounds(
+            self.old_month + relativedelta(months=1, days=-1)
+        )
+        self.assertEqual((date_from, date_to), (first, last))
