@@ -65,14 +65,15 @@ class DistException(models.Model):
         )
         open_ids = set(open_ones.mapped("res_id"))
         raised = exceptions.browse()
+        Type = exceptions.env["dist.exception.type"]
         for record, (summary, company) in failing.items():
-            if record.id in open_ids:
+            company = company or self.env.ref("base.main_company")
+            if record.id in open_ids or not Type._find(type_code, company):
+                # already open; or the type archived by a controller, who
+                # wants no such signal (raising would fail the check itself)
                 continue
             raised |= exceptions.raise_exception(
-                type_code,
-                record,
-                summary,
-                company_id=(company or self.env.ref("base.main_company")).id,
+                type_code, record, summary, company_id=company.id
             )
         failing_ids = {record.id for record in failing}
         resolved = open_ones.filtered(lambda e: e.res_id not in failing_ids)

@@ -83,6 +83,12 @@ class TestOpsSignals(DistRolesCase):
         Exception_._dist_ops_signals()
         self.assertEqual(len(self._exceptions()), 2)
 
+    def test_no_signal_when_the_type_is_archived(self):
+        self.env.ref("dist_governance.exception_type_ops_cron_failed").active = False
+        self.cron.write({"failure_count": 4})
+        self.env["dist.exception"]._dist_ops_signals()
+        self.assertFalse(self._exceptions())
+
     def test_scheduled_check(self):
         check = self.env.ref("dist_governance.ir_cron_dist_ops_signals")
         data = self.env["ir.model.data"].search(
