@@ -35,3 +35,4 @@ from . import dist_company_settings
 from . import res_company_retention
 from . import dist_governance_settings
 from . import dist_ops_signal
+from . import res_config_settings

@@ -346,6 +346,15 @@ class TestRetention(DistRolesCase):
             other.with_user(self.controller).write({"dist_archive_after_days": 1})
         self.assertEqual(self.south.dist_archive_after_days, 30)
 
+    def test_settings_page_of_the_administrator(self):
+        config = self.env["res.config.settings"].with_company(self.north).create({})
+        self.assertEqual(config.dist_kpi_retention_months, 24)
+        config.dist_archive_after_days = 200
+        config.execute()
+        self.assertEqual(self.north.dist_archive_after_days, 200)
+        arch = config.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('name="dist_retention_settings"', arch)
+
     def test_settings_refused_to_other_roles(self):
         with self.assertRaises(AccessError):
             self.as_user(self.env["dist.governance.settings"], self.owner).create(
