@@ -185,6 +185,16 @@ GUARDS = {
         "dist.replenishment.settings",
         "action_save",
     ): "changes nothing (the form saved before); the same role and company check",
+    ("dist.governance.settings", "create"): ORM + " (governance controller only); "
+    "then the company's settings are written with sudo only when the caller "
+    "holds the role and the company is one of theirs",
+    ("dist.governance.settings", "write"): ORM
+    + " (governance controller only); then the same "
+    "role and company check before the company's settings are written",
+    (
+        "dist.governance.settings",
+        "action_save",
+    ): "changes nothing (the form saved before); the same role and company check",
     ("dist.warehouse.settings", "create"): ORM + " (warehouse manager only); "
     "then the company's settings are written with sudo only when the caller "
     "holds the role and the company is one of theirs",
@@ -1061,6 +1071,9 @@ class TestSecurityPublicMethods(DistRolesCase):
 
     def _make_dist_replenishment_settings(self):
         return {"company_id": self.company.id, "dist_abc_cut_a": 70.0}
+
+    def _make_dist_governance_settings(self):
+        return {"company_id": self.company.id, "dist_archive_after_days": 1}
 
     def _make_dist_warehouse_settings(self):
         return {"company_id": self.company.id, "dist_count_days_a": 14}

@@ -25,6 +25,8 @@
         "data/dist_exception_type_data.xml",
         "data/dist_kpi_data.xml",
         "data/dist_kpi_cron.xml",
+        "data/dist_retention_cron.xml",
+        "data/dist_ops_signal_data.xml",
         "views/res_groups_views.xml",
         "views/res_company_views.xml",
         "views/stock_warehouse_views.xml",
@@ -34,6 +36,7 @@
         "views/dist_sod_views.xml",
         "views/dist_kpi_views.xml",
         "views/dist_kpi_digest_templates.xml",
+        "views/dist_governance_settings_views.xml",
         "views/dist_governance_menus.xml",
         # after the menus: its spreadsheets link to them (and it adds the
         # Dashboards menu, which opens them)

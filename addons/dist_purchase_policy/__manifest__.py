@@ -2,7 +2,7 @@
     "name": "Distribution Purchase Policy",
     "summary": "Segmentation, replenishment policies, supplier scorecards and "
     "purchase recommendations for distributors",
-    "version": "18.0.1.5.0",
+    "version": "18.0.1.6.0",
     "category": "Distribution",
     "author": "Odoo Distribution Suite",
     "license": "AGPL-3",

@@ -32,3 +32,7 @@ from . import auditlog_rule
 from . import dist_company_guard_mixin
 from . import dist_company_guard
 from . import dist_company_settings
+from . import res_company_retention
+from . import dist_governance_settings
+from . import dist_ops_signal
+from . import res_config_settings

@@ -145,6 +145,11 @@ class DistException(models.Model):
         store=True,
     )
     corrective_action = fields.Text()
+    active = fields.Boolean(
+        default=True,
+        help="Closed exceptions past the company's retention are archived "
+        "(see the governance settings); the Archived filter finds them.",
+    )
     recurrence_count = fields.Integer(
         string="Recurrences",
         default=1,
@@ -493,6 +498,7 @@ class DistException(models.Model):
         now = fields.Datetime.now()
         columns.update(
             state="open",
+            active=True,
             recurrence_count=1,
             create_uid=self.env.uid,
             write_uid=self.env.uid,

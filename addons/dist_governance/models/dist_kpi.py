@@ -335,7 +335,7 @@ class DistKpi(models.Model):
             self.env.cr.execute(
                 SQL(
                     "DELETE FROM dist_kpi_snapshot WHERE kpi_id = %s AND date = %s "
-                    "AND company_id = ANY(%s)",
+                    "AND company_id = ANY(%s) AND period = 'day'",
                     kpi.id,
                     day,
                     companies.ids,
@@ -353,11 +353,11 @@ class DistKpi(models.Model):
                     INSERT INTO dist_kpi_snapshot (
                         kpi_id, company_id, warehouse_id, date, numerator,
                         denominator, value, dimension, vendor_id,
-                        customer_segment, categ_id, create_uid, create_date,
-                        write_uid, write_date)
+                        customer_segment, categ_id, period, day_count,
+                        create_uid, create_date, write_uid, write_date)
                     SELECT %(kpi)s, q.company_id, q.warehouse_id, %(day)s,
                            SUM(q.numerator), SUM(q.denominator), %(value)s,
-                           %(dimensions)s,
+                           %(dimensions)s, 'day', 1,
                            %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s,
                            now() AT TIME ZONE 'UTC'
                       FROM (%(query)s) q
@@ -380,16 +380,17 @@ class DistKpi(models.Model):
                         """
                         INSERT INTO dist_kpi_snapshot (
                             kpi_id, company_id, date, numerator, value,
-                            dimension, create_uid, create_date, write_uid,
-                            write_date)
+                            dimension, period, day_count, create_uid,
+                            create_date, write_uid, write_date)
                         SELECT %(kpi)s, c.id, %(day)s, 0.0, 0.0, 'total',
+                               'day', 1,
                                %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s,
                                now() AT TIME ZONE 'UTC'
                           FROM unnest(%(companies)s::int[]) AS c(id)
                          WHERE NOT EXISTS (
                                SELECT 1 FROM dist_kpi_snapshot s
                                 WHERE s.kpi_id = %(kpi)s AND s.date = %(day)s
-                                  AND s.company_id = c.id)
+                                  AND s.company_id = c.id AND s.period = 'day')
                         """,
                         kpi=kpi.id,
                         day=day,

@@ -1,3 +1,7 @@
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -31,6 +35,23 @@ class DistKpiSnapshot(models.Model):
         help="Company and warehouse rows make the figure; the others split "
         "each warehouse's figure by vendor, customer segment or product "
         "family (their sum is the warehouse's).",
+    )
+    period = fields.Selection(
+        selection=[("day", "Day"), ("month", "Month")],
+        required=True,
+        default="day",
+        readonly=True,
+        help="Day: the figure of the day. Month: daily rows per vendor, "
+        "customer segment or product family past the company's retention, "
+        "rolled up into one row dated the first of the month (numerator and "
+        "denominator summed; see Days).",
+    )
+    day_count = fields.Integer(
+        string="Days",
+        default=1,
+        readonly=True,
+        aggregator="sum",
+        help="How many daily rows this row stands for (1 for a day).",
     )
     vendor_id = fields.Many2one(comodel_name="res.partner", readonly=True)
     customer_segment = fields.Char(readonly=True)
@@ -76,14 +97,22 @@ class DistKpiSnapshot(models.Model):
 
     def action_open_records(self):
         """The records behind this row: the KPI's drill-down for its day and
-        company, narrowed to its warehouse and its vendor, customer segment
-        or product family."""
+        company (for a rolled-up month, the windows of all its days),
+        narrowed to its warehouse and its vendor, customer segment or
+        product family."""
         self.ensure_one()
         kpi = self.kpi_id
         method = getattr(kpi, f"_kpi_drill_{kpi.code}", None)
         if method is None:
             raise UserError(self.env._("%(kpi)s has no records to open.", kpi=kpi.name))
-        action = method(*kpi._dist_window(self.date, self.company_id), self.company_id)
+        if self.period == "month":
+            bounds = self.company_id._dist_day_bounds(
+                self.date - timedelta(days=kpi.window_days - 1),
+                self.date + relativedelta(months=1, days=-1),
+            )
+        else:
+            bounds = kpi._dist_window(self.date, self.company_id)
+        action = method(*bounds, self.company_id)
         paths = kpi._dist_dimension_paths(action["res_model"])
         wanted = {"warehouse": self.warehouse_id.id or False}
         if self.dimension == "vendor":
@@ -114,13 +143,15 @@ class DistKpiSnapshot(models.Model):
         return action
 
     def init(self):
-        # one row per KPI, company, warehouse, day and dimension value
+        # one row per KPI, company, warehouse, day (or rolled-up month) and
+        # dimension value
         self.env.cr.execute(SQL("DROP INDEX IF EXISTS dist_kpi_snapshot_day_uniq"))
+        self.env.cr.execute(SQL("DROP INDEX IF EXISTS dist_kpi_snapshot_dim_uniq"))
         self.env.cr.execute(
             SQL(
-                "CREATE UNIQUE INDEX IF NOT EXISTS dist_kpi_snapshot_dim_uniq ON "
+                "CREATE UNIQUE INDEX IF NOT EXISTS dist_kpi_snapshot_period_uniq ON "
                 "dist_kpi_snapshot (kpi_id, company_id, COALESCE(warehouse_id, 0), "
-                "date, dimension, COALESCE(vendor_id, 0), "
+                "date, period, dimension, COALESCE(vendor_id, 0), "
                 "COALESCE(customer_segment, ''), COALESCE(categ_id, 0))"
             )
         )

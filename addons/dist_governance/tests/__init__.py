@@ -18,3 +18,5 @@ from . import test_approval_request_mixin
 from . import test_neutralize
 from . import test_upgrade_migrations
 from . import test_uninstall_hook
+from . import test_retention
+from . import test_ops_signals

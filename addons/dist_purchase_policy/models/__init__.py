@@ -37,3 +37,5 @@ from . import stock_warehouse_orderpoint_company_guard
 from . import dist_sod_rule
 from . import res_users
 from . import dist_replenishment_settings
+from . import res_company_retention
+from . import dist_ops_signal

@@ -96,6 +96,11 @@ class DistReplenishmentRun(models.Model):
     recommendations_updated = fields.Integer(readonly=True)
     recommendations_removed = fields.Integer(readonly=True)
     message = fields.Text(readonly=True)
+    active = fields.Boolean(
+        default=True,
+        help="Runs past the company's retention (governance settings) are "
+        "archived by the nightly retention.",
+    )
 
     @api.model
     @api.depends("started_at", "scope")
