@@ -8,7 +8,7 @@ SCALE   ?= small
 RESET   ?=
 DB      ?= dist_$(SCALE)
 
-.PHONY: run test test-compat screenshots lint i18n i18n-check setup scenario bench bench-matrix bench-replenishment bench-wms bench-cases bench-classify bench-kpi bench-audit security-doc clean help
+.PHONY: run test test-compat screenshots lint i18n i18n-check setup scenario bench bench-matrix bench-replenishment bench-wms bench-cases bench-classify bench-kpi bench-audit bench-load security-doc clean help
 
 help:
 	@echo "make run      set up, build the demo database once, serve http://localhost:$(PORT)"
@@ -35,6 +35,8 @@ help:
 	@echo "make bench-kpi SCALE=large|xlarge     control tower snapshot refresh and tiles vs bare SQL"
 	@echo "make bench-audit [BENCH_DB=dist_demo] vendor prices and reorder rules written with the"
 	@echo "              audit rules on vs off (any database with the suite; rolled back)"
+	@echo "make bench-load [BENCH_DB=db] [WORKERS=4] [USERS=24] [DURATION=120]   role users over"
+	@echo "              JSON-RPC against a server with workers and queue_job: p50/p95 per screen"
 	@echo "make security-doc  rewrite the generated tables of docs/security.md from the"
 	@echo "              addons' access files, record rules, roles, duties and audit rules"
 	@echo "make clean    remove .venv, logs and the generated odoo.conf (databases and"
@@ -90,6 +92,9 @@ bench-kpi: setup
 
 bench-audit: setup
 	@.venv/bin/python bench/bench_auditlog.py $(if $(BENCH_DB),--db $(BENCH_DB))
+
+bench-load: setup
+	@.venv/bin/python bench/bench_load.py $(if $(BENCH_DB),--db $(BENCH_DB)) $(if $(WORKERS),--workers $(WORKERS)) $(if $(USERS),--users $(USERS)) $(if $(DURATION),--duration $(DURATION))
 
 security-doc:
 	@$(PYTHON3) tools/security_doc.py
