@@ -305,8 +305,10 @@ class Client:
         mode = next(
             m for m in ("list", "kanban", "form") if m in got["views"]
         )  # the action's first multi-record view
-        arch = etree.fromstring(got["views"][mode]["arch"])
-        spec = spec_of(arch, model, models)
+        if mode not in got.setdefault("specs", {}):
+            arch = etree.fromstring(got["views"][mode]["arch"])
+            got["specs"][mode] = spec_of(arch, model, models)
+        spec = got["specs"][mode]
         context = dict(self.context)
         context.update(_py_eval(action.get("context") or "{}", self.uid))
         domain = list(_py_eval(action.get("domain") or "[]", self.uid))
@@ -350,15 +352,21 @@ class Client:
 
         model, got = self.action_views(action)
         if "form" not in got["views"]:
-            got = self.call(
-                model, "get_views", views=[[False, "form"]], options={}
-            )  # an action without a form: the model's default one
-        arch = etree.fromstring(got["views"]["form"]["arch"])
-        spec = spec_of(arch, model, got["models"])
+            # an action without a form: the model's default one
+            if (model, "form") not in self.views:
+                self.views[model, "form"] = self.call(
+                    model, "get_views", views=[[False, "form"]], options={}
+                )
+            got = self.views[model, "form"]
+        if "form" not in got.setdefault("specs", {}):
+            arch = etree.fromstring(got["views"]["form"]["arch"])
+            chatter = arch.find(".//chatter") is not None or (
+                arch.find(".//div[@class='oe_chatter']") is not None
+            )
+            got["specs"]["form"] = (spec_of(arch, model, got["models"]), chatter)
+        spec, chatter = got["specs"]["form"]
         record = self.call(model, "web_read", [res_id], specification=spec)[0]
-        if arch.find(".//chatter") is not None or arch.find(
-            ".//div[@class='oe_chatter']"
-        ):
+        if chatter:
             self.rpc(
                 "/mail/thread/data",
                 {
@@ -745,6 +753,9 @@ def _prepare_users(config, db, logins, crons):
             # for what the users' writes trigger
             tomorrow = odoo.fields.Datetime.now() + datetime.timedelta(days=1)
             env["ir.cron"].search([]).write({"nextcall": tomorrow})
+            # and the triggers left by the build, which run a job whatever
+            # its next call
+            env["ir.cron.trigger"].search([]).unlink()
         cr.commit()
     Registry.delete(db)
     odoo.sql_db.close_db(db)
