@@ -394,7 +394,9 @@ class Shared:
         self.claimed = set()
         self.stop_at = stop_at
         self.stages = stages
-        self.contest_barrier = threading.Barrier(2, timeout=30)
+        # the pair waits for each other as long as it takes; the end of the
+        # run breaks the barrier
+        self.contest_barrier = threading.Barrier(2)
         self.contest_picking = None
         self.contests = []
 
@@ -527,12 +529,28 @@ def warehouse_operator(client, shared, op, contester=None):
     if contester is not None and contester["turn"] % CONTEST_EVERY == 0:
         # the two contesting operators: the lead picks, both validate
         if contester["lead"]:
-            shared.contest_picking = shared.claim("stock.picking", ready)
+            picking_id = shared.claim("stock.picking", ready)
+            shared.contest_picking = picking_id
+            if picking_id:
+                form = op(
+                    "picking form",
+                    "read",
+                    lambda: client.open_form(action, picking_id),
+                )
+                if form and form.get("dist_quality_check_count"):
+                    op(
+                        "quality checks",
+                        "write",
+                        lambda: _quality_checks(client, picking_id),
+                    )
         try:
             shared.contest_barrier.wait()
         except threading.BrokenBarrierError:
             return
         picking_id = shared.contest_picking
+        if picking_id and not contester["lead"]:
+            # the other one has it open too, its quality checks done
+            op("picking form", "read", lambda: client.open_form(action, picking_id))
         try:
             shared.contest_barrier.wait()
         except threading.BrokenBarrierError:
@@ -845,14 +863,23 @@ def _client_loop(client, role, shared, samples, contester):
         return result
 
     run = ROLES[role]
-    while time.monotonic() < shared.stop_at:
-        if role == "warehouse_operator":
-            run(client, shared, op, contester)
-        else:
-            run(client, shared, op)
-        time.sleep(client.rng.uniform(*THINK))
-    if contester is not None:
-        shared.contest_barrier.abort()
+    try:
+        while time.monotonic() < shared.stop_at:
+            try:
+                if role == "warehouse_operator":
+                    run(client, shared, op, contester)
+                else:
+                    run(client, shared, op)
+            except Exception as exc:  # a screen that did not load: recorded
+                op(f"{role} screen", "read", lambda exc=exc: _reraise(exc))
+            time.sleep(client.rng.uniform(*THINK))
+    finally:
+        if contester is not None:
+            shared.contest_barrier.abort()
+
+
+def _reraise(exc):
+    raise exc
 
 
 def _report(args, db, samples, contests, took_s, load, log):
