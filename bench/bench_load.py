@@ -28,8 +28,9 @@ workers and queue_job, over HTTP as the web client talks to it.
    their role's screens with a think time of 0.5-2 s (seeded by --seed), as
    the web client does: the action (/web/action/load), its views once per
    session (get_views), its search defaults turned into the domain, the
-   list (web_search_read, or web_read_group then the first groups' records
-   when the list is grouped) with the view's fields, a form (web_read with
+   list (web_search_read, or web_read_group then the first ten groups'
+   records side by side when the list is grouped and expanded) with the
+   view's fields, a form (web_read with
    the form's fields, then the chatter: /mail/thread/data and
    /mail/thread/messages), buttons through /web/dataset/call_button:
    - buyer: Buyer queue (read), a purchase order's form (read), confirm an
@@ -70,6 +71,7 @@ import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -234,9 +236,11 @@ class Client:
         self.context = {}
         self.views = {}
         self.calls = 0
+        self.lock = threading.Lock()
 
     def rpc(self, path, params):
-        self.calls += 1
+        with self.lock:
+            self.calls += 1
         resp = self.http.post(
             self.base + path,
             json={"jsonrpc": "2.0", "method": "call", "params": params},
@@ -307,8 +311,9 @@ class Client:
         )  # the action's first multi-record view
         if mode not in got.setdefault("specs", {}):
             arch = etree.fromstring(got["views"][mode]["arch"])
-            got["specs"][mode] = spec_of(arch, model, models)
-        spec = got["specs"][mode]
+            expand = arch.get("expand") in ("1", "True", "true")
+            got["specs"][mode] = (spec_of(arch, model, models), expand)
+        spec, expand = got["specs"][mode]
         context = dict(self.context)
         context.update(_py_eval(action.get("context") or "{}", self.uid))
         domain = list(_py_eval(action.get("domain") or "[]", self.uid))
@@ -322,21 +327,32 @@ class Client:
                 domain,
                 fields=[],
                 groupby=group_by[:1],
-                limit=PAGE,
+                limit=OPEN_GROUPS if expand else PAGE,
                 lazy=True,
                 context=context,
             )["groups"]
-            records = []
-            for group in groups[:OPEN_GROUPS]:
-                records += self.call(
-                    model,
-                    "web_search_read",
-                    domain=group["__domain"],
-                    specification=spec,
-                    limit=PAGE,
-                    context=context,
-                )["records"]
-            return records
+            if not expand:
+                return []
+            # the web client opens the first groups of an expanded list at
+            # once, each its own request, side by side (as a browser does,
+            # at most 6 connections to a server)
+            with ThreadPoolExecutor(max_workers=6) as pool:
+                pages = pool.map(
+                    lambda group: self.call(
+                        model,
+                        "web_search_read",
+                        domain=group["__domain"],
+                        specification=spec,
+                        limit=PAGE,
+                        context=context,
+                    )["records"],
+                    [
+                        g
+                        for g in groups[:OPEN_GROUPS]
+                        if g.get(group_by[0].split(":")[0] + "_count")
+                    ],
+                )
+                return [record for page in pages for record in page]
         return self.call(
             model,
             "web_search_read",
@@ -430,7 +446,10 @@ def buyer(client, shared, op):
     rfqs_action = client.load_action("purchase.purchase_rfq")
     rfqs = client.open_list(
         rfqs_action,
-        [("state", "=", "draft"), ("validation_status", "in", ("no", "validated"))],
+        [
+            ("state", "=", "draft"),
+            ("validation_status", "in", ("no", "validated", False)),
+        ],
     )
     rfq_id = shared.claim("purchase.order", [r["id"] for r in rfqs])
     if rfq_id:
