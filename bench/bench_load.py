@@ -115,6 +115,8 @@ class RpcError(Exception):
         super().__init__(message)
         self.name = name
         self.message = message
+        # another user acted on the same record meanwhile
+        self.same_record = False
 
     def label(self):
         short = self.name.rsplit(".", 1)[-1]
@@ -465,13 +467,7 @@ def buyer(client, shared, op):
                 ),
             )
         elif form.get("validated") or not form.get("review_ids"):
-            op(
-                "confirm RFQ",
-                "write",
-                lambda: client.call(
-                    "purchase.order", "button_confirm", [rfq_id], button=True
-                ),
-            )
+            op("confirm RFQ", "write", lambda: _confirm(client, rfq_id, form))
         # else: its approvers have it, the buyer waits
     elif queue:
         proposed = [r["id"] for r in queue if r.get("state") == "proposed"]
@@ -487,6 +483,23 @@ def buyer(client, shared, op):
                     button=True,
                 ),
             )
+
+
+def _confirm(client, rfq_id, form):
+    """Confirms the RFQ; refused, tells whether another user changed it
+    since its form was read (another buyer's proposal added to it: its
+    total, and the approvals it needs, changed): a clash on the same
+    record."""
+    try:
+        return client.call("purchase.order", "button_confirm", [rfq_id], button=True)
+    except RpcError as exc:
+        now = client.call(
+            "purchase.order", "web_read", [rfq_id], specification={"amount_total": {}}
+        )[0]
+        exc.same_record = (
+            "amount_total" in form and now["amount_total"] != form["amount_total"]
+        )
+        raise
 
 
 def purchasing_manager(client, shared, op):
@@ -873,7 +886,7 @@ def _client_loop(client, role, shared, samples, contester):
                     "requests": client.calls - calls,
                     "error": error.label() if error else None,
                     "error_name": error.name if error else None,
-                    "contested": contested,
+                    "contested": contested or getattr(error, "same_record", False),
                     "login": client.login,
                 }
             )
@@ -967,6 +980,14 @@ def _report(args, db, samples, contests, took_s, load, log):
             tally[key] = tally.get(key, 0) + 1
         for key, count in sorted(tally.items()):
             lines.append(f"  {count} x {key}")
+    clashes = [
+        s for s in samples if s["contested"] and s["op"] != "validate same picking"
+    ]
+    if clashes:
+        lines.append(
+            f"other users' changes to the same record meanwhile: {len(clashes)} "
+            f"({', '.join(sorted({s['op'] for s in clashes}))})"
+        )
     bad = [
         s
         for s in samples
