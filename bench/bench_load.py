@@ -98,11 +98,15 @@ ROLE_TURNS = (
 COMPANIES = ("import", "domestic", "aftersales")
 # every fourth validation of the contesting operators is the same transfer
 CONTEST_EVERY = 4
-# the messages of Odoo's own internals: never a clear error for a user
+# the messages of Odoo's own internals, never a clear error for a user;
+# and Odoo's "no quantities are reserved", which the second of two operators
+# validating the same transfer gets: the transfer was validated by the
+# other one, nothing tells them so
 INTERNAL = re.compile(
     r"follow twice|could not serialize|concurrent update|deadlock|"
     r"duplicate key|violates|constraint|psycopg2|Traceback|"
-    r"unexpected|NoneType|KeyError|IndexError|object has no attribute",
+    r"unexpected|NoneType|KeyError|IndexError|object has no attribute|"
+    r"no quantities are reserved",
     re.I,
 )
 CLEAR = ("odoo.exceptions.UserError", "odoo.exceptions.ValidationError")
