@@ -10,7 +10,7 @@ DB      ?= dist_$(SCALE)
 # backup, restore, verify-backup, staging: DB when given, else the demo database
 OPS_DB  := $(if $(filter command line environment environment override,$(origin DB)),$(DB),dist_demo)
 
-.PHONY: run test test-compat test-upgrade test-uninstall screenshots lint i18n i18n-check setup scenario bench bench-matrix bench-replenishment bench-wms bench-cases bench-classify bench-kpi bench-audit scale-check security-doc backup restore verify-backup staging clean help
+.PHONY: run test test-compat test-upgrade test-uninstall screenshots lint i18n i18n-check setup scenario bench bench-matrix bench-replenishment bench-wms bench-cases bench-classify bench-kpi bench-audit bench-load scale-check security-doc backup restore verify-backup staging clean help
 
 help:
 	@echo "make run      set up, build the demo database once, serve http://localhost:$(PORT)"
@@ -48,6 +48,8 @@ help:
 	@echo "make scale-check [SCALE_CHECK_DB=dist_small] [REPLICA_PORT=5433]   the scale-out layout"
 	@echo "              (docker-compose.scale.yml) as local processes: two web nodes and a job"
 	@echo "              node on a copy of that database; health, shared sessions, a queued job"
+	@echo "make bench-load [BENCH_DB=db] [WORKERS=4] [USERS=24] [DURATION=120]   role users over"
+	@echo "              JSON-RPC against a server with workers and queue_job: p50/p95 per screen"
 	@echo "make security-doc  rewrite the generated tables of docs/security.md from the"
 	@echo "              addons' access files, record rules, roles, duties and audit rules"
 	@echo "make backup [DB=dist_demo] [BACKUP_DIR=backups]   database and file store, consistent"
@@ -119,6 +121,8 @@ bench-audit: setup
 
 scale-check: setup
 	@.venv/bin/python tools/scale_check.py --template $(or $(SCALE_CHECK_DB),$(DB)) $(if $(REPLICA_PORT),--replica-port $(REPLICA_PORT))
+bench-load: setup
+	@.venv/bin/python bench/bench_load.py $(if $(BENCH_DB),--db $(BENCH_DB)) $(if $(WORKERS),--workers $(WORKERS)) $(if $(USERS),--users $(USERS)) $(if $(DURATION),--duration $(DURATION))
 
 security-doc:
 	@$(PYTHON3) tools/security_doc.py
