@@ -20,3 +20,4 @@ from . import test_role_tours
 from . import test_barcodes
 from . import test_scanner_tour
 from . import test_uninstall_hook
+from . import test_concurrent_validation
