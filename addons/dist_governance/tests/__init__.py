@@ -15,3 +15,4 @@ from . import test_security_company_move
 from . import test_security_approval
 from . import test_ui_tower
 from . import test_approval_request_mixin
+from . import test_screen_queries

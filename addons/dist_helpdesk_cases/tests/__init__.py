@@ -16,3 +16,4 @@ from . import test_role_homes
 from . import test_service_desk_views
 from . import test_role_tours
 from . import test_uninstall_hook
+from . import test_screen_queries

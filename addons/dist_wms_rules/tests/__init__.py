@@ -21,3 +21,4 @@ from . import test_barcodes
 from . import test_scanner_tour
 from . import test_uninstall_hook
 from . import test_concurrent_validation
+from . import test_screen_queries
