@@ -102,9 +102,9 @@ class TestConcurrentValidation(TransactionCase):
 
     def _validate_at_once(self, picking_id, first_uid, second_uid):
         """`first_uid` validates the transfer and holds their transaction
-        open while `second_uid` validates it too through Odoo's RPC retry
-        (odoo.service.model.retrying); returns (the second's outcome, whether
-        they waited for the first)."""
+        open while `second_uid` validates it too, replayed on a serialization
+        failure as Odoo's RPC layer does (odoo.service.model.retrying);
+        returns (the second's outcome, whether they waited for the first)."""
         cr1 = self.registry.cursor()
         cr2 = self.registry.cursor()
         outcome = {}
