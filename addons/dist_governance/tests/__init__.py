@@ -20,3 +20,4 @@ from . import test_upgrade_migrations
 from . import test_uninstall_hook
 from . import test_retention
 from . import test_ops_signals
+from . import test_screen_queries

@@ -117,6 +117,44 @@ class DistRolesCase(TransactionCase):
         values = record.web_read(self._web_spec(views, record._name, form))[0]
         return values, etree.fromstring(form["arch"]).get("edit") not in OFF
 
+    def screen_queries(self, action_xmlid, user, view_type="list", records=None):
+        """A function loading the `view_type` view of window action
+        `action_xmlid` as `user`, the way the web client does: the page of
+        the list or kanban (web_search_read with the view's fields on the
+        action's domain), or `records` in the form (web_read), each time
+        from an empty record cache, as a new request would."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(action_xmlid)
+        evaluation = {"uid": user.id, "context": {}}
+        context = safe_eval(action.get("context") or "{}", evaluation)
+        domain = safe_eval(action.get("domain") or "[]", evaluation)
+        Model = self.as_user(self.env[action["res_model"]], user).with_context(
+            **context
+        )
+        view_id = action.get("view_id") and action["view_id"][0]
+        if view_type not in action["view_mode"].split(","):
+            raise AssertionError(f"{action_xmlid} has no {view_type} view")
+        for view in action.get("views") or []:
+            if view[1] == view_type:
+                view_id = view[0]
+        views = Model.get_views([[view_id or False, view_type]])
+        spec = self._web_spec(views, Model._name, views["views"][view_type])
+
+        def load():
+            self.env.invalidate_all()
+            if view_type == "form":
+                return records.with_env(Model.env).web_read(spec)
+            return Model.web_search_read(domain, spec, limit=80)["records"]
+
+        return load
+
+    def assert_screen_queries(self, count, load, rows):
+        """`load` (a screen_queries function) shows `rows` rows (enough for
+        a query per row to show) in `count` queries, once the registry's
+        caches are warm (a first load, as the previous request would)."""
+        self.assertEqual(len(load()), rows)
+        with self.assertQueryCount(count):
+            self.assertEqual(len(load()), rows)
+
     def _web_spec(self, views, model, view):
         arch = etree.fromstring(view["arch"])
         return self._web_node_spec(views["models"], model, arch)

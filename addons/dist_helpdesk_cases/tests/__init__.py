@@ -17,3 +17,4 @@ from . import test_service_desk_views
 from . import test_role_tours
 from . import test_uninstall_hook
 from . import test_upgrade_migrations
+from . import test_screen_queries

@@ -28,3 +28,4 @@ from . import test_run_writes
 from . import test_uninstall_hook
 from . import test_bulk_sql
 from . import test_retention_ops
+from . import test_screen_queries

@@ -111,6 +111,57 @@ class StockPicking(models.Model):
         return result
 
     # ------------------------------------------------------------------
+    # two people validating the same transfer
+    # ------------------------------------------------------------------
+
+    def button_validate(self):
+        """One validation of a transfer at a time: the second person to
+        press Validate waits for the first, then is told the transfer is
+        done, instead of Odoo's internal errors (two followers, a
+        serialization failure replayed on a done transfer)."""
+        self._dist_lock_for_validation()
+        return super().button_validate()
+
+    def _dist_lock_for_validation(self):
+        """Lock these transfers' rows until the end of the transaction and
+        refuse those already done.
+
+        A concurrent validation holding the lock makes this one wait; when
+        it commits, PostgreSQL fails this transaction with a serialization
+        error, which Odoo's RPC layer replays: the replay finds the transfer
+        done and says so. Taken before anything is written (Odoo subscribes
+        the validator as a follower first), so that two validations never
+        insert the same follower at once."""
+        ids = [picking_id for picking_id in self.ids if picking_id]
+        if not ids:
+            return
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM stock_picking WHERE id IN %s FOR NO KEY UPDATE",
+                tuple(ids),
+            )
+        )
+        done = self.filtered(lambda p: p.state == "done")
+        if done:
+            raise UserError(done[0]._dist_validated_message())
+
+    def _dist_validated_message(self):
+        self.ensure_one()
+        kind = {
+            "incoming": self.env._("Receipt"),
+            "outgoing": self.env._("Delivery"),
+        }.get(self.picking_type_code, self.env._("Transfer"))
+        # sudo: the name of the colleague who validated it, whatever the
+        # reader's access to users
+        validator = self.sudo().write_uid
+        return self.env._(
+            "%(kind)s %(name)s was just validated by %(user)s; reload it.",
+            kind=kind,
+            name=self.name,
+            user=validator.name or self.env._("someone else"),
+        )
+
+    # ------------------------------------------------------------------
     # receiving control
     # ------------------------------------------------------------------
 

@@ -21,3 +21,5 @@ from . import test_barcodes
 from . import test_scanner_tour
 from . import test_uninstall_hook
 from . import test_upgrade_migrations
+from . import test_concurrent_validation
+from . import test_screen_queries
