@@ -48,7 +48,7 @@ help:
 	@echo "make scale-check [SCALE_CHECK_DB=dist_small] [REPLICA_PORT=5433]   the scale-out layout"
 	@echo "              (docker-compose.scale.yml) as local processes: two web nodes and a job"
 	@echo "              node on a copy of that database; health, shared sessions, a queued job"
-	@echo "make bench-load [BENCH_DB=db] [WORKERS=4] [USERS=24] [DURATION=120]   role users over"
+	@echo "make bench-load [BENCH_DB=db] [WORKERS=4] [USERS=24] [DURATION=120] [THINK=0.5-2]   role users over"
 	@echo "              JSON-RPC against a server with workers and queue_job: p50/p95 per screen"
 	@echo "make security-doc  rewrite the generated tables of docs/security.md from the"
 	@echo "              addons' access files, record rules, roles, duties and audit rules"
@@ -122,7 +122,7 @@ bench-audit: setup
 scale-check: setup
 	@.venv/bin/python tools/scale_check.py --template $(or $(SCALE_CHECK_DB),$(DB)) $(if $(REPLICA_PORT),--replica-port $(REPLICA_PORT))
 bench-load: setup
-	@.venv/bin/python bench/bench_load.py $(if $(BENCH_DB),--db $(BENCH_DB)) $(if $(WORKERS),--workers $(WORKERS)) $(if $(USERS),--users $(USERS)) $(if $(DURATION),--duration $(DURATION))
+	@.venv/bin/python bench/bench_load.py $(if $(BENCH_DB),--db $(BENCH_DB)) $(if $(WORKERS),--workers $(WORKERS)) $(if $(USERS),--users $(USERS)) $(if $(DURATION),--duration $(DURATION)) $(if $(THINK),--think $(THINK))
 
 security-doc:
 	@$(PYTHON3) tools/security_doc.py

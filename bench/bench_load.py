@@ -1087,6 +1087,7 @@ def _uptime():
 
 
 def main(argv=None):
+    global THINK  # set from --think; read by every client thread of this run
     parser = argparse.ArgumentParser(prog="bench_load.py")
     parser.add_argument("--config", default=str(REPO / ".local" / "odoo.conf"))
     parser.add_argument("--db", default=os.environ.get("BENCH_DB") or DEFAULT_DB)
@@ -1094,6 +1095,12 @@ def main(argv=None):
     parser.add_argument("--users", type=int, help="default: 6 per worker")
     parser.add_argument("--duration", type=int, default=120)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--think",
+        default=f"{THINK[0]:g}-{THINK[1]:g}",
+        help="a user's pause between two screens, MIN-MAX seconds "
+        f"(default {THINK[0]:g}-{THINK[1]:g})",
+    )
     parser.add_argument("--no-update", action="store_true")
     parser.add_argument(
         "--crons",
@@ -1105,6 +1112,13 @@ def main(argv=None):
     )
     args = parser.parse_args(argv)
     args.users = args.users or 6 * args.workers
+    try:
+        low, high = (float(x) for x in args.think.split("-"))
+    except ValueError:
+        parser.error(f"--think {args.think!r}: write MIN-MAX seconds, e.g. 2-8")
+    if not 0 <= low <= high:
+        parser.error(f"--think {args.think!r}: MIN-MAX with 0 <= MIN <= MAX")
+    THINK = (low, high)
 
     _ensure_database(args.config, args.db, not args.no_update)
     db = _copy(args.db)
