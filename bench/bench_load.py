@@ -30,9 +30,9 @@ workers and queue_job, over HTTP as the web client talks to it.
    session (get_views), its search defaults turned into the domain, the
    list (web_search_read, or web_read_group then the first ten groups'
    records side by side when the list is grouped and expanded) with the
-   view's fields, a form (web_read with
-   the form's fields, then the chatter: /mail/thread/data and
-   /mail/thread/messages), buttons through /web/dataset/call_button:
+   view's fields, a form (web_read with the form's fields, then the
+   chatter's /mail/thread/data and /mail/thread/messages side by side, as
+   mail's chatter sends them), buttons through /web/dataset/call_button:
    - buyer: Buyer queue (read), a purchase order's form (read), confirm an
      RFQ, or ask for its approval when the approval matrix wants one
      (write);
@@ -389,18 +389,33 @@ class Client:
         spec, chatter = got["specs"]["form"]
         record = self.call(model, "web_read", [res_id], specification=spec)[0]
         if chatter:
-            self.rpc(
-                "/mail/thread/data",
-                {
-                    "thread_model": model,
-                    "thread_id": res_id,
-                    "request_list": ["activities", "attachments", "followers"],
-                },
-            )
-            self.rpc(
-                "/mail/thread/messages",
-                {"thread_model": model, "thread_id": res_id, "limit": 30},
-            )
+            # once the form is shown, its chatter asks for its messages and
+            # its data at the same time (mail's Thread.fetchData starts
+            # fetchNewMessages without waiting for it): two requests side
+            # by side, the screen is ready when both are
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                waits = [
+                    pool.submit(
+                        self.rpc,
+                        "/mail/thread/messages",
+                        {"thread_model": model, "thread_id": res_id, "limit": 30},
+                    ),
+                    pool.submit(
+                        self.rpc,
+                        "/mail/thread/data",
+                        {
+                            "thread_model": model,
+                            "thread_id": res_id,
+                            "request_list": [
+                                "activities",
+                                "attachments",
+                                "followers",
+                            ],
+                        },
+                    ),
+                ]
+                for wait in waits:
+                    wait.result()
         return record
 
 
