@@ -33,9 +33,10 @@ workers and queue_job, over HTTP as the web client talks to it.
    view's fields, a form (web_read with the form's fields, then the
    chatter's /mail/thread/data and /mail/thread/messages side by side, as
    mail's chatter sends them), buttons through /web/dataset/call_button:
-   - buyer: Buyer queue (read), a purchase order's form (read), confirm an
-     RFQ, or ask for its approval when the approval matrix wants one
-     (write);
+   - buyer: Buyer queue (read), a vendor's lines (read: its group
+     unfolded, the groups open folded), a purchase order's form (read),
+     confirm an RFQ, or ask for its approval when the approval matrix
+     wants one (write);
    - purchasing manager: Waiting for my approval (read), the order's form
      (read), validate its review (write);
    - warehouse operator: Warehouse today (read), the Ready transfers
@@ -241,6 +242,7 @@ class Client:
         self.uid = None
         self.context = {}
         self.views = {}
+        self.folded = None
         self.calls = 0
         self.lock = threading.Lock()
 
@@ -338,6 +340,9 @@ class Client:
                 context=context,
             )["groups"]
             if not expand:
+                # folded groups: the user unfolds the one they work on
+                # (open_folded_group)
+                self.folded = (model, spec, context, group_by[0], groups)
                 return []
             # the web client opens the first groups of an expanded list at
             # once, each its own request, side by side (as a browser does,
@@ -363,6 +368,22 @@ class Client:
             model,
             "web_search_read",
             domain=domain,
+            specification=spec,
+            limit=PAGE,
+            context=context,
+        )["records"]
+
+    def open_folded_group(self):
+        """The records of one group of the last list opened with its groups
+        folded, as the user unfolds it."""
+        model, spec, context, group_by, groups = self.folded
+        groups = [g for g in groups if g.get(group_by.split(":")[0] + "_count")]
+        if not groups:
+            return []
+        return self.call(
+            model,
+            "web_search_read",
+            domain=self.rng.choice(groups)["__domain"],
             specification=spec,
             limit=PAGE,
             context=context,
@@ -456,6 +477,9 @@ def buyer(client, shared, op):
             )
         ),
     )
+    if not queue and client.folded:
+        # the vendor groups open folded: the buyer unfolds a vendor's
+        queue = op("buyer vendor lines", "read", client.open_folded_group)
     orders_action = client.load_action("purchase.purchase_form_action")
     orders = op("purchase orders list", "read", lambda: client.open_list(orders_action))
     if orders:

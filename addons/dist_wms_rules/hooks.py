@@ -13,7 +13,9 @@ def post_init_hook(env):
 
 def uninstall_hook(env):
     """Shipped records go with the addon, whatever history points at them
-    (dist_governance.hooks); the shipped-moves index on stock_move is the
-    addon's own: leave no trace."""
+    (dist_governance.hooks); the shipped-moves index on stock_move and the
+    on-hand layers' index on stock_valuation_layer are the addon's own:
+    leave no trace."""
     release_shipped_records(env, "dist_wms_rules")
     env.cr.execute(SQL("DROP INDEX IF EXISTS dist_stock_move_shipped_idx"))
+    env.cr.execute(SQL("DROP INDEX IF EXISTS dist_svl_remaining_idx"))

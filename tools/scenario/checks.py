@@ -199,6 +199,8 @@ RECOMPUTED_FIELDS = {
         "effective_date",
         "invoice_status",
         "date_planned",
+        # base_tier_validation's, from the order's reviews
+        "validation_status",
     ],
     "stock.picking": ["state", "scheduled_date", "sale_id"],
     "stock.move": ["product_qty", "reference"],

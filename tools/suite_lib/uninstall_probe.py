@@ -32,6 +32,7 @@ RAW_OBJECTS = {
     ],
     "dist_wms_rules": [
         ("index", "stock_move", "dist_stock_move_shipped_idx"),
+        ("index", "stock_valuation_layer", "dist_svl_remaining_idx"),
     ],
 }
 

@@ -488,6 +488,9 @@ class DistKpi(models.Model):
     def _compute_tile(self):
         # a handful of grouped reads for all the tiles, whatever their number
         companies = self.env.companies
+        # a target's status reads its KPI's direction: read for all the tiles
+        # at once (through each target, it was a query per tile)
+        self.fetch(["direction", "unit"])
         Snapshot = self.env["dist.kpi.snapshot"]
         base = [
             ("kpi_id", "in", self.ids),

@@ -241,6 +241,61 @@ class TestKpiFramework(DistRolesCase):
         )
         self.assertEqual(kpis[0].tile_value, 4)
 
+    def test_tiles_with_targets_are_read_in_a_fixed_number_of_queries(self):
+        """Issue 20: each tile weighed against its target read its KPI
+        again, a query per tile; the tiles with targets and values are read
+        in as many queries whether there is one or three."""
+        Target = self.env["dist.kpi.target"]
+        Snapshot = self.env["dist.kpi.snapshot"]
+        kpis = self.env["dist.kpi"].search([("unit", "=", "count")], limit=3)
+        self.assertEqual(len(kpis), 3)
+        # the one with exceptions beside it first: read alone, it reads them
+        kpis = kpis.sorted(lambda kpi: not kpi.exception_type_ids)
+        for kpi in kpis:
+            Snapshot.create(
+                {
+                    "kpi_id": kpi.id,
+                    "company_id": self.north.id,
+                    "date": self.day,
+                    "dimension": "total",
+                    "numerator": 3.0,
+                    "denominator": 1.0,
+                    "value": 3.0,
+                }
+            )
+            Target.create(
+                {
+                    "kpi_id": kpi.id,
+                    "company_id": self.north.id,
+                    "target": 2,
+                    "warning": 4,
+                }
+            )
+
+        def read(tiles):
+            tiles = tiles.with_user(self.north_exec).with_context(
+                allowed_company_ids=self.north.ids
+            )
+            tiles.invalidate_recordset()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            # as the tiles' view reads them: the KPI's fields it shows
+            # fetched with the search, the tile computed after
+            statuses = tiles.web_search_read(
+                [("id", "in", tiles.ids)],
+                {"name": {}, "unit": {}, "tile_status": {}, "tile_value_display": {}},
+            )["records"]
+            return self.env.cr.sql_log_count - before, statuses
+
+        read(kpis)  # caches warm
+        one, statuses = read(kpis[:1])
+        three, statuses = read(kpis)
+        self.assertEqual(one, three)
+        # each against its target
+        self.assertFalse(
+            {s["tile_status"] for s in statuses} & {"none", "untargeted"}, statuses
+        )
+
     def test_the_exceptions_beside_a_kpi(self):
         north = self.tile(self.north_exec, self.north)
         action = north.action_exceptions()

@@ -50,8 +50,11 @@ class TestUiBuyer(ReplenishmentCase):
         # the quantity with its unit, shown by default
         self.assertIn("product_uom_id", columns)
         self.assertNotEqual(columns["product_uom_id"].get("optional"), "hide")
-        # groups open unfolded
-        self.assertEqual(arch.get("expand"), "1")
+        # grouped by vendor, the groups folded: the buyer opens the vendor
+        # they order from (issue 20: unfolded, every opening of the queue
+        # read every vendor's lines, one request per vendor)
+        self.assertIsNone(arch.get("expand"))
+        self.assertEqual(action["context"].get("search_default_group_vendor"), 1)
         # quantities of different products are not summed in the groups
         fields = views["models"]["dist.purchase.recommendation"]["fields"]
         self.assertFalse(fields["quantity"].get("aggregator"))

@@ -39,3 +39,4 @@ from . import wiz_stock_barcodes_read_picking
 from . import wiz_stock_barcodes_read_inventory
 from . import stock_picking_type_barcodes
 from . import stock_warehouse_barcodes
+from . import stock_valuation_layer

@@ -140,8 +140,20 @@ class DistKpi(models.Model):
             "stock.valuation.layer",
             [
                 ("remaining_qty", ">", 0),
-                ("stock_move_id", "!=", False),
-                ("warehouse_id", "!=", False),
+                # the layers of a warehouse, as Odoo's non-stored Receipt WH
+                # (warehouse_id) tells it, on stored fields: its search
+                # loads every layer and filters on their ids
+                (
+                    "stock_move_id",
+                    "any",
+                    [
+                        "|",
+                        ("location_dest_id.warehouse_id", "!=", False),
+                        "&",
+                        ("location_id.usage", "=", "internal"),
+                        ("location_id.warehouse_id", "!=", False),
+                    ],
+                ),
                 ("company_id", "in", companies.ids),
             ]
             + ([("create_date", "<", before)] if before else [])

@@ -59,6 +59,51 @@ class TestWarehouseKpis(WmsCase):
         self.assertEqual(aged.product_id, self.valve)
         self.assertEqual(aged.mapped("remaining_qty"), [10.0])
 
+    def test_drill_reads_stored_fields_and_keeps_the_same_receipts(self):
+        """Issue 20: the drill-down filtered the layers on Odoo's
+        non-stored Receipt WH, whose search loads every layer; it now reads
+        the move's locations. Two warehouses and a stock location outside
+        any warehouse: the manager opens the receipts of both warehouses,
+        not the other one, the same layers as Receipt WH finds, in one
+        query on the layers."""
+        second = self.env["stock.warehouse"].create(
+            {"name": "Harborline north", "code": "HBN", "company_id": self.company.id}
+        )
+        outside = self.env["stock.location"].create(
+            {"name": "Yard", "usage": "internal", "company_id": self.company.id}
+        )
+        self.assertFalse(outside.warehouse_id)
+        hose = self.product("Garden hose 25m")
+        self.receive(self.valve, 10, datetime(2026, 6, 1))
+        self.receive(self.tape, 5, datetime(2026, 6, 2), stock=second.lot_stock_id)
+        self.receive(hose, 3, datetime(2026, 6, 3), stock=outside)
+        self.env["dist.kpi"]._dist_refresh(DAY, self.company)
+        drilled = self.drilled("aged_stock_0_90")
+        self.assertEqual(drilled.product_id, self.valve | self.tape)
+        # the layers Odoo's Receipt WH finds, as the manager
+        Layer = self.env["stock.valuation.layer"].with_user(self.manager)
+        before = Layer.search(
+            [
+                ("remaining_qty", ">", 0),
+                ("stock_move_id", "!=", False),
+                ("warehouse_id", "!=", False),
+                ("company_id", "=", self.company.id),
+                ("create_date", ">=", datetime(2026, 3, 1)),
+            ]
+        )
+        self.assertEqual(drilled, before)
+        self.assertEqual(
+            {layer.warehouse_id for layer in drilled}, {self.warehouse, second}
+        )
+        # the domain loads no layer ids first: building the search runs no
+        # query (Receipt WH's search ran one on every layer)
+        env = self.env(user=self.manager)
+        action = self.kpi("aged_stock_0_90").with_env(env).action_drill()
+        env["stock.valuation.layer"]._search(action["domain"])
+        count = self.env.cr.sql_log_count
+        env["stock.valuation.layer"]._search(action["domain"])
+        self.assertEqual(self.env.cr.sql_log_count, count)
+
     def test_a_delivery_takes_the_oldest_receipt_first(self):
         """Issue 18: the valve was first received in November 2025, again
         on 1 June; 12 shipped on 5 June took the 10 of November and 2 of

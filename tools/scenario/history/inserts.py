@@ -157,8 +157,8 @@ INSERTS = [
             amount_total, amount_total_cc, currency_rate,
             mail_reminder_confirmed, mail_reception_confirmed, date_order,
             date_approve, date_planned, date_calendar_start, picking_type_id,
-            group_id, receipt_status, effective_date, create_uid, create_date,
-            write_uid, write_date)
+            group_id, receipt_status, effective_date, validation_status,
+            create_uid, create_date, write_uid, write_date)
         SELECT po.id, po.partner_id, %(currency)s, 0, po.buyer_uid, po.company_id,
                po.name, '0',
                CASE po.status WHEN 'rfq' THEN 'draft' ELSE 'purchase' END,
@@ -172,7 +172,11 @@ INSERTS = [
                po.in_type, po.group_id,
                CASE WHEN p.state = 'done' THEN 'full'
                     WHEN p.id IS NOT NULL THEN 'pending' END,
-               p.done_dt, po.buyer_uid, po.order_dt, po.buyer_uid,
+               p.done_dt,
+               -- base_tier_validation's stored status: an order without
+               -- reviews is 'no' (without validation), as its compute says
+               'no',
+               po.buyer_uid, po.order_dt, po.buyer_uid,
                coalesce(p.done_dt, po.order_dt)
           FROM dist_gen_po2 po
           JOIN (SELECT order_id, sum(round(qty * price, 2)) AS total

@@ -13,8 +13,9 @@ registry.category("web_tour.tours").add("dist_purchase_policy_buyer_tour", {
             trigger: '.o_breadcrumb:contains("Buyer queue")',
         },
         {
-            content: "Grouped by vendor, the groups open",
+            content: "Grouped by vendor: the buyer opens the vendor's lines",
             trigger: '.o_group_header:contains("Ridgeway Fasteners")',
+            run: "click",
         },
         distScreenshot(
             "buyer_home",
