@@ -1043,6 +1043,12 @@ def _report(args, db, samples, contests, took_s, load, log):
     ]
     checks = [
         (
+            # a run that measured nothing proves nothing
+            totals["read"]["count"] > 0 and totals["write"]["count"] > 0,
+            f"reads and writes measured: {totals['read']['count']} reads, "
+            f"{totals['write']['count']} writes",
+        ),
+        (
             totals["read"]["p95"] <= GOAL_READ_P95,
             f"p95 reads {totals['read']['p95']:.3f}s <= {GOAL_READ_P95}s",
         ),
