@@ -299,6 +299,9 @@ GUARDS = {
     ("stock.picking", "action_dist_refresh_priority"): "role check: Inventory "
     "user; then read access before the scores are written in SQL",
     ("stock.picking", "action_dist_unpin"): "as action_dist_pin",
+    ("stock.picking", "button_validate"): "write access (Inventory user ACL, "
+    "company rule) checked before the transfers' rows are locked; then Odoo's "
+    "own validation as the caller",
     ("stock.picking", "write"): ORM + "; the priority and pin fields are refused "
     "to all but the system",
     ("stock.picking.deviation", "action_confirm"): ORM + " (moves written and the "

@@ -135,6 +135,9 @@ class StockPicking(models.Model):
         ids = [picking_id for picking_id in self.ids if picking_id]
         if not ids:
             return
+        # the caller's right to change these transfers first: nobody locks
+        # rows they could not validate
+        self.check_access("write")
         self.env.cr.execute(
             SQL(
                 "SELECT id FROM stock_picking WHERE id IN %s FOR NO KEY UPDATE",
