@@ -553,6 +553,8 @@ def _swap_filestore(new, current):
     """Put the file store `new` in the place of `current` (which may not
     exist): the old one is renamed aside first, then deleted."""
     aside = current.with_name(_temporary_name(current.name, "replaced"))
+    # left by an interrupted run of the same pid: rename needs the name free
+    shutil.rmtree(aside, ignore_errors=True)
     if current.exists():
         current.rename(aside)
     try:
@@ -648,13 +650,18 @@ def restore(backup_dir, db, reset=False, manifest=None, check=True):
             _rename_database(db, previous)
             try:
                 _rename_database(temporary, db)
+                _swap_filestore(filestore_dir(temporary), filestore_dir(db))
             except BaseException:
+                # back as it was: the old database under its name
+                if database_exists(db):
+                    _rename_database(db, temporary)
                 _rename_database(previous, db)
+                drop(temporary)
                 raise
             drop_database(previous, data_dir=data_dir())
         else:
             _rename_database(temporary, db)
-        _swap_filestore(filestore_dir(temporary), filestore_dir(db))
+            _swap_filestore(filestore_dir(temporary), filestore_dir(db))
     return manifest
 
 
