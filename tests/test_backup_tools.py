@@ -3,6 +3,7 @@ the checksum check that refuses a damaged backup, the row count comparison,
 the choice of the latest backup and the file store archive's round trip."""
 
 import json
+import os
 import subprocess
 import tarfile
 
@@ -106,3 +107,89 @@ def test_filestore_round_trip_and_unsafe_members(tmp_path):
         tar.add(outside, arcname="filestore/../../escaped")
     with pytest.raises(SetupError, match="leaves the file store"):
         backup._extract_filestore(evil, tmp_path / "restored2")
+
+
+def _store(root, names):
+    for name in names:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(name.encode())
+    return root
+
+
+def test_a_file_removed_during_the_copy_is_skipped(tmp_path, monkeypatch):
+    # the garbage collector removes a file between the walk and its copy
+    store = _store(tmp_path / "store", ["ab/keep", "cd/gone"])
+    original = tarfile.TarFile.gettarinfo
+
+    def gettarinfo(self, name=None, *args, **kwargs):
+        if str(name).endswith("gone"):
+            (store / "cd" / "gone").unlink()
+        return original(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(tarfile.TarFile, "gettarinfo", gettarinfo)
+    files, size, members = backup._tar_filestore(store, tmp_path / "fs.tar.gz")
+    assert (files, members) == (1, {"ab/keep"})
+    backup._extract_filestore(tmp_path / "fs.tar.gz", tmp_path / "out")
+    assert (tmp_path / "out" / "ab" / "keep").read_bytes() == b"ab/keep"
+    assert not (tmp_path / "out" / "cd").exists()
+
+
+def test_a_copy_without_a_referenced_file_fails(tmp_path):
+    store = _store(tmp_path / "store", ["ab/keep", "ab/extra"])
+    archive = tmp_path / "fs.tar.gz"
+    assert backup._copy_filestore(store, archive, ["ab/keep"])[0] == 2
+    with pytest.raises(
+        SetupError, match=r"^2 attachment file\(s\).*cd/gone1, cd/gone2"
+    ):
+        backup._copy_filestore(store, archive, ["ab/keep", "cd/gone1", "cd/gone2"])
+
+
+def test_the_copy_is_taken_once_more_when_a_file_is_missing(tmp_path, monkeypatch):
+    store = _store(tmp_path / "store", ["ab/keep"])
+    calls = []
+    original = backup._tar_filestore
+
+    def tar_filestore(source, target):
+        calls.append(source)
+        result = original(source, target)
+        # the file appears only after the first walk
+        _store(store, ["cd/late"])
+        return result
+
+    monkeypatch.setattr(backup, "_tar_filestore", tar_filestore)
+    files, _size = backup._copy_filestore(
+        store, tmp_path / "fs.tar.gz", ["ab/keep", "cd/late"]
+    )
+    assert (files, len(calls)) == (2, 2)
+
+
+def test_a_failed_backup_leaves_no_directory(tmp_path, monkeypatch):
+    monkeypatch.setattr(backup, "require_tools", lambda *names: None)
+    monkeypatch.setattr(backup, "database_exists", lambda db: True)
+
+    def pg_connect(db):
+        raise RuntimeError("connection refused")
+
+    monkeypatch.setattr(backup, "pg_connect", pg_connect)
+    with pytest.raises(SetupError, match=r"RuntimeError: connection refused.*removed"):
+        backup.backup("dist_demo", tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_filestore_swap(tmp_path):
+    current = _store(tmp_path / "filestore" / "prod", ["ab/old"])
+    new = _store(tmp_path / "filestore" / "prod__restoring_1", ["ab/new"])
+    backup._swap_filestore(new, current)
+    assert sorted(p.name for p in (tmp_path / "filestore").iterdir()) == ["prod"]
+    assert [p.name for p in (current / "ab").iterdir()] == ["new"]
+    # no file store yet
+    new = _store(tmp_path / "filestore" / "other__restoring_1", ["ab/x"])
+    backup._swap_filestore(new, tmp_path / "filestore" / "other")
+    assert (tmp_path / "filestore" / "other" / "ab" / "x").is_file()
+    assert not new.exists()
+
+
+def test_temporary_names_fit_postgresql():
+    name = backup._temporary_name("x" * 63, "restoring")
+    assert len(name) == 63 and name.endswith(f"__restoring_{os.getpid()}")
+    assert backup._temporary_name("prod", "restoring").startswith("prod__restoring_")

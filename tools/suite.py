@@ -499,7 +499,11 @@ def main(argv):
     p_rs.add_argument("--backup", help="a backup directory (default: the latest)")
     p_rs.add_argument("--dir", help="where backups are (default: backups/)")
     p_rs.add_argument("--db", help="the new database (default: the backed-up name)")
-    p_rs.add_argument("--reset", action="store_true", help="replace an existing one")
+    p_rs.add_argument(
+        "--reset",
+        action="store_true",
+        help="replace an existing one, once the restore has succeeded",
+    )
     p_vb = sub.add_parser(
         "verify-backup", help="restore into a scratch database and prove it"
     )
@@ -511,7 +515,11 @@ def main(argv):
     p_st.add_argument("--staging-db", help="default: <db>_staging")
     p_st.add_argument("--backup", help="copy this backup instead of a fresh one")
     p_st.add_argument("--dir", help="where the fresh backup goes (default: backups/)")
-    p_st.add_argument("--reset", action="store_true", help="replace an existing one")
+    p_st.add_argument(
+        "--reset",
+        action="store_true",
+        help="replace an existing one, once the restore has succeeded",
+    )
     args = parser.parse_args(argv)
 
     try:

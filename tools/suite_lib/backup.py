@@ -85,9 +85,9 @@ def odoo(*args):
 
 
 def drop(db):
-    """Drop a database and its file store (ODOO_DATA_DIR's too)."""
-    drop_database(db)
-    shutil.rmtree(filestore_dir(db), ignore_errors=True)
+    """Drop a database and its file store, in the data directory this tool
+    uses (ODOO_DATA_DIR's when set)."""
+    drop_database(db, data_dir=data_dir())
 
 
 def filestore_dir(db):
@@ -281,19 +281,78 @@ def require_tools(*names):
 # --------------------------------------------------------------------------
 
 
-def _tar_filestore(db, target):
-    """Tar the file store of `db` (an empty archive if it has none);
-    return (files, bytes)."""
-    source = filestore_dir(db)
+def _tar_filestore(source, target):
+    """Tar the file store `source` into `target` as filestore/... (an empty
+    archive if there is none); return (files, bytes, {relative name}).
+
+    A file removed while the walk runs (Odoo's garbage collector) is skipped:
+    the caller compares what was copied with what the dump refers to."""
     files = size = 0
+    members = set()
     with tarfile.open(target, "w:gz", compresslevel=6) as tar:
-        if source.is_dir():
-            for path in sorted(source.rglob("*")):
-                if path.is_file():
-                    files += 1
-                    size += path.stat().st_size
-            tar.add(source, arcname="filestore")
+        if not source.is_dir():
+            return files, size, members
+        tar.add(source, arcname="filestore", recursive=False)
+        for folder, dirnames, filenames in os.walk(source):
+            dirnames.sort()
+            for name in sorted(filenames):
+                path = Path(folder) / name
+                relative = path.relative_to(source).as_posix()
+                try:
+                    info = tar.gettarinfo(path, arcname=f"filestore/{relative}")
+                    if not info.isreg():
+                        continue
+                    # opened before the member's header is written: a file
+                    # gone by then leaves no trace in the archive
+                    with open(path, "rb") as handle:
+                        tar.addfile(info, handle)
+                except FileNotFoundError:
+                    continue
+                members.add(relative)
+                files += 1
+                size += info.size
+    return files, size, members
+
+
+def _missing_in_copy(referenced, members):
+    """The referenced file names (store_fname) the copy does not hold."""
+    return sorted(set(referenced) - set(members))
+
+
+def _copy_filestore(source, target, referenced):
+    """Tar `source` into `target` and check that it holds every file the
+    dump's attachments name; copy once more if not (a file removed between
+    the snapshot and the copy is gone for good, but a slow walk may race);
+    raise SetupError naming the files still missing.
+    Return (files, bytes)."""
+    files, size, members = _tar_filestore(source, target)
+    missing = _missing_in_copy(referenced, members)
+    if missing:
+        say(
+            f"    {len(missing)} file(s) the dump names are not in the copy; "
+            "copying the file store once more"
+        )
+        files, size, members = _tar_filestore(source, target)
+        missing = _missing_in_copy(referenced, members)
+    if missing:
+        raise SetupError(
+            f"{len(missing)} attachment file(s) the dump refers to are not in "
+            f"the file store {source} (removed since the snapshot, or lost "
+            f"before it), e.g. {', '.join(missing[:5])}. A backup that cannot "
+            "restore every attachment is not a backup: none was kept. Run "
+            "make backup again; if the same files are missing, the file store "
+            "lacks them (check the attachments that name them)."
+        )
     return files, size
+
+
+def referenced_files(cr):
+    """The distinct store_fname of the attachments stored in the file store."""
+    cr.execute(
+        "SELECT DISTINCT store_fname FROM ir_attachment "
+        "WHERE store_fname IS NOT NULL AND store_fname <> ''"
+    )
+    return [name for (name,) in cr.fetchall()]
 
 
 def backup(db, root):
@@ -307,95 +366,116 @@ def backup(db, root):
         raise SetupError(f"{target} exists already; try again in a second.")
     target.mkdir(parents=True)
     timings = {}
-    conn = pg_connect(db)
     try:
-        # One snapshot for the row counts and the dump: the transaction that
-        # exported it stays open until pg_dump has finished.
-        conn.set_session(isolation_level="REPEATABLE READ", readonly=True)
-        with conn.cursor() as cr:
-            cr.execute("SELECT pg_export_snapshot()")
-            snapshot = cr.fetchone()[0]
-            with Step(f"Row counts of '{db}' in snapshot {snapshot}") as step:
-                t0 = time.monotonic()
-                counts = count_rows(cr)
-                modules = installed_modules(cr)
-                cr.execute("SHOW server_version")
-                server_version = cr.fetchone()[0]
-                timings["row_counts"] = round(time.monotonic() - t0, 1)
-                step.note = (
-                    f"{len(counts)} tables, {sum(counts.values())} rows, "
-                    f"{len(modules)} modules installed"
-                )
-            with Step(f"pg_dump of '{db}' in the same snapshot") as step:
-                t0 = time.monotonic()
-                rc, log = run_logged(
-                    [
-                        "pg_dump",
-                        "--format=custom",
-                        f"--snapshot={snapshot}",
-                        "--no-owner",
-                        f"--file={target / DUMP}",
-                        db,
-                    ],
-                    f"backup-{db}.log",
-                )
-                if rc != 0:
-                    shutil.rmtree(target, ignore_errors=True)
-                    raise SetupError(
-                        f"pg_dump of '{db}' failed (full log: {log}):\n"
-                        f"{log_tail(log, 10)}"
+        conn = pg_connect(db)
+        try:
+            # One snapshot for the row counts and the dump: the transaction that
+            # exported it stays open until pg_dump has finished.
+            conn.set_session(isolation_level="REPEATABLE READ", readonly=True)
+            with conn.cursor() as cr:
+                cr.execute("SELECT pg_export_snapshot()")
+                snapshot = cr.fetchone()[0]
+                with Step(f"Row counts of '{db}' in snapshot {snapshot}") as step:
+                    t0 = time.monotonic()
+                    counts = count_rows(cr)
+                    modules = installed_modules(cr)
+                    referenced = referenced_files(cr)
+                    cr.execute("SHOW server_version")
+                    server_version = cr.fetchone()[0]
+                    timings["row_counts"] = round(time.monotonic() - t0, 1)
+                    step.note = (
+                        f"{len(counts)} tables, {sum(counts.values())} rows, "
+                        f"{len(modules)} modules installed, "
+                        f"{len(referenced)} attachment files named"
                     )
-                timings["dump"] = round(time.monotonic() - t0, 1)
-                step.note = f"{(target / DUMP).stat().st_size / 1e6:.1f} MB"
-        conn.rollback()
-    finally:
-        conn.close()
-    # The file store is copied after the dump, on purpose. Odoo only adds
-    # files to it while it runs (an attachment's content is a new file named
-    # by its checksum); files are removed only by the garbage collector, and
-    # only once no attachment row refers to them. So a copy taken after the
-    # snapshot holds every file the dump's ir_attachment rows name (plus
-    # perhaps a few newer ones nobody refers to, which are harmless). Copied
-    # before the dump, it could miss the files of attachments created in
-    # between. verify-backup checks that every file the dump names is there.
-    with Step(f"File store of '{db}' ({filestore_dir(db)})") as step:
-        t0 = time.monotonic()
-        files, size = _tar_filestore(db, target / FILESTORE)
-        timings["filestore"] = round(time.monotonic() - t0, 1)
-        step.note = f"{files} files, {size / 1e6:.1f} MB"
-    with Step("Checksums and manifest") as step:
-        manifest = {
-            "format": MANIFEST_FORMAT,
-            "database": db,
-            "created_at": now.isoformat(timespec="seconds"),
-            "snapshot": snapshot,
-            "suite": {
-                "git_sha": git_sha(REPO),
-                "addons": {name: modules.get(name) for name in SUITE_ADDONS},
-            },
-            "odoo": {
-                "version": _odoo_version(),
-                "source_git_sha": git_sha(odoo_src()),
-            },
-            "postgresql": {
-                "server": server_version,
-                "pg_dump": tool_version("pg_dump"),
-            },
-            "modules": modules,
-            "filestore": {"files": files, "bytes": size},
-            "row_counts": counts,
-            "files": {
-                name: {
-                    "sha256": sha256_of(target / name),
-                    "bytes": (target / name).stat().st_size,
-                }
-                for name in (DUMP, FILESTORE)
-            },
-            "timings_s": timings,
-        }
-        (target / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n")
-        write_sums(target)
-        step.note = str(target / MANIFEST)
+                with Step(f"pg_dump of '{db}' in the same snapshot") as step:
+                    t0 = time.monotonic()
+                    rc, log = run_logged(
+                        [
+                            "pg_dump",
+                            "--format=custom",
+                            f"--snapshot={snapshot}",
+                            "--no-owner",
+                            f"--file={target / DUMP}",
+                            db,
+                        ],
+                        f"backup-{db}.log",
+                    )
+                    if rc != 0:
+                        raise SetupError(
+                            f"pg_dump of '{db}' failed (full log: {log}):\n"
+                            f"{log_tail(log, 10)}"
+                        )
+                    timings["dump"] = round(time.monotonic() - t0, 1)
+                    step.note = f"{(target / DUMP).stat().st_size / 1e6:.1f} MB"
+            conn.rollback()
+        finally:
+            conn.close()
+        # The file store is copied after the dump, on purpose. Odoo adds files to
+        # it while it runs (an attachment's content is a new file named by its
+        # checksum), so a copy taken before the dump could miss the files of
+        # attachments created in between. But the garbage collector
+        # (ir.attachment's _gc_file_store, run by the autovacuum) may remove a
+        # file after the snapshot and before the copy, if its last attachment
+        # row was deleted meanwhile: the dump still refers to it. So the copy is
+        # checked against the attachments of the snapshot (read with the row
+        # counts), copied once more if a file is missing, and the backup fails
+        # if one is still missing. What a finished backup guarantees: every file
+        # an attachment of the dump names is in the archive (plus perhaps newer
+        # files nobody in the dump refers to, which are harmless).
+        with Step(f"File store of '{db}' ({filestore_dir(db)})") as step:
+            t0 = time.monotonic()
+            files, size = _copy_filestore(
+                filestore_dir(db), target / FILESTORE, referenced
+            )
+            timings["filestore"] = round(time.monotonic() - t0, 1)
+            step.note = (
+                f"{files} files, {size / 1e6:.1f} MB; all {len(referenced)} "
+                "files the dump names"
+            )
+        with Step("Checksums and manifest") as step:
+            manifest = {
+                "format": MANIFEST_FORMAT,
+                "database": db,
+                "created_at": now.isoformat(timespec="seconds"),
+                "snapshot": snapshot,
+                "suite": {
+                    "git_sha": git_sha(REPO),
+                    "addons": {name: modules.get(name) for name in SUITE_ADDONS},
+                },
+                "odoo": {
+                    "version": _odoo_version(),
+                    "source_git_sha": git_sha(odoo_src()),
+                },
+                "postgresql": {
+                    "server": server_version,
+                    "pg_dump": tool_version("pg_dump"),
+                },
+                "modules": modules,
+                "filestore": {"files": files, "bytes": size},
+                "row_counts": counts,
+                "files": {
+                    name: {
+                        "sha256": sha256_of(target / name),
+                        "bytes": (target / name).stat().st_size,
+                    }
+                    for name in (DUMP, FILESTORE)
+                },
+                "timings_s": timings,
+            }
+            (target / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n")
+            write_sums(target)
+            step.note = str(target / MANIFEST)
+    except BaseException as exc:
+        # no partial backup without a manifest: latest_backup skips one, but
+        # it fills the disk and misleads whoever looks into backups/
+        shutil.rmtree(target, ignore_errors=True)
+        if isinstance(exc, SetupError) or not isinstance(exc, Exception):
+            raise
+        raise SetupError(
+            f"The backup of '{db}' failed ({type(exc).__name__}: {exc}); "
+            f"the partial {target} was removed."
+        ) from exc
     return target, manifest
 
 
@@ -437,44 +517,151 @@ def _extract_filestore(archive, target):
                     shutil.copyfileobj(src, out)
 
 
-def restore(backup_dir, db, reset=False, manifest=None):
-    """Restore a verified backup into the new database `db`."""
+def _temporary_name(db, what):
+    """`<db>__<what>_<pid>`, within PostgreSQL's 63 bytes."""
+    suffix = f"__{what}_{os.getpid()}"
+    return db[: 63 - len(suffix)] + suffix
+
+
+def _terminate_sessions(cr, db):
+    # our own sessions only, as drop_database does
+    cr.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        "WHERE datname = %s AND pid <> pg_backend_pid() AND usename = current_user",
+        (db,),
+    )
+
+
+def _rename_database(old, new):
+    conn = pg_connect()
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cr:
+            _terminate_sessions(cr, old)
+            # both names are ours: the existing database and its temporary
+            # name, quoted as identifiers
+            cr.execute(
+                'ALTER DATABASE "{}" RENAME TO "{}"'.format(
+                    old.replace('"', '""'), new.replace('"', '""')
+                )
+            )
+    finally:
+        conn.close()
+
+
+def _swap_filestore(new, current):
+    """Put the file store `new` in the place of `current` (which may not
+    exist): the old one is renamed aside first, then deleted."""
+    aside = current.with_name(_temporary_name(current.name, "replaced"))
+    # left by an interrupted run of the same pid: rename needs the name free
+    shutil.rmtree(aside, ignore_errors=True)
+    if current.exists():
+        current.rename(aside)
+    try:
+        current.parent.mkdir(parents=True, exist_ok=True)
+        new.rename(current)
+    except BaseException:
+        if aside.exists() and not current.exists():
+            aside.rename(current)
+        raise
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def _restore_problems(db, manifest):
+    """[message]: the row counts of `db` against the manifest, and the files
+    its attachments name that its file store lacks."""
+    problems = compare_counts(manifest["row_counts"], restored_counts(db))
+    missing = missing_attachment_files(db)
+    if missing:
+        problems.append(
+            f"{len(missing)} attachment file(s) missing, e.g. " + ", ".join(missing[:5])
+        )
+    return problems
+
+
+def restore(backup_dir, db, reset=False, manifest=None, check=True):
+    """Restore a verified backup as the database `db`.
+
+    Everything is restored under a temporary name first (database and file
+    store) and checked (with `check`: the row counts and the attachments'
+    files); only then does it take the name `db`, replacing the existing
+    database and file store with RESET. On any failure the temporary copy is
+    dropped, and an existing database stays as it was."""
     require_tools("pg_restore", "createdb")
     backup_dir = Path(backup_dir)
     manifest = manifest or verify_checksums(backup_dir)
-    if database_exists(db):
-        if not reset:
-            raise SetupError(
-                f"Database '{db}' exists; restore into another name (DB=...) or "
-                f"pass RESET=1 to drop it and its file store first."
-            )
-        with Step(f"Dropping database '{db}' and its file store (RESET=1)"):
-            drop(db)
-    with Step(f"Restoring '{manifest['database']}' as '{db}'"):
-        rc, log = run_logged(["createdb", db], f"restore-{db}.log")
-        if rc == 0:
-            rc, log = run_logged(
-                [
-                    "pg_restore",
-                    "--no-owner",
-                    # all or nothing, and one commit instead of one per
-                    # object: 14 s instead of 50 s for dev_backup's 588 tables
-                    "--single-transaction",
-                    "--exit-on-error",
-                    f"--dbname={db}",
-                    backup_dir / DUMP,
-                ],
-                f"restore-{db}.log",
-            )
-        if rc != 0:
-            if database_exists(db):
-                drop(db)
-            raise SetupError(
-                f"Restoring into '{db}' failed (full log: {log}):\n{log_tail(log, 10)}"
-            )
-    with Step(f"File store of '{db}' ({filestore_dir(db)})") as step:
-        _extract_filestore(backup_dir / FILESTORE, filestore_dir(db))
-        step.note = f"{manifest['filestore']['files']} files"
+    exists = database_exists(db)
+    if exists and not reset:
+        raise SetupError(
+            f"Database '{db}' exists; restore into another name (DB=...) or "
+            f"pass RESET=1 to replace it (it stays as it is until the restore "
+            f"has succeeded)."
+        )
+    temporary = _temporary_name(db, "restoring")
+    if database_exists(temporary):
+        drop(temporary)
+    try:
+        with Step(f"Restoring '{manifest['database']}' as '{temporary}'"):
+            rc, log = run_logged(["createdb", temporary], f"restore-{db}.log")
+            if rc == 0:
+                rc, log = run_logged(
+                    [
+                        "pg_restore",
+                        "--no-owner",
+                        # all or nothing, and one commit instead of one per
+                        # object: 14 s instead of 50 s for dev_backup's 588
+                        # tables
+                        "--single-transaction",
+                        "--exit-on-error",
+                        f"--dbname={temporary}",
+                        backup_dir / DUMP,
+                    ],
+                    f"restore-{db}.log",
+                )
+            if rc != 0:
+                raise SetupError(
+                    f"Restoring into '{temporary}' failed (full log: {log}):\n"
+                    f"{log_tail(log, 10)}"
+                )
+        with Step(f"File store of '{temporary}' ({filestore_dir(temporary)})") as step:
+            _extract_filestore(backup_dir / FILESTORE, filestore_dir(temporary))
+            step.note = f"{manifest['filestore']['files']} files"
+        if check:
+            with Step("Row counts and attachment files, against the manifest"):
+                problems = _restore_problems(temporary, manifest)
+                if problems:
+                    raise SetupError(
+                        f"The restore of {backup_dir} does not match its "
+                        "manifest:\n    " + "\n    ".join(problems[:20])
+                    )
+    except BaseException:
+        with Step(f"Dropping the temporary '{temporary}' and its file store"):
+            drop(temporary)
+        if exists:
+            say(f"    '{db}' and its file store were not touched.")
+        raise
+    label = f"Replacing '{db}' and its file store" if exists else f"Naming it '{db}'"
+    with Step(label):
+        if exists:
+            # renamed aside, not dropped, until the restore has its name
+            previous = _temporary_name(db, "replaced")
+            if database_exists(previous):
+                drop(previous)
+            _rename_database(db, previous)
+            try:
+                _rename_database(temporary, db)
+                _swap_filestore(filestore_dir(temporary), filestore_dir(db))
+            except BaseException:
+                # back as it was: the old database under its name
+                if database_exists(db):
+                    _rename_database(db, temporary)
+                _rename_database(previous, db)
+                drop(temporary)
+                raise
+            drop_database(previous, data_dir=data_dir())
+        else:
+            _rename_database(temporary, db)
+            _swap_filestore(filestore_dir(temporary), filestore_dir(db))
     return manifest
 
 
@@ -561,11 +748,7 @@ def missing_attachment_files(db):
     conn = pg_connect(db)
     try:
         with conn.cursor() as cr:
-            cr.execute(
-                "SELECT DISTINCT store_fname FROM ir_attachment "
-                "WHERE store_fname IS NOT NULL AND store_fname <> ''"
-            )
-            names = [name for (name,) in cr.fetchall()]
+            names = referenced_files(cr)
     finally:
         conn.close()
     root = filestore_dir(db)
@@ -670,10 +853,12 @@ def verify_backup(backup_dir, port, keep=False):
     backup_dir = Path(backup_dir)
     manifest = verify_checksums(backup_dir)
     stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
-    scratch = f"dist_verify_{stamp}"
+    # the pid too: two runs in the same second must not share (and drop) one
+    scratch = f"dist_verify_{stamp}_{os.getpid()}"
     problems = []
     try:
-        restore(backup_dir, scratch, manifest=manifest)
+        # its own checks below report problems instead of stopping at one
+        restore(backup_dir, scratch, manifest=manifest, check=False)
         with Step("Row counts per table, against the manifest") as step:
             problems += compare_counts(manifest["row_counts"], restored_counts(scratch))
             step.note = (

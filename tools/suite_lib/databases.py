@@ -69,7 +69,9 @@ def database_exists(name):
         conn.close()
 
 
-def drop_database(name):
+def drop_database(name, data_dir=None):
+    """Drop a database and its file store under data_dir (default:
+    .local/data, the generated configuration's)."""
     conn = pg_connect()
     conn.autocommit = True
     try:
@@ -84,7 +86,9 @@ def drop_database(name):
             cr.execute(f'DROP DATABASE IF EXISTS "{name}"')
     finally:
         conn.close()
-    shutil.rmtree(LOCAL / "data" / "filestore" / name, ignore_errors=True)
+    shutil.rmtree(
+        Path(data_dir or LOCAL / "data") / "filestore" / name, ignore_errors=True
+    )
 
 
 def scenario_marker(name):
