@@ -3,7 +3,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import SQL
 
@@ -318,6 +318,69 @@ class TestRetention(DistRolesCase):
         # the audit trail and the change log are all still there
         self.assertEqual(audit.exists(), audit)
         self.assertEqual(changes.exists(), changes)
+
+    def test_only_the_retention_archives_exceptions(self):
+        """An open exception archived by hand would hide from escalation,
+        tiles and checks: users are refused archiving and unarchiving, by
+        the button as by a write over RPC; the retention archives the
+        closed ones."""
+        buyer = self.role_user(
+            "keep_buyer",
+            "dist_governance.group_dist_user",
+            company_id=self.north.id,
+            company_ids=[Command.set(self.north.ids)],
+        )
+        closed = self._exception(self.north, "resolved", 400)
+        open_one = self._exception(self.north, "open", 400)
+        for user in (buyer, self.controller):
+            mine = self.as_user(open_one, user)
+            with self.assertRaises(UserError):
+                mine.action_archive()
+            with self.assertRaises(UserError):
+                mine.write({"active": False})
+            with self.assertRaises(UserError):
+                self.as_user(closed, user).write({"active": False})
+            with self.assertRaises(UserError):
+                self.as_user(self.env["dist.exception"], user).create(
+                    {
+                        "type_id": open_one.type_id.id,
+                        "summary": "Born archived",
+                        "res_model": "res.company",
+                        "res_id": self.north.id,
+                        "active": False,
+                    }
+                )
+            self.assertTrue(open_one.active)
+        # the screens offer no Archive action
+        self.assertTrue(self.env["dist.exception"]._fields["active"].readonly)
+
+        self.north._dist_retention()
+        self.assertFalse(closed.active)
+        self.assertTrue(open_one.active)
+        for user in (buyer, self.controller):
+            with self.assertRaises(UserError):
+                self.as_user(closed, user).action_unarchive()
+        self.assertFalse(closed.active)
+
+        # the same problem raised again on the archived one's source: a new,
+        # visible exception (the archived one is closed, no match)
+        open_one.write({"root_cause_id": closed.root_cause_id.id})
+        open_one.action_resolve()
+        raised = self.as_user(self.env["dist.exception"], self.controller)
+        first = raised.raise_exception(
+            "manual", self.north, "Keep raised", company_id=self.north.id
+        )
+        self.assertNotIn(first, closed | open_one)
+        self.assertTrue(first.active)
+        self.assertEqual(first.state, "open")
+        self.assertEqual(first.recurrence_count, 1)
+        self.assertEqual(closed.recurrence_count, 1)
+        self.assertIn(
+            first,
+            self.as_user(self.env["dist.exception"], self.controller).search(
+                [("res_model", "=", "res.company"), ("res_id", "=", self.north.id)]
+            ),
+        )
 
     def test_scheduled_action(self):
         cron = self.env.ref("dist_governance.ir_cron_dist_retention")
