@@ -255,6 +255,44 @@ class TestRetention(DistRolesCase):
         self.assertIn(key, history)
         self.assertEqual(self._history(self.north, "vendor")[key][0], 24.0)
 
+    def test_refreshing_a_rolled_up_day_counts_it_once(self):
+        self.north._dist_retention()
+        months = self._rows(self.north, period="month")
+        sums = {row: (row.numerator, row.denominator, row.day_count) for row in months}
+        history = self._history(self.north, "vendor")
+        totals = self._history(self.north, "total")
+        day = self.old_month + timedelta(days=5)
+        # the day's splits, as the feeders write them on a refresh, beside
+        # the month rows that hold them already
+        self.env["dist.kpi.snapshot"].create(
+            [
+                self._row(
+                    kpi,
+                    self.north,
+                    self.warehouses[self.north],
+                    day,
+                    "vendor",
+                    self.vendors[0],
+                    3.0,
+                    6.0,
+                )
+                for kpi in (self.percent, self.count)
+            ]
+        )
+        self.env["dist.kpi"]._dist_refresh(day, self.north)
+        self.assertFalse(
+            self._rows(self.north, dimension="vendor", period="day", date=day)
+        )
+        self.env.invalidate_all()
+        self.assertEqual(self._history(self.north, "vendor"), history)
+        self.assertEqual(self._history(self.north, "total"), totals)
+        # rolled up again: the month rows as they were, 3 days each
+        self.north._dist_retention()
+        self.env.invalidate_all()
+        self.assertEqual(self._rows(self.north, period="month"), months)
+        for row, figures in sums.items():
+            self.assertEqual((row.numerator, row.denominator, row.day_count), figures)
+
     def _exception(self, company, state, closed_days_ago):
         exception_type = self.env.ref("dist_governance.exception_type_manual")
         exception = self.env["dist.exception"].create(
