@@ -466,6 +466,30 @@ class TestRetention(DistRolesCase):
         self.assertEqual(self.north.dist_kpi_retention_months, 24)
         self.assertEqual(self.north.dist_archive_after_days, 365)
 
+    def test_exception_drill_down_lists_the_archived_ones_it_counts(self):
+        closed = self._exception(self.north, "resolved", 400)
+        self.north._dist_retention()
+        self.assertFalse(closed.active)
+        kpi = self.env.ref("dist_governance.kpi_exceptions_raised")
+        day = closed.detected_date.date()
+        self.env["dist.kpi"]._dist_refresh(day, self.north)
+        row = self.env["dist.kpi.snapshot"].search(
+            [
+                ("kpi_id", "=", kpi.id),
+                ("company_id", "=", self.north.id),
+                ("date", "=", day),
+                ("dimension", "=", "total"),
+            ]
+        )
+        self.assertEqual(sum(row.mapped("numerator")), 1.0)
+        action = self.as_user(row[:1], self.controller).action_open_records()
+        listed = (
+            self.as_user(self.env["dist.exception"], self.controller)
+            .with_context(**action["context"])
+            .search(action["domain"])
+        )
+        self.assertEqual(listed, closed)
+
     def test_month_row_opens_the_records_of_its_days(self):
         kpi = self.env.ref("dist_governance.kpi_exceptions_raised")
         row = self.env["dist.kpi.snapshot"].create(
