@@ -23,9 +23,12 @@ class DistException(models.Model):
     _inherit = ["dist.system.fields.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "detected_date desc, id desc"
     _check_company_auto = True
-    # written by the register itself (raise API, actions, escalation), never
-    # by users; the source document is given once, at creation
+    # written by the register itself (raise API, actions, escalation,
+    # retention), never by users; the source document is given once, at
+    # creation. `active` is the retention's: an open exception archived by
+    # hand would hide from escalation, tiles and the checks, unaudited
     _dist_system_fields = (
+        "active",
         "name",
         "recurrence_count",
         "detected_date",
@@ -147,8 +150,12 @@ class DistException(models.Model):
     corrective_action = fields.Text()
     active = fields.Boolean(
         default=True,
+        # read-only: the screens offer no Archive action, the retention
+        # archives (see _dist_system_fields)
+        readonly=True,
         help="Closed exceptions past the company's retention are archived "
-        "(see the governance settings); the Archived filter finds them.",
+        "by the retention only (see the governance settings); the Archived "
+        "filter finds them.",
     )
     recurrence_count = fields.Integer(
         string="Recurrences",
@@ -318,6 +325,27 @@ class DistException(models.Model):
         self._dist_check_states(OPEN_STATES, self.env._("cancel"))
         self.write({"state": "cancel"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
+
+    def action_archive(self):
+        self._dist_refuse_archiving()
+        return super().action_archive()
+
+    def action_unarchive(self):
+        self._dist_refuse_archiving()
+        return super().action_unarchive()
+
+    def _dist_refuse_archiving(self):
+        # the write would be refused too (a system field): said here in
+        # the words of the register
+        if not self.env.su:
+            raise UserError(
+                self.env._(
+                    "Exceptions are archived by the retention only, once "
+                    "resolved or cancelled for longer than the company "
+                    "keeps them: resolve or cancel %(names)s instead.",
+                    names=", ".join(self.mapped("name")),
+                )
+            )
 
     def action_open_source(self):
         self.ensure_one()

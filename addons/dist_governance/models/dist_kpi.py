@@ -401,6 +401,27 @@ class DistKpi(models.Model):
                 written += self.env.cr.rowcount
         for table in cache.values():
             self.env.cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(table)))
+        # a day of a month already rolled up (a refresh of an old day): its
+        # month rows hold the day's splits, the daily ones would count it
+        # twice in the history and in the next roll-up; its totals stay
+        self.env.cr.execute(
+            SQL(
+                """
+                DELETE FROM dist_kpi_snapshot d
+                 WHERE d.date = %(day)s AND d.company_id = ANY(%(companies)s)
+                   AND d.period = 'day' AND d.dimension != 'total'
+                   AND EXISTS (
+                       SELECT 1 FROM dist_kpi_snapshot m
+                        WHERE m.kpi_id = d.kpi_id
+                          AND m.company_id = d.company_id
+                          AND m.period = 'month' AND m.dimension != 'total'
+                          AND m.date = date_trunc('month', d.date)::date)
+                """,
+                day=day,
+                companies=companies.ids,
+            )
+        )
+        written -= self.env.cr.rowcount
         self.env["dist.kpi.snapshot"].invalidate_model()
         return written
 

@@ -68,9 +68,11 @@ class ResCompany(models.Model):
         or sum(numerator)) is unchanged. Its value: a ratio's
         sum(numerator) / sum(denominator) (the daily values weighted by
         their denominators); a total's (count, amount) average of the
-        daily values, each day a 30-day window of its own. Daily rows that
-        arrive later in a rolled-up month (a refresh of an old day) are
-        merged into the month row the next time, weighted by its days.
+        daily values, each day a 30-day window of its own. A refresh of a
+        day of a rolled-up month writes its totals only (the month rows
+        hold its splits already, see dist.kpi._dist_refresh); daily split
+        rows written otherwise in such a month are merged into the month
+        row the next time, weighted by its days.
         Returns (daily rows removed, month rows written)."""
         self.ensure_one()
         before = self._dist_kpi_rollup_before()

@@ -1,5 +1,10 @@
-from odoo import Command
+from datetime import timedelta
+
+from odoo import Command, fields
 from odoo.tests import tagged
+from odoo.tools import SQL
+
+from odoo.addons.base.models.ir_cron import CompletionStatus
 
 from .common import DistRolesCase
 
@@ -63,14 +68,41 @@ class TestOpsSignals(DistRolesCase):
             exception,
         )
 
-        # checked again while still failing, even deactivated: still one
-        self.cron.write({"failure_count": 5, "active": False})
+        self._raised_hours_ago(exception, 2)
+
+        # checked again while still failing: still one, its count told
+        self.cron.write({"failure_count": 4})
         Exception_._dist_ops_signals()
         self.assertEqual(self._exceptions(), exception)
         self.assertEqual(exception.state, "open")
+        self.assertEqual(exception.recurrence_count, 1)
+        self.assertIn("4 time(s)", exception.summary)
 
-        # it runs fine again: Odoo resets its count, the check resolves it
-        self.cron.write({"failure_count": 0, "active": True})
+        # Odoo switches it off after one more failure a week after the
+        # first, and resets its count to 0 as it does so
+        self._raised_hours_ago(exception, 2)
+        self._odoo_runs(
+            CompletionStatus.FAILED,
+            first_failure_date=fields.Datetime.now() - timedelta(days=8),
+            ago=60,
+        )
+        self.assertFalse(self.cron.active)
+        self.assertEqual(self.cron.failure_count, 0)
+        Exception_._dist_ops_signals()
+        self.assertEqual(self._exceptions(), exception)
+        self.assertEqual(exception.state, "open")
+        self.assertIn("switched off by Odoo", exception.summary)
+        self.assertIn("administrator reactivates", exception.summary)
+
+        # reactivated by an administrator, not run yet: still open
+        self.cron.write({"active": True})
+        Exception_._dist_ops_signals()
+        self.assertEqual(exception.state, "open")
+
+        # it runs fine again: Odoo keeps its count at 0 and stamps the run;
+        # the check resolves it
+        self._raised_hours_ago(exception, 2)
+        self._odoo_runs(CompletionStatus.FULLY_DONE)
         Exception_._dist_ops_signals()
         self.assertEqual(self._exceptions(), exception)
         self.assertEqual(exception.state, "resolved")
@@ -82,6 +114,68 @@ class TestOpsSignals(DistRolesCase):
         self.cron.write({"failure_count": 1})
         Exception_._dist_ops_signals()
         self.assertEqual(len(self._exceptions()), 2)
+
+    def _odoo_runs(self, status, first_failure_date=None, ago=0):
+        """What Odoo's cron worker does to the action after a run `ago`
+        minutes back: its failure count (and switch-off), the run's stamp
+        (a failed run's too)."""
+        cron = self.cron
+        cron._update_failure_count(
+            {
+                "id": cron.id,
+                "cron_name": cron.name,
+                "active": cron.active,
+                "failure_count": cron.failure_count,
+                "first_failure_date": first_failure_date or cron.first_failure_date,
+            },
+            status,
+        )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE ir_cron SET lastcall = %s WHERE id = %s",
+                fields.Datetime.now() - timedelta(minutes=ago),
+                cron.id,
+            )
+        )
+        cron.invalidate_recordset()
+
+    def _raised_hours_ago(self, exception, hours):
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE dist_exception SET detected_date = %(moment)s, "
+                "last_detected_date = %(moment)s, deadline = NULL "
+                "WHERE id = %(id)s",
+                moment=fields.Datetime.now() - timedelta(hours=hours),
+                id=exception.id,
+            )
+        )
+        exception.invalidate_recordset()
+
+    def test_switched_off_by_odoo_stays_open(self):
+        """Odoo's deactivation resets the count: the exception stays open
+        however often the check runs, until the action runs fine again."""
+        Exception_ = self.env["dist.exception"]
+        self.cron.write({"failure_count": 4})
+        Exception_._dist_ops_signals()
+        exception = self._exceptions()
+        self._raised_hours_ago(exception, 2)
+        self._odoo_runs(
+            CompletionStatus.FAILED,
+            first_failure_date=fields.Datetime.now() - timedelta(days=8),
+            ago=60,
+        )
+        for _check in range(2):
+            raised, resolved = Exception_._dist_ops_signals()["ops_cron_failed"]
+            self.assertFalse(raised)
+            self.assertFalse(resolved)
+        self.assertEqual(self._exceptions(), exception)
+        self.assertEqual(exception.state, "open")
+        # the controller reads why in the register
+        self.assertIn(
+            "switched off by Odoo",
+            self.as_user(Exception_, self.controller).browse(exception.id).summary,
+        )
 
     def test_no_signal_when_the_type_is_archived(self):
         self.env.ref("dist_governance.exception_type_ops_cron_failed").active = False

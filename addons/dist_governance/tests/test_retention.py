@@ -3,7 +3,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import SQL
 
@@ -255,6 +255,44 @@ class TestRetention(DistRolesCase):
         self.assertIn(key, history)
         self.assertEqual(self._history(self.north, "vendor")[key][0], 24.0)
 
+    def test_refreshing_a_rolled_up_day_counts_it_once(self):
+        self.north._dist_retention()
+        months = self._rows(self.north, period="month")
+        sums = {row: (row.numerator, row.denominator, row.day_count) for row in months}
+        history = self._history(self.north, "vendor")
+        totals = self._history(self.north, "total")
+        day = self.old_month + timedelta(days=5)
+        # the day's splits, as the feeders write them on a refresh, beside
+        # the month rows that hold them already
+        self.env["dist.kpi.snapshot"].create(
+            [
+                self._row(
+                    kpi,
+                    self.north,
+                    self.warehouses[self.north],
+                    day,
+                    "vendor",
+                    self.vendors[0],
+                    3.0,
+                    6.0,
+                )
+                for kpi in (self.percent, self.count)
+            ]
+        )
+        self.env["dist.kpi"]._dist_refresh(day, self.north)
+        self.assertFalse(
+            self._rows(self.north, dimension="vendor", period="day", date=day)
+        )
+        self.env.invalidate_all()
+        self.assertEqual(self._history(self.north, "vendor"), history)
+        self.assertEqual(self._history(self.north, "total"), totals)
+        # rolled up again: the month rows as they were, 3 days each
+        self.north._dist_retention()
+        self.env.invalidate_all()
+        self.assertEqual(self._rows(self.north, period="month"), months)
+        for row, figures in sums.items():
+            self.assertEqual((row.numerator, row.denominator, row.day_count), figures)
+
     def _exception(self, company, state, closed_days_ago):
         exception_type = self.env.ref("dist_governance.exception_type_manual")
         exception = self.env["dist.exception"].create(
@@ -319,6 +357,69 @@ class TestRetention(DistRolesCase):
         self.assertEqual(audit.exists(), audit)
         self.assertEqual(changes.exists(), changes)
 
+    def test_only_the_retention_archives_exceptions(self):
+        """An open exception archived by hand would hide from escalation,
+        tiles and checks: users are refused archiving and unarchiving, by
+        the button as by a write over RPC; the retention archives the
+        closed ones."""
+        buyer = self.role_user(
+            "keep_buyer",
+            "dist_governance.group_dist_user",
+            company_id=self.north.id,
+            company_ids=[Command.set(self.north.ids)],
+        )
+        closed = self._exception(self.north, "resolved", 400)
+        open_one = self._exception(self.north, "open", 400)
+        for user in (buyer, self.controller):
+            mine = self.as_user(open_one, user)
+            with self.assertRaises(UserError):
+                mine.action_archive()
+            with self.assertRaises(UserError):
+                mine.write({"active": False})
+            with self.assertRaises(UserError):
+                self.as_user(closed, user).write({"active": False})
+            with self.assertRaises(UserError):
+                self.as_user(self.env["dist.exception"], user).create(
+                    {
+                        "type_id": open_one.type_id.id,
+                        "summary": "Born archived",
+                        "res_model": "res.company",
+                        "res_id": self.north.id,
+                        "active": False,
+                    }
+                )
+            self.assertTrue(open_one.active)
+        # the screens offer no Archive action
+        self.assertTrue(self.env["dist.exception"]._fields["active"].readonly)
+
+        self.north._dist_retention()
+        self.assertFalse(closed.active)
+        self.assertTrue(open_one.active)
+        for user in (buyer, self.controller):
+            with self.assertRaises(UserError):
+                self.as_user(closed, user).action_unarchive()
+        self.assertFalse(closed.active)
+
+        # the same problem raised again on the archived one's source: a new,
+        # visible exception (the archived one is closed, no match)
+        open_one.write({"root_cause_id": closed.root_cause_id.id})
+        open_one.action_resolve()
+        raised = self.as_user(self.env["dist.exception"], self.controller)
+        first = raised.raise_exception(
+            "manual", self.north, "Keep raised", company_id=self.north.id
+        )
+        self.assertNotIn(first, closed | open_one)
+        self.assertTrue(first.active)
+        self.assertEqual(first.state, "open")
+        self.assertEqual(first.recurrence_count, 1)
+        self.assertEqual(closed.recurrence_count, 1)
+        self.assertIn(
+            first,
+            self.as_user(self.env["dist.exception"], self.controller).search(
+                [("res_model", "=", "res.company"), ("res_id", "=", self.north.id)]
+            ),
+        )
+
     def test_scheduled_action(self):
         cron = self.env.ref("dist_governance.ir_cron_dist_retention")
         data = self.env["ir.model.data"].search(
@@ -364,6 +465,30 @@ class TestRetention(DistRolesCase):
             self.as_user(self.north, self.owner).write({"dist_archive_after_days": 0})
         self.assertEqual(self.north.dist_kpi_retention_months, 24)
         self.assertEqual(self.north.dist_archive_after_days, 365)
+
+    def test_exception_drill_down_lists_the_archived_ones_it_counts(self):
+        closed = self._exception(self.north, "resolved", 400)
+        self.north._dist_retention()
+        self.assertFalse(closed.active)
+        kpi = self.env.ref("dist_governance.kpi_exceptions_raised")
+        day = closed.detected_date.date()
+        self.env["dist.kpi"]._dist_refresh(day, self.north)
+        row = self.env["dist.kpi.snapshot"].search(
+            [
+                ("kpi_id", "=", kpi.id),
+                ("company_id", "=", self.north.id),
+                ("date", "=", day),
+                ("dimension", "=", "total"),
+            ]
+        )
+        self.assertEqual(sum(row.mapped("numerator")), 1.0)
+        action = self.as_user(row[:1], self.controller).action_open_records()
+        listed = (
+            self.as_user(self.env["dist.exception"], self.controller)
+            .with_context(**action["context"])
+            .search(action["domain"])
+        )
+        self.assertEqual(listed, closed)
 
     def test_month_row_opens_the_records_of_its_days(self):
         kpi = self.env.ref("dist_governance.kpi_exceptions_raised")
