@@ -107,6 +107,9 @@ GUARDS = {
     "out runs only once validated",
     ("dist.case.resolution", "write"): ORM + "; what was asked for approval is "
     "frozen to all but the system",
+    ("dist.exception", "action_archive"): "refused to every user (UserError): "
+    "only the retention, as the superuser, archives exceptions",
+    ("dist.exception", "action_unarchive"): "as action_archive",
     ("dist.exception", "action_cancel"): ORM + " (plain write as the caller: "
     "any role of the suite, company rule)",
     ("dist.exception", "action_open_source"): SHOWS,

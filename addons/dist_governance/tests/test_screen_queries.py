@@ -30,4 +30,8 @@ class TestControlTowerQueries(DistRolesCase):
         load = self.screen_queries(
             "dist_governance.dist_kpi_action_tiles", executive, "kanban"
         )
-        self.assert_screen_queries(12, load, tiles)
+        # 13: the kanban's read, the KPIs' direction read once for every
+        # tile (one query, not one per tile with a target), snapshots,
+        # baselines, linked exception types and their open counts, targets,
+        # and the company, currency and user the screen renders with
+        self.assert_screen_queries(13, load, tiles)
