@@ -2,7 +2,7 @@
     "name": "Distribution Governance",
     "summary": "Roles, decision rights and the governance floor of the "
     "Odoo Distribution Suite",
-    "version": "18.0.1.6.0",
+    "version": "18.0.1.7.0",
     "category": "Distribution",
     "author": "Odoo Distribution Suite",
     "license": "AGPL-3",

@@ -1,5 +1,8 @@
+import ast
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.osv import expression
 
 
 class DistApprovalDocumentType(models.Model):
@@ -37,11 +40,55 @@ class DistApprovalDocumentType(models.Model):
     grade_field = fields.Char(
         help="Field path to the vendor grade (A to D) of the document.",
     )
+    scope_domain = fields.Char(
+        string="Documents covered",
+        help="Which documents of the model this type covers, as a domain, "
+        "e.g. [('move_type', 'in', ('in_invoice', 'in_refund'))] for vendor "
+        "bills among journal entries. Empty: every document of the model. "
+        "Several types may share a model when their scopes differ.",
+    )
     active = fields.Boolean(default=True)
 
     _sql_constraints = [
         ("code_unique", "unique (code)", "A document type code is unique."),
     ]
+
+    def _dist_scope(self):
+        """The scope as a domain ([] when the type covers the whole model)."""
+        self.ensure_one()
+        if not self.scope_domain:
+            return []
+        return ast.literal_eval(self.scope_domain)
+
+    def _dist_in_scope(self, documents):
+        """The documents among `documents` this type covers."""
+        self.ensure_one()
+        scope = self._dist_scope()
+        return documents.filtered_domain(scope) if scope else documents
+
+    @api.constrains("model_id", "scope_domain")
+    def _check_scope_domain(self):
+        for doc_type in self.filtered("scope_domain"):
+            try:
+                scope = doc_type._dist_scope()
+                if not isinstance(scope, list):
+                    raise ValueError(scope)
+                if doc_type.model in self.env:
+                    # checks every field name and operator of the domain
+                    self.env[doc_type.model]._where_calc(
+                        expression.normalize_domain(scope)
+                    )
+            except Exception as error:
+                raise ValidationError(
+                    self.env._(
+                        "The documents covered by %(name)s are no valid domain "
+                        "of %(model)s: %(domain)s (%(error)s).",
+                        name=doc_type.name,
+                        model=doc_type.model_id.name,
+                        domain=doc_type.scope_domain,
+                        error=error,
+                    )
+                ) from error
 
     @api.constrains(
         "model_id", "amount_field", "warehouse_field", "category_field", "grade_field"

@@ -543,7 +543,8 @@ class DistApprovalMatrix(models.Model):
         """The line as a readable domain on the document (shown on the tier
         definition; the matrix evaluates it faster in Python)."""
         doc_type = self.document_type_id
-        domain = [(doc_type.amount_field, ">=", self.amount_min)]
+        domain = list(doc_type._dist_scope())
+        domain.append((doc_type.amount_field, ">=", self.amount_min))
         if not self.open_ended:
             domain.append((doc_type.amount_field, "<", self.amount_max))
         if self.warehouse_id and doc_type.warehouse_field:
@@ -565,6 +566,8 @@ class DistApprovalMatrix(models.Model):
         rules out nearly every line at the cost of one cached read."""
         self.ensure_one()
         doc_type = self.document_type_id
+        if doc_type.scope_domain and not doc_type._dist_in_scope(document):
+            return False
         amount = sum(document.mapped(doc_type.amount_field))
         if amount < self.amount_min or (
             not self.open_ended and amount >= self.amount_max

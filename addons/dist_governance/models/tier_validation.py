@@ -46,12 +46,19 @@ class TierValidation(models.AbstractModel):
             )
 
     def _dist_document_type(self):
+        """The registered document type covering this document: several
+        types may share a model when their scopes differ (vendor bills and
+        customer invoices are both journal entries)."""
         # sudo: the registry is configuration, read for any document
-        return (
+        doc_types = (
             self.env["dist.approval.document.type"]
             .sudo()
-            .search([("model", "=", self._name)], limit=1)
+            .search([("model", "=", self._name)])
         )
+        for doc_type in doc_types:
+            if not self or doc_type._dist_in_scope(self[:1]):
+                return doc_type
+        return doc_types.browse()
 
     def _dist_amount(self):
         """The amount the matrix reads on this document, None when its type

@@ -219,3 +219,57 @@ class TestApprovalRequestMixin(DistGovernanceCase):
         request = self._request("dist.test.approval.lifecycle", ask=False)
         self.as_user(request, self.requester).write({"amount": 800, "note": "more"})
         self.assertEqual(self._reread(request).amount, 800)
+
+    # ------------------------------------------------------------------
+    # two document types on one model, told apart by their scope
+    # ------------------------------------------------------------------
+
+    def test_document_types_share_a_model_by_scope(self):
+        model = self.env["ir.model"]._get("dist.test.approval.request")
+        Type = self.env["dist.approval.document.type"]
+        small = Type.create(
+            {
+                "code": "dist_i21_small",
+                "name": "Small test requests",
+                "model_id": model.id,
+                "amount_field": "amount",
+                "scope_domain": "[('note', '=', 'small')]",
+            }
+        )
+        large = Type.create(
+            {
+                "code": "dist_i21_large",
+                "name": "Large test requests",
+                "model_id": model.id,
+                "amount_field": "amount",
+                "scope_domain": "[('note', '!=', 'small')]",
+            }
+        )
+        controller = self.role_user(
+            "dist_i21_controller", "dist_governance.group_governance_controller"
+        )
+        line = self.as_user(self.env["dist.approval.matrix"], controller).create(
+            {
+                "company_id": self.env.company.id,
+                "document_type_id": large.id,
+                "approver_type": "user",
+                "approver_user_id": self.first.id,
+                "amount_min": 0,
+                "open_ended": True,
+            }
+        )
+        Request = self.as_user(self.env["dist.test.approval.request"], self.requester)
+        in_small = Request.create({"name": "Washers", "amount": 50, "note": "small"})
+        in_large = Request.create({"name": "Pumps", "amount": 50, "note": "big"})
+        self.assertEqual(in_small._dist_document_type(), small)
+        self.assertEqual(in_large._dist_document_type(), large)
+        # the large type's matrix line never applies to a small request
+        self.assertFalse(line._dist_matches(in_small.sudo()))
+        self.assertTrue(line._dist_matches(in_large.sudo()))
+        self.assertIn(
+            "('note', '!=', 'small')", line.sudo().tier_definition_id.definition_domain
+        )
+        with self.assertRaisesRegex(ValidationError, "no valid domain"):
+            small.scope_domain = "[('no_such_field', '=', 1)]"
+        with self.assertRaisesRegex(ValidationError, "no valid domain"):
+            small.scope_domain = "note = small"
