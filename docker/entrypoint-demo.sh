@@ -28,7 +28,7 @@
 set -eu
 
 DEMO_DB=dist_demo
-SUITE_ADDONS=dist_governance,dist_purchase_policy,dist_wms_rules,dist_helpdesk_cases,dist_purchase_wms,dist_helpdesk_wms
+SUITE_ADDONS=dist_governance,dist_purchase_policy,dist_wms_rules,dist_helpdesk_cases,dist_finance_controls,dist_purchase_wms,dist_helpdesk_wms
 SUITE_DIR=/opt/dist-suite
 ODOO_RC=${ODOO_RC:-/etc/odoo/odoo.conf}
 SCALE=${DIST_SCALE:-small}

@@ -17,6 +17,7 @@ SUITE_ADDONS = [
     "dist_purchase_policy",
     "dist_wms_rules",
     "dist_helpdesk_cases",
+    "dist_finance_controls",
     # bridges: behaviour that needs two of the domain addons above
     # (auto-installed with both; named so that tests and fingerprints see them)
     "dist_purchase_wms",

@@ -26,6 +26,7 @@ ORDER = [
     "dist_helpdesk_wms",
     "dist_helpdesk_delivery",
     "dist_helpdesk_cases",
+    "dist_finance_controls",
     "dist_wms_rules",
     "dist_purchase_policy",
     "dist_governance",
