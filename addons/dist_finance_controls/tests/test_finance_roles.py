@@ -12,8 +12,9 @@ class TestFinanceRoles(DistFinanceCase):
     def test_roles_imply_odoo_accounting_groups(self):
         self.assertTrue(self.ap_clerk.has_group("account.group_account_invoice"))
         self.assertFalse(self.ap_clerk.has_group("account.group_account_manager"))
-        self.assertTrue(
-            self.credit_controller.has_group("sales_team.group_sale_salesman_all_leads")
+        # releasing credit-blocked orders and selling conflict
+        self.assertFalse(
+            self.credit_controller.has_group("sales_team.group_sale_salesman")
         )
         self.assertTrue(
             self.finance_controller.has_group("account.group_account_manager")
