@@ -9,6 +9,8 @@
     "depends": [
         "dist_governance",
         "dist_purchase_policy",
+        # customer service tiers (the customer segments of margin and KPIs)
+        "dist_wms_rules",
         "purchase_stock",
         "sale_stock",
         "sale_margin",
