@@ -1,0 +1,3 @@
+from . import account_move_poster
+from . import res_partner_bank
+from . import account_payment
