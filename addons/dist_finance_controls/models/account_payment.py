@@ -233,7 +233,40 @@ class AccountPaymentRegister(models.TransientModel):
                 ready.append(values)
         return waiting, ready
 
+    def _dist_check_not_paid_twice(self, to_process):
+        """A bill whose payment waits for approval is not paid a second
+        time meanwhile: the approver would see two payments of it."""
+        for values in to_process:
+            bills = values["to_reconcile"].move_id
+            # sudo: whether another payment of these bills waits, whoever
+            # registers this one
+            waiting = (
+                bills.sudo()
+                .matched_payment_ids.filtered(
+                    lambda p: (
+                        p.state == "draft"
+                        and p.review_ids
+                        and p.validation_status != "rejected"
+                    )
+                )
+                .with_env(self.env)
+            ) - values["payment"]
+            if waiting:
+                bill = bills.filtered(
+                    lambda m, w=waiting: m.sudo().matched_payment_ids & w
+                )[:1]
+                raise UserError(
+                    self.env._(
+                        "%(bill)s already has a payment waiting for approval "
+                        "(%(amount)s): have it approved and post it, or cancel "
+                        "it, before paying the bill again.",
+                        bill=bill.display_name,
+                        amount=waiting[:1].sudo()._dist_amount_label(),
+                    )
+                )
+
     def _post_payments(self, to_process, edit_mode=False):
+        self._dist_check_not_paid_twice(to_process)
         waiting, ready = self._dist_split_waiting(to_process)
         if ready:
             super()._post_payments(ready, edit_mode=edit_mode)
@@ -244,6 +277,44 @@ class AccountPaymentRegister(models.TransientModel):
             payments |= payment
         if payments:
             payments.request_validation()
+
+    def action_create_payments(self):
+        bills = self.line_ids.move_id
+        before = bills.matched_payment_ids
+        res = super().action_create_payments()
+        bills.invalidate_recordset(["matched_payment_ids"])
+        waiting = (bills.matched_payment_ids - before).filtered(
+            lambda p: p.state == "draft" and p.review_ids
+        )
+        if not waiting:
+            return res
+        messages = []
+        for payment in waiting:
+            message = self.env._(
+                "The payment of %(amount)s to %(vendor)s waits for approval: "
+                "%(tiers)s. Once approved, post it from the payment to settle "
+                "%(bills)s.",
+                amount=payment._dist_amount_label(),
+                vendor=payment.partner_id.display_name,
+                tiers=payment._dist_tiers_label(payment.review_ids),
+                bills=", ".join(payment.invoice_ids.mapped("display_name")),
+            )
+            for bill in payment.invoice_ids:
+                bill.message_post(body=message)
+            messages.append(message)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Payment waits for approval"),
+                "message": "\n".join(messages),
+                "type": "warning",
+                "sticky": True,
+                "next": res
+                if isinstance(res, dict)
+                else {"type": "ir.actions.act_window_close"},
+            },
+        }
 
     def _reconcile_payments(self, to_process, edit_mode=False):
         _waiting, ready = self._dist_split_waiting(to_process)

@@ -48,7 +48,7 @@ class TestPaymentApproval(DistFinanceCase):
             .create({"journal_id": self.bank_journal.id, **values})
         )
         before = bills.matched_payment_ids
-        wizard.action_create_payments()
+        self.last_action = wizard.action_create_payments()
         bills.invalidate_recordset(["matched_payment_ids"])
         return bills.matched_payment_ids - before
 
@@ -115,6 +115,17 @@ class TestPaymentApproval(DistFinanceCase):
         self.assertEqual(payment.review_ids.requested_by, self.ap_clerk)
         self.assertEqual(payment.invoice_ids, bill)
         self.assertEqual(bill.payment_state, "not_paid")
+        # the wizard says so, and the bill keeps the note
+        self.assertEqual(self.last_action["tag"], "display_notification")
+        self.assertIn("waits for approval", self.last_action["params"]["message"])
+        self.assertEqual(self.last_action["params"]["next"]["res_id"], payment.id)
+        self.assertIn(
+            "waits for approval", bill.message_ids[:1].body or bill.message_ids[1].body
+        )
+        # and the bill is not paid a second time meanwhile
+        with self.assertRaises(UserError) as twice:
+            self.register(bill, self.ap_clerk)
+        self.assertIn(bill.display_name, str(twice.exception))
         with self.assertRaises(ValidationError) as waiting:
             self.as_user(payment, self.ap_clerk).action_post()
         self.assertIn("needs approval before it can be posted", str(waiting.exception))
