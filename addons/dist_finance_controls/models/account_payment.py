@@ -177,21 +177,40 @@ class AccountPayment(models.Model):
                 draft_vals = {k: v for k, v in vals.items() if k != "state"}
                 super(AccountPayment, waiting).write(draft_vals)
                 others = self - waiting
-                return super(AccountPayment, others).write(vals) if others else True
-        return super().write(vals)
-
-    def action_post(self):
-        res = super().action_post()
-        # approved vendor payments created by the register wizard waited in
-        # draft: once posted, they settle the bills they were made for
-        self.filtered(
-            lambda p: (
-                p.state in ("in_process", "paid")
-                and p.review_ids
-                and p._dist_is_vendor_payment()
+                return others.write(vals) if others else True
+        # approved vendor payments the register wizard left in draft: once
+        # posted, they settle the bills they were made for
+        settling = self.browse()
+        if vals.get("state") in ("in_process", "paid"):
+            settling = self.filtered(
+                lambda p: (
+                    p.state == "draft"
+                    and p.invoice_ids
+                    and p.review_ids
+                    and p._dist_is_vendor_payment()
+                )
             )
+        res = super().write(vals)
+        settling.filtered(
+            lambda p: p.state in ("in_process", "paid")
         )._dist_reconcile_bills()
         return res
+
+    def _dist_note_on_bills(self):
+        """Say on each bill that its payment waits, for whom, and what comes
+        next (the register wizard then opens the payment)."""
+        for payment in self:
+            message = self.env._(
+                "The payment of %(amount)s to %(vendor)s waits for approval: "
+                "%(tiers)s. Once approved, post it from the payment to settle "
+                "%(bills)s.",
+                amount=payment._dist_amount_label(),
+                vendor=payment.partner_id.display_name,
+                tiers=payment._dist_tiers_label(payment.review_ids),
+                bills=", ".join(payment.invoice_ids.mapped("display_name")),
+            )
+            for bill in payment.invoice_ids:
+                bill.message_post(body=message)
 
     def _dist_reconcile_bills(self):
         account_types = self._get_valid_payment_account_types()
@@ -277,44 +296,7 @@ class AccountPaymentRegister(models.TransientModel):
             payments |= payment
         if payments:
             payments.request_validation()
-
-    def action_create_payments(self):
-        bills = self.line_ids.move_id
-        before = bills.matched_payment_ids
-        res = super().action_create_payments()
-        bills.invalidate_recordset(["matched_payment_ids"])
-        waiting = (bills.matched_payment_ids - before).filtered(
-            lambda p: p.state == "draft" and p.review_ids
-        )
-        if not waiting:
-            return res
-        messages = []
-        for payment in waiting:
-            message = self.env._(
-                "The payment of %(amount)s to %(vendor)s waits for approval: "
-                "%(tiers)s. Once approved, post it from the payment to settle "
-                "%(bills)s.",
-                amount=payment._dist_amount_label(),
-                vendor=payment.partner_id.display_name,
-                tiers=payment._dist_tiers_label(payment.review_ids),
-                bills=", ".join(payment.invoice_ids.mapped("display_name")),
-            )
-            for bill in payment.invoice_ids:
-                bill.message_post(body=message)
-            messages.append(message)
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": self.env._("Payment waits for approval"),
-                "message": "\n".join(messages),
-                "type": "warning",
-                "sticky": True,
-                "next": res
-                if isinstance(res, dict)
-                else {"type": "ir.actions.act_window_close"},
-            },
-        }
+            payments._dist_note_on_bills()
 
     def _reconcile_payments(self, to_process, edit_mode=False):
         _waiting, ready = self._dist_split_waiting(to_process)

@@ -1,6 +1,7 @@
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import FINANCE_CONTROLLER, DistFinanceCase
 
@@ -115,13 +116,10 @@ class TestPaymentApproval(DistFinanceCase):
         self.assertEqual(payment.review_ids.requested_by, self.ap_clerk)
         self.assertEqual(payment.invoice_ids, bill)
         self.assertEqual(bill.payment_state, "not_paid")
-        # the wizard says so, and the bill keeps the note
-        self.assertEqual(self.last_action["tag"], "display_notification")
-        self.assertIn("waits for approval", self.last_action["params"]["message"])
-        self.assertEqual(self.last_action["params"]["next"]["res_id"], payment.id)
-        self.assertIn(
-            "waits for approval", bill.message_ids[:1].body or bill.message_ids[1].body
-        )
+        # the wizard opens the payment, and the bill says what comes next
+        self.assertEqual(self.last_action["res_id"], payment.id)
+        self.assertIn("waits for approval", bill.message_ids[0].body)
+        self.assertIn("Finance controller", bill.message_ids[0].body)
         # and the bill is not paid a second time meanwhile
         with self.assertRaises(UserError) as twice:
             self.register(bill, self.ap_clerk)
@@ -139,6 +137,33 @@ class TestPaymentApproval(DistFinanceCase):
         self.as_user(payment, self.ap_clerk).action_post()
         self.assertIn(payment.state, ("in_process", "paid"))
         self.assertIn(bill.payment_state, ("paid", "in_payment"))
+
+    def test_controller_finds_the_payments_waiting_for_them(self):
+        payment = self.register(self.posted_bill(self.ap_clerk), self.ap_clerk)
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_account_payments_payable"
+        )
+        action["context"] = safe_eval(action["context"])
+        # the list's filter "Needs my Review"
+        action["domain"] = [
+            ("reviewer_ids", "in", self.finance_controller.ids),
+            ("state", "=", "draft"),
+        ]
+        listed, __, __ = self.web_open(action, self.finance_controller)
+        self.assertIn(payment, listed)
+
+    def test_a_rejected_payment_is_not_posted(self):
+        bill = self.posted_bill(self.ap_clerk)
+        payment = self.register(bill, self.ap_clerk)
+        self.as_user(payment, self.finance_controller).reject_tier()
+        self.assertEqual(payment.validation_status, "rejected")
+        with self.assertRaises(ValidationError) as refused:
+            self.as_user(payment, self.ap_clerk).action_post()
+        self.assertIn("rejected", str(refused.exception))
+        self.assertEqual(bill.payment_state, "not_paid")
+        # a rejected payment does not keep the bill from being paid otherwise
+        self.as_user(payment, self.ap_clerk).action_cancel()
+        self.assertTrue(self.register(bill, self.ap_clerk))
 
     def test_grouped_payment_of_several_bills_is_approved_once(self):
         bills = self.posted_bill(self.ap_clerk) | self.posted_bill(
@@ -287,8 +312,9 @@ class TestPaymentApproval(DistFinanceCase):
             clerk_payment.write(
                 {"review_ids": [Command.unlink(payment.review_ids[:1].id)]}
             )
+        # who posted the bill is the system's field: no user writes it
         with self.assertRaises(AccessError):
-            self.as_user(bill, self.ap_clerk).write(
+            self.as_user(bill, self.finance_controller).write(
                 {"dist_posted_by_id": self.finance_controller_2.id}
             )
         bank = self.as_user(self.env["res.partner.bank"], self.vendor_master).create(
