@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class AccountMove(models.Model):
@@ -19,6 +19,25 @@ class AccountMove(models.Model):
         help="Who posted this vendor bill or refund last: they may not "
         "approve a payment of it.",
     )
+
+    dist_payment_waiting = fields.Boolean(
+        string="Payment waits for approval",
+        compute="_compute_dist_payment_waiting",
+        help="A payment of this bill was registered and waits for the "
+        "approval matrix before it can be posted.",
+    )
+
+    @api.depends("matched_payment_ids.state", "matched_payment_ids.review_ids")
+    def _compute_dist_payment_waiting(self):
+        for move in self:
+            # sudo: only whether a payment of the bill waits, shown to whoever
+            # opens the bill (a buyer reads bills, not payments)
+            move.dist_payment_waiting = any(
+                payment.state == "draft"
+                and payment.review_ids
+                and payment.validation_status != "rejected"
+                for payment in move.sudo().matched_payment_ids
+            )
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)

@@ -45,11 +45,16 @@ class TestPaymentApproval(DistFinanceCase):
         """`user` presses Register Payment on `bills`; the payments made."""
         wizard = (
             self.as_user(self.env["account.payment.register"], user)
-            .with_context(active_model="account.move", active_ids=bills.ids)
+            .with_context(
+                active_model="account.move",
+                active_ids=bills.ids,
+                # as the bill's Pay button does
+                dont_redirect_to_payments=True,
+            )
             .create({"journal_id": self.bank_journal.id, **values})
         )
         before = bills.matched_payment_ids
-        self.last_action = wizard.action_create_payments()
+        wizard.action_create_payments()
         bills.invalidate_recordset(["matched_payment_ids"])
         return bills.matched_payment_ids - before
 
@@ -116,8 +121,12 @@ class TestPaymentApproval(DistFinanceCase):
         self.assertEqual(payment.review_ids.requested_by, self.ap_clerk)
         self.assertEqual(payment.invoice_ids, bill)
         self.assertEqual(bill.payment_state, "not_paid")
-        # the wizard opens the payment, and the bill says what comes next
-        self.assertEqual(self.last_action["res_id"], payment.id)
+        # the bill says what comes next (its Pay button stays on the bill),
+        # to whoever opens it
+        self.assertTrue(bill.dist_payment_waiting)
+        buyer = self.role_user("dist_fin_pay_buyer", "dist_purchase_policy.group_buyer")
+        values, __ = self.web_open_form(bill, buyer)
+        self.assertTrue(values["dist_payment_waiting"])
         self.assertIn("waits for approval", bill.message_ids[0].body)
         self.assertIn("Finance controller", bill.message_ids[0].body)
         # and the bill is not paid a second time meanwhile
@@ -137,6 +146,7 @@ class TestPaymentApproval(DistFinanceCase):
         self.as_user(payment, self.ap_clerk).action_post()
         self.assertIn(payment.state, ("in_process", "paid"))
         self.assertIn(bill.payment_state, ("paid", "in_payment"))
+        self.assertFalse(bill.dist_payment_waiting)
 
     def test_controller_finds_the_payments_waiting_for_them(self):
         payment = self.register(self.posted_bill(self.ap_clerk), self.ap_clerk)
