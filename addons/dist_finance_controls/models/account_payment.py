@@ -287,8 +287,7 @@ class AccountPaymentRegister(models.TransientModel):
     def _post_payments(self, to_process, edit_mode=False):
         self._dist_check_not_paid_twice(to_process)
         waiting, ready = self._dist_split_waiting(to_process)
-        if ready:
-            super()._post_payments(ready, edit_mode=edit_mode)
+        res = super()._post_payments(ready, edit_mode=edit_mode)
         payments = self.env["account.payment"]
         for values in waiting:
             payment = values["payment"]
@@ -297,11 +296,11 @@ class AccountPaymentRegister(models.TransientModel):
         if payments:
             payments.request_validation()
             payments._dist_note_on_bills()
+        return res
 
     def _reconcile_payments(self, to_process, edit_mode=False):
         _waiting, ready = self._dist_split_waiting(to_process)
-        if ready:
-            super()._reconcile_payments(ready, edit_mode=edit_mode)
+        return super()._reconcile_payments(ready, edit_mode=edit_mode)
 
 
 class DistApprovalMatrix(models.Model):
