@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 VENDOR_PAYMENT_TYPE = "dist_finance_controls.approval_document_type_vendor_payment"
 FINANCE_CONTROLLER = "dist_finance_controls.group_finance_controller"
@@ -161,6 +161,8 @@ class AccountPayment(models.Model):
                     user=self.env.user.name,
                 )
             )
+        if vals.get("state") in ("in_process", "paid"):
+            self._dist_check_bank_unchanged()
         if "move_id" in vals and vals.get("state") in ("in_process", "paid"):
             # the payment's journal entry is being prepared (Odoo does so
             # while the register wizard creates the payment): a vendor
@@ -195,6 +197,36 @@ class AccountPayment(models.Model):
             lambda p: p.state in ("in_process", "paid")
         )._dist_reconcile_bills()
         return res
+
+    def _dist_check_bank_unchanged(self):
+        """An approval covers the bank account as it was: a vendor payment
+        whose account's number, holder or bank changed since its first
+        approval is not posted on it."""
+        for payment in self.filtered(
+            lambda p: p.state == "draft" and p._dist_is_vendor_payment()
+        ):
+            # sudo: when the account changed and when the payment was
+            # approved, for this check only
+            bank = payment.sudo().partner_bank_id
+            approved = payment.sudo().review_ids.filtered(
+                lambda r: r.status == "approved" and r.reviewed_date
+            )
+            if not bank.dist_details_changed_at or not approved:
+                continue
+            first = min(approved.mapped("reviewed_date"))
+            if bank.dist_details_changed_at >= first:
+                raise ValidationError(
+                    self.env._(
+                        "Bank account %(account)s of %(vendor)s changed on "
+                        "%(changed)s, after the payment of %(amount)s was "
+                        "approved: restart its validation to have it approved for "
+                        "the account as it is now.",
+                        account=bank.display_name,
+                        vendor=payment.partner_id.display_name,
+                        changed=bank.dist_details_changed_at,
+                        amount=payment._dist_amount_label(),
+                    )
+                )
 
     def _dist_note_on_bills(self):
         """Say on each bill that its payment waits, for whom, and what comes

@@ -22,15 +22,27 @@ class ResPartnerBank(models.Model):
         "or bank: they may not approve a vendor payment to it.",
     )
 
+    dist_details_changed_at = fields.Datetime(
+        string="Details last set on",
+        readonly=True,
+        copy=False,
+        help="When this account was created or its number, holder or bank "
+        "last changed: a vendor payment approved before goes back for "
+        "approval.",
+    )
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             # recorded, never chosen (even by a form's default)
             vals["dist_details_changed_by_id"] = self.env.uid
+            vals["dist_details_changed_at"] = fields.Datetime.now()
         return super().create(vals_list)
 
     def write(self, vals):
-        if "dist_details_changed_by_id" in vals and not self.env.su:
+        if not self.env.su and (
+            "dist_details_changed_by_id" in vals or "dist_details_changed_at" in vals
+        ):
             raise AccessError(
                 self.env._(
                     "Who changed bank account %(account)s is recorded with the "
@@ -40,5 +52,9 @@ class ResPartnerBank(models.Model):
                 )
             )
         if any(field in vals for field in DETAIL_FIELDS):
-            vals = {**vals, "dist_details_changed_by_id": self.env.uid}
+            vals = {
+                **vals,
+                "dist_details_changed_by_id": self.env.uid,
+                "dist_details_changed_at": fields.Datetime.now(),
+            }
         return super().write(vals)

@@ -1,3 +1,5 @@
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
@@ -282,6 +284,32 @@ class TestPaymentApproval(DistFinanceCase):
         with self.assertRaises(UserError):
             self.as_user(payment, self.vendor_master).validate_tier()
         self.as_user(payment, self.finance_controller).validate_tier()
+
+    def test_a_bank_account_changed_after_the_approval_stops_the_payment(self):
+        bank = self.env["res.partner.bank"].create(
+            {"acc_number": "BE71096123456769", "partner_id": self.vendor.id}
+        )
+        payment = self.vendor_payment(self.ap_clerk, partner_bank_id=bank.id)
+        with freeze_time("2026-12-07 09:00:00"):
+            self.as_user(payment, self.ap_clerk).request_validation()
+            self.as_user(payment, self.finance_controller).validate_tier()
+        with freeze_time("2026-12-07 10:00:00"):
+            self.as_user(bank, self.vendor_master).write(
+                {"acc_number": "BE71096123456770"}
+            )
+        with self.assertRaises(ValidationError) as refused:
+            self.as_user(payment, self.ap_clerk).action_post()
+        self.assertIn("after the payment", str(refused.exception))
+        self.assertEqual(payment.state, "draft")
+        # approved again for the account as it is now, by someone who did
+        # not change it
+        self.as_user(payment, self.ap_clerk).restart_validation()
+        self.as_user(payment, self.ap_clerk).request_validation()
+        with self.assertRaises(UserError):
+            self.as_user(payment, self.vendor_master).validate_tier()
+        self.as_user(payment, self.finance_controller).validate_tier()
+        self.as_user(payment, self.ap_clerk).action_post()
+        self.assertIn(payment.state, ("in_process", "paid"))
 
     def test_payment_creator_may_not_approve_it(self):
         payment = self.vendor_payment(self.finance_controller)
