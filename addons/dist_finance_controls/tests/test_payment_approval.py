@@ -279,6 +279,12 @@ class TestPaymentApproval(DistFinanceCase):
         self.assertNotEqual(bank.dist_details_changed_by_id, self.vendor_master)
         editor.write({"acc_number": "DE89370400440532013001"})
         self.assertEqual(bank.dist_details_changed_by_id, self.vendor_master)
+        # the account's form says who and when
+        values, __ = self.web_open_form(bank, self.vendor_master)
+        self.assertEqual(
+            values["dist_details_changed_by_id"]["id"], self.vendor_master.id
+        )
+        self.assertTrue(values["dist_details_changed_at"])
         payment = self.vendor_payment(self.ap_clerk, partner_bank_id=bank.id)
         self.as_user(payment, self.ap_clerk).request_validation()
         with self.assertRaises(UserError):
