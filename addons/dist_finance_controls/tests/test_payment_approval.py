@@ -110,6 +110,28 @@ class TestPaymentApproval(DistFinanceCase):
         self.assertLess(payment.amount_company_currency_signed, 0)
         self.assertEqual(payment.dist_amount_cc, 120.0)
 
+    def test_bands_read_the_amount_in_company_currency(self):
+        foreign = self.env.ref("base.EUR")
+        if foreign == self.company.currency_id:
+            foreign = self.env.ref("base.USD")
+        foreign.active = True
+        self.env["res.currency.rate"].create(
+            {
+                "name": "2026-01-01",
+                "currency_id": foreign.id,
+                "company_id": self.company.id,
+                # half a unit of it per unit of the company's currency
+                "rate": 0.5,
+            }
+        )
+        payment = self.vendor_payment(
+            self.ap_clerk, amount=30000.0, currency_id=foreign.id
+        )
+        self.assertEqual(payment.dist_amount_cc, 60000.0)
+        self.as_user(payment, self.ap_clerk).request_validation()
+        # 30,000 in the payment's currency, 60,000 in the company's: two tiers
+        self.assertEqual(len(payment.review_ids), 2)
+
     # -- the flow from the bill ------------------------------------------------
 
     def test_register_payment_waits_for_the_controller_then_the_clerk_posts(self):
