@@ -326,6 +326,23 @@ GUARDS = {
     ("tier.review", "unlink"): "the review route only",
     ("tier.review", "write"): "the review route only, but for the reminder date "
     "(ACL: every internal user)",
+    ("account.payment", "create"): ORM + " (accounting roles); the amount the "
+    "approval matrix reads is computed, never given",
+    ("account.payment", "write"): ORM + " (accounting roles); the amount the "
+    "approval matrix reads is refused; a vendor payment waiting for approval "
+    "stays draft (OCA's tier checks on the status)",
+    ("account.payment", "reject_tier"): "as on case resolutions",
+    ("account.payment", "request_validation"): "write access (accounting "
+    "roles' ACL, company rule)",
+    ("account.payment", "restart_validation"): "as on case resolutions",
+    ("account.payment", "unlink"): "as on case resolutions",
+    ("account.payment", "validate_tier"): "as on case resolutions; vendor "
+    "payments also refuse whoever posted a bill they pay, set up the bank "
+    "account they go to or created them",
+    ("res.partner.bank", "create"): ORM + " (contact managers); who set the "
+    "details up is stamped, never given",
+    ("res.partner.bank", "write"): ORM + " (contact managers); who changed the "
+    "number, holder or bank is stamped, and refused as a value",
 }
 
 # (model, method) -> (roles it is allowed to, why that is safe for them).
@@ -778,6 +795,41 @@ class TestSecurityPublicMethods(DistRolesCase):
 
     def _make_res_users(self):
         return self.approver
+
+    def _make_res_partner_bank(self):
+        return self.env["res.partner.bank"].create(
+            {"acc_number": "QUAY-0001", "partner_id": self.partner.id}
+        )
+
+    def _make_account_payment(self):
+        # a bank journal and an outstanding account of the company, without
+        # loading a whole chart of accounts
+        journal = self.env["account.journal"].create(
+            {
+                "name": "Quay bank",
+                "type": "bank",
+                "code": "QBNK",
+                "company_id": self.company.id,
+            }
+        )
+        outstanding = self.env["account.account"].create(
+            {
+                "code": "QOUT",
+                "name": "Quay outstanding payments",
+                "account_type": "asset_current",
+                "company_ids": [Command.set(self.company.ids)],
+            }
+        )
+        journal.outbound_payment_method_line_ids.payment_account_id = outstanding
+        return self.env["account.payment"].create(
+            {
+                "payment_type": "outbound",
+                "partner_type": "supplier",
+                "partner_id": self.partner.id,
+                "amount": 10.0,
+                "journal_id": journal.id,
+            }
+        )
 
     def _make_res_groups(self):
         return self.env.ref("dist_governance.group_executive")

@@ -24,7 +24,11 @@
         "security/ir.model.access.csv",
         "security/dist_finance_controls_security.xml",
         "views/dist_finance_controls_menus.xml",
+        "data/dist_finance_sod_data.xml",
+        "data/dist_finance_payment_data.xml",
+        "views/account_payment_views.xml",
     ],
     "installable": True,
+    "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
 }

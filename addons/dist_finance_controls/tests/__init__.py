@@ -1,1 +1,3 @@
 from . import test_finance_roles
+from . import test_payment_approval
+from . import test_finance_sod
