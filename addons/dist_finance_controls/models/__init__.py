@@ -1,0 +1,4 @@
+from . import res_company_credit
+from . import res_partner_credit
+from . import dist_credit_release
+from . import sale_order
