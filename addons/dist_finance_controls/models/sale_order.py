@@ -94,6 +94,9 @@ class SaleOrder(models.Model):
 
     def action_confirm(self):
         reviewed = self.filtered(lambda o: o.state in ("draft", "sent"))
+        # a blocked order is changed (flagged, sent for release): who may
+        # not change it is refused before the review reads with sudo
+        reviewed.check_access("write")
         reasons = reviewed._dist_credit_review()
         blocked = self.browse(list(reasons))
         passing = self - blocked
