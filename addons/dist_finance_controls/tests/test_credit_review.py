@@ -411,3 +411,45 @@ class TestCreditReview(DistFinanceCase):
         self.assertEqual(
             self.as_user(order, self.salesperson).dist_credit_release_count, 1
         )
+
+    def test_credit_controller_withdraws_and_opens_the_order(self):
+        order = self.order(self.salesperson, 1200.0)
+        self.as_user(order, self.salesperson).action_confirm()
+        release = self.as_user(self.release_of(order), self.credit_controller)
+        action = release.action_open_order()
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), ("sale.order", order.id)
+        )
+        # the salesperson may not withdraw it
+        with self.assertRaises(AccessError):
+            self.as_user(release, self.salesperson).action_cancel()
+        release.action_cancel()
+        self.assertEqual(release.state, "cancel")
+        self.assertTrue(order.dist_credit_blocked, "still blocked: ask again")
+        exception = self.env["dist.exception"].search(
+            [("res_model", "=", "sale.order"), ("res_id", "=", order.id)]
+        )
+        self.assertEqual(exception.state, "cancel")
+        # the credit controller's queue
+        queue = self.as_user(self.env["dist.credit.release"], self.credit_controller)
+        self.assertEqual(queue.search([("sale_order_id", "=", order.id)]), release)
+
+    def test_cancelled_order_withdraws_its_release(self):
+        order = self.order(self.salesperson, 1200.0)
+        self.as_user(order, self.salesperson).action_confirm()
+        self.as_user(order, self.salesperson).with_context(
+            disable_cancel_warning=True
+        ).action_cancel()
+        self.assertEqual(order.state, "cancel")
+        self.assertFalse(order.dist_credit_blocked)
+        self.assertEqual(self.release_of(order).state, "cancel")
+
+    def test_limit_raised_lets_the_order_through(self):
+        order = self.order(self.salesperson, 1200.0)
+        self.as_user(order, self.salesperson).action_confirm()
+        release = self.release_of(order)
+        self.customer.with_company(self.company).credit_limit = 5000.0
+        self.as_user(order, self.salesperson).action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.assertFalse(order.dist_credit_blocked)
+        self.assertEqual(release.state, "cancel")
