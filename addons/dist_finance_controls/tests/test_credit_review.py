@@ -1,8 +1,11 @@
+from datetime import timedelta
+
 from freezegun import freeze_time
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools import SQL
 
 from .common import CREDIT_CONTROLLER, DistFinanceCase
 
@@ -154,6 +157,14 @@ class TestCreditReview(DistFinanceCase):
                     for m in record.message_ids
                 )
             )
+        audit = self.env["dist.audit.entry"].search(
+            [
+                ("res_model", "=", "dist.credit.release"),
+                ("res_id", "=", release.id),
+                ("event", "=", "review_approved"),
+            ]
+        )
+        self.assertEqual(audit.user_id, self.credit_controller)
         # confirmed in the controller's name, on their decision
         self.assertEqual(order.write_uid, self.credit_controller)
 
@@ -453,3 +464,47 @@ class TestCreditReview(DistFinanceCase):
         self.assertEqual(order.state, "sale")
         self.assertFalse(order.dist_credit_blocked)
         self.assertEqual(release.state, "cancel")
+
+    def test_kpis_against_a_hand_count(self):
+        now = fields.Datetime.now()
+        blocked = {}
+        for key, hours in (("a", 2), ("b", 4), ("c", 0), ("d", 40 * 24)):
+            order = self.order(self.salesperson, 1200.0)
+            self.as_user(order, self.salesperson).action_confirm()
+            release = self.release_of(order)
+            # the block `hours` ago (the database stamps its own clock)
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE dist_credit_release SET create_date = %s WHERE id = %s",
+                    now - timedelta(hours=hours),
+                    release.id,
+                )
+            )
+            release.invalidate_recordset(["create_date"])
+            blocked[key] = release
+        self.decide(blocked["a"], self.credit_controller, "Paid")
+        self.decide(blocked["b"], self.credit_controller, "Guarantee received")
+        self.assertAlmostEqual(blocked["a"].release_hours, 2.0, places=2)
+        self.assertAlmostEqual(blocked["b"].release_hours, 4.0, places=2)
+        # by hand: a, b and c blocked in the last 30 days (d 40 days ago);
+        # a and b released, in 2 and 4 hours
+        count = self.env.ref("dist_finance_controls.kpi_credit_blocked_orders")
+        numerator, __ = count._dist_compute(
+            *count._dist_window(fields.Date.today(), self.company), self.company.ids
+        )
+        self.assertEqual(numerator, 3.0)
+        speed = self.env.ref("dist_finance_controls.kpi_credit_release_time")
+        numerator, denominator = speed._dist_compute(
+            *speed._dist_window(fields.Date.today(), self.company), self.company.ids
+        )
+        self.assertAlmostEqual(numerator / denominator, 3.0, places=2)
+        self.env["dist.kpi"]._dist_refresh(fields.Date.today(), self.company)
+        for kpi, rows in ((count, 3), (speed, 2)):
+            action = kpi.with_user(self.finance_controller).action_drill()
+            self.assertEqual(action["res_model"], "dist.credit.release")
+            self.assertEqual(
+                self.as_user(
+                    self.env["dist.credit.release"], self.finance_controller
+                ).search_count(action["domain"]),
+                rows,
+            )
