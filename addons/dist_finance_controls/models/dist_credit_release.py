@@ -245,8 +245,10 @@ class DistCreditRelease(models.Model):
             # sudo: the request's status and stamps are the suite's
             request.sudo().write({**request._dist_decision_vals(), "state": "done"})
             order = request.sale_order_id
-            order._dist_credit_release_confirm(request.amount)
+            # resolved first: an order that grew since it was blocked is
+            # blocked again by its confirmation, with an exception of its own
             request._dist_close_exceptions(resolve=True)
+            order._dist_credit_release_confirm(request.amount)
             request._dist_log_decision(
                 self.env._(
                     "Credit release %(name)s: %(user)s released %(order)s "

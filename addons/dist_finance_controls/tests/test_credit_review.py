@@ -508,3 +508,33 @@ class TestCreditReview(DistFinanceCase):
                 ).search_count(action["domain"]),
                 rows,
             )
+
+    def test_order_grown_while_waiting_is_blocked_again(self):
+        order = self.order(self.salesperson, 1200.0)
+        self.as_user(order, self.salesperson).action_confirm()
+        first = self.release_of(order)
+        self.as_user(order, self.salesperson).write(
+            {
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": self.product.id,
+                            "product_uom_qty": 1,
+                            "price_unit": 1200.0,
+                            "tax_id": [Command.clear()],
+                        }
+                    )
+                ]
+            }
+        )
+        self.decide(first, self.credit_controller, "Up to 1,200 only")
+        self.assertEqual(first.state, "done")
+        self.assertEqual(order.state, "draft")
+        self.assertTrue(order.dist_credit_blocked)
+        second = self.release_of(order)
+        self.assertNotEqual(second, first)
+        self.assertEqual((second.state, second.amount), ("draft", 2400.0))
+        exceptions = self.env["dist.exception"].search(
+            [("res_model", "=", "sale.order"), ("res_id", "=", order.id)]
+        )
+        self.assertEqual(sorted(exceptions.mapped("state")), ["open", "resolved"])
