@@ -538,3 +538,49 @@ class TestCreditReview(DistFinanceCase):
             [("res_model", "=", "sale.order"), ("res_id", "=", order.id)]
         )
         self.assertEqual(sorted(exceptions.mapped("state")), ["open", "resolved"])
+
+    def test_shipped_matrix_line_per_company(self):
+        Company = self.env["res.company"]
+        empty = Company.create({"name": "No Credit Desk"})
+        staffed = Company.create({"name": "Credit Desk"})
+        self.company_user("dist_fin_cc_desk", CREDIT_CONTROLLER, company=staffed)
+        lines = Company._dist_credit_create_defaults(empty | staffed)
+        self.assertEqual(lines.company_id, staffed)
+        self.assertEqual(
+            (lines.approver_type, lines.tier, lines.amount_min, lines.open_ended),
+            ("group", 1, 0.0, True),
+        )
+        # a line a controller archived stays archived
+        lines.active = False
+        self.assertFalse(Company._dist_credit_create_defaults(staffed))
+
+    def test_no_matrix_line_keeps_the_order_blocked(self):
+        order = self.order(self.salesperson, 1200.0)
+        self.as_user(order, self.salesperson).action_confirm()
+        line = self.release_of(order).review_ids.definition_id.dist_matrix_line_id
+        line.active = False
+        order = self.order(self.salesperson, 1300.0)
+        self.as_user(order, self.salesperson).action_confirm()
+        release = self.release_of(order)
+        self.assertFalse(release.review_ids)
+        self.assertEqual((release.state, order.state), ("draft", "draft"))
+        self.assertIn("No line of the approval matrix", release.message_ids[0].body)
+
+    def test_matrix_line_asking_a_comment(self):
+        line = self.env["res.company"]._dist_credit_create_defaults(self.company)
+        line.comment_required = True
+        order = self.order(self.salesperson, 1200.0)
+        self.as_user(order, self.salesperson).action_confirm()
+        release = self.release_of(order)
+        controller = self.as_user(release, self.credit_controller)
+        controller.decision_note = "Director's guarantee"
+        action = controller.validate_tier()
+        self.assertEqual(action["res_model"], "comment.wizard")
+        wizard = (
+            self.as_user(self.env["comment.wizard"], self.credit_controller)
+            .with_context(**action["context"])
+            .create({"comment": "Guarantee on file"})
+        )
+        wizard.add_comment()
+        self.assertEqual(release.state, "done")
+        self.assertEqual(order.state, "sale")
