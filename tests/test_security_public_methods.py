@@ -343,6 +343,25 @@ GUARDS = {
     "details up is stamped, never given",
     ("res.partner.bank", "write"): ORM + " (contact managers); who changed the "
     "number, holder or bank is stamped, and refused as a value",
+    ("dist.credit.release", "action_cancel"): "role check: Credit controller; "
+    "then write access (company rule); only a release that waits",
+    ("dist.credit.release", "action_open_order"): SHOWS,
+    ("dist.credit.release", "create"): CREATED,
+    ("dist.credit.release", "reject_tier"): "the reason for the decision first; "
+    "read access, then the caller must review one of its open reviews "
+    "(_dist_check_reviewer)",
+    ("dist.credit.release", "request_validation"): "write access (credit and "
+    "finance controllers, company rule)",
+    ("dist.credit.release", "restart_validation"): "without reviews: write "
+    "access; with reviews: the requester, a reviewer or a governance controller",
+    ("dist.credit.release", "unlink"): ORM + " (no role deletes releases)",
+    ("dist.credit.release", "validate_tier"): "the reason for the decision "
+    "first; not the requester, the order's salesperson or creator, nor an "
+    "earlier approver, and the caller must review one of its open reviews; the "
+    "order is confirmed only once validated",
+    ("dist.credit.release", "write"): ORM + "; the order and the figures it was "
+    "blocked with are frozen, the decision's stamps are the suite's",
+    ("sale.order", "action_view_dist_credit_releases"): SHOWS,
 }
 
 # (model, method) -> (roles it is allowed to, why that is safe for them).
@@ -647,6 +666,15 @@ ALLOWED = {
     ("res.partner", "action_dist_open_scorecard"): (
         ALL | {"portal"},
         SHOWS + "; it reads nothing (a portal user cannot open it)",
+    ),
+    ("dist.credit.release", "action_open_order"): (
+        {"agent"},
+        "opens the order of a credit release the salesperson may read (Sales "
+        "user ACL, company rule)",
+    ),
+    ("sale.order", "action_view_dist_credit_releases"): (
+        {"agent"},
+        "lists the credit releases of an order the salesperson may read",
     ),
 }
 # arguments of the methods that take some: the ORM's are given empty values
@@ -1032,6 +1060,17 @@ class TestSecurityPublicMethods(DistRolesCase):
                     "dist_helpdesk_cases.case_action_credit_note"
                 ).id,
                 "requested_by_id": self.users["agent"].id,
+            }
+        )
+
+    def _make_dist_credit_release(self):
+        return self.env["dist.credit.release"].create(
+            {
+                "company_id": self.company.id,
+                "sale_order_id": self.record("sale.order", None).id,
+                "partner_id": self.partner.id,
+                "reason": "Over the credit limit",
+                "amount": 100.0,
             }
         )
 

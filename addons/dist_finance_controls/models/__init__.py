@@ -2,3 +2,8 @@ from . import account_move_poster
 from . import res_partner_bank
 from . import account_payment
 from . import dist_sod_rule
+from . import res_company_credit
+from . import res_partner_credit
+from . import dist_credit_release
+from . import sale_order
+from . import dist_kpi_credit

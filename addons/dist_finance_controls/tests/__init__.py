@@ -1,3 +1,4 @@
 from . import test_finance_roles
 from . import test_payment_approval
 from . import test_finance_sod
+from . import test_credit_review
