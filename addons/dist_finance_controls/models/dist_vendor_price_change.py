@@ -211,6 +211,6 @@ class DistVendorPriceChange(models.Model):
                     request=change.name,
                 )
             )
-        # sudo: the suite records when it was applied
-        self.sudo().write({"done_date": fields.Datetime.now()})
-        self._dist_request_set_state("done")
+        # sudo: the status is the request's own (frozen to users, no
+        # lifecycle declared): applied, and when
+        self.sudo().write({"state": "done", "done_date": fields.Datetime.now()})
