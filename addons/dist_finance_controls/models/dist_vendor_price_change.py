@@ -45,7 +45,8 @@ class DistVendorPriceChange(models.Model):
     _state_to = ["done"]
     _dist_freeze_all = True
     _dist_cancel_groups = ("dist_purchase_policy.group_purchasing_manager",)
-    _dist_requester_cancels = True
+    # withdrawn by the managers of who asked (they alone may write it)
+    _dist_requester_cancels = False
     _dist_requester_field = "requested_by_id"
 
     name = fields.Char(compute="_compute_name", store=True)

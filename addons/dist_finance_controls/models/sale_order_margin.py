@@ -56,6 +56,17 @@ class SaleOrder(models.Model):
             return held._dist_margin_held_notification()
         return result
 
+    def _action_cancel(self):
+        # a cancelled order no longer waits for its prices to be approved
+        # sudo: the order's own requests, withdrawn with it
+        waiting = self.sudo().dist_price_exception_ids.filtered(
+            lambda r: r.state == "draft"
+        )
+        if waiting:
+            waiting._dist_request_set_state("cancel")
+            waiting._dist_request_cancelled()
+        return super()._action_cancel()
+
     def _dist_customer_segment(self):
         """The service tier of the customer's commercial partner,
         "standard" when it has none."""

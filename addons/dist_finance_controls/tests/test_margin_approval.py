@@ -197,9 +197,17 @@ class TestMarginApproval(DistFinanceCase):
             self.as_user(Exception, self.salesperson).create(
                 {"order_id": order.id, "company_id": self.company.id}
             )
-        # the salesperson withdraws it
-        request.action_cancel()
+        # a sales manager withdraws it, not the salesperson
+        with self.assertRaises(AccessError):
+            request.action_cancel()
+        self.as_user(request, self.manager).action_cancel()
         self.assertEqual(request.state, "cancel")
+        # a cancelled order takes its waiting request with it
+        order.action_confirm()
+        waiting = order.dist_price_exception_id
+        self.assertEqual(waiting.state, "draft")
+        self.as_user(order, self.salesperson)._action_cancel()
+        self.assertEqual(waiting.state, "cancel")
 
     def test_bad_rules_name_the_rule(self):
         Rule = self.env["dist.sale.margin.rule"]

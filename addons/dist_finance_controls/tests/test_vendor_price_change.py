@@ -122,12 +122,14 @@ class TestVendorPriceChange(VendorPriceCase, AuditlogCase):
         self.as_user(change, self.finance_controller).validate_tier()
         self.assertEqual(self.price.price, 13.0)
 
-    def test_the_requester_withdraws_it(self):
+    def test_a_purchasing_manager_withdraws_it(self):
         self.as_user(self.price, self.buyer).write({"price": 12.0})
         change = self.as_user(self.waiting_change(), self.buyer)
         with self.assertRaises(UserError):
             change.write({"new_price": 20.0})
-        change.action_cancel()
+        with self.assertRaises(AccessError):
+            change.action_cancel()
+        self.as_user(change, self.purchasing_manager).action_cancel()
         self.assertEqual(change.state, "cancel")
         self.assertEqual(self.price.price, 10.0)
 
