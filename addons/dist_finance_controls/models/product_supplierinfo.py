@@ -55,10 +55,32 @@ class ProductSupplierinfo(models.Model):
         self.ensure_one()
         return self.company_id or self.env.company
 
-    def _dist_beyond_threshold(self, old, new):
-        """Is `old` to `new` a change beyond the company's threshold? A price
-        set from 0 always is."""
+    def _dist_price_governed(self):
+        """Does the approval matrix govern vendor price changes in this
+        line's company (a tier definition of the document type there)?
+        Without one a change applies at once, as before the control."""
         self.ensure_one()
+        # sudo: the matrix's configuration, read for whoever writes a price
+        return bool(
+            self.env["tier.definition"]
+            .sudo()
+            .search_count(
+                [
+                    ("model", "=", "dist.vendor.price.change"),
+                    ("active", "=", True),
+                    ("company_id", "in", (False, self._dist_price_company().id)),
+                ],
+                limit=1,
+            )
+        )
+
+    def _dist_beyond_threshold(self, old, new):
+        """Is `old` to `new` a change beyond the company's threshold, in a
+        company whose matrix governs vendor price changes? A price set from
+        0 always is beyond it."""
+        self.ensure_one()
+        if not self._dist_price_governed():
+            return False
         digits = self.env["decimal.precision"].precision_get("Product Price")
         if float_compare(old, new, precision_digits=digits) == 0:
             return False
@@ -112,6 +134,8 @@ class ProductSupplierinfo(models.Model):
         """New lines that change the price of a vendor's line beyond the
         threshold start at the old price and ask for the new one."""
         for line in self:
+            if not line._dist_price_governed():
+                continue
             reference = line._dist_reference_line(self)
             if not reference or not line._dist_beyond_threshold(
                 reference.price, line.price
@@ -162,9 +186,9 @@ class ProductSupplierinfo(models.Model):
         return True
 
     def _dist_ask_price_change(self, old, new):
-        """Ask the approval matrix for `new` as this line's price; without a
-        matrix line for vendor price changes in the company it applies at
-        once (recorded as applied)."""
+        """Ask the approval matrix for `new` as this line's price; when none
+        of its lines stops it (an amount below every band) it applies at
+        once, recorded as applied."""
         self.ensure_one()
         # sudo: the suite makes the request (users may not create one); the
         # environment's user stays its creator and requester

@@ -158,7 +158,7 @@ class TestVendorPriceChange(VendorPriceCase, AuditlogCase):
         self.assertEqual(volume.price, 8.0)
         self.assertFalse(volume.dist_price_change_ids)
 
-    def test_without_a_matrix_line_the_change_applies_and_is_recorded(self):
+    def test_without_a_matrix_line_the_change_applies_as_before(self):
         company = self.env["res.company"].create({"name": "Price Test West"})
         buyer = self.company_user("dist_vp_west_buyer", BUYER, company=company)
         line = self.env["product.supplierinfo"].create(
@@ -171,7 +171,22 @@ class TestVendorPriceChange(VendorPriceCase, AuditlogCase):
         )
         self.as_user(line, buyer).write({"price": 15.0})
         self.assertEqual(line.price, 15.0)
-        self.assertEqual(line.dist_price_change_ids.state, "done")
+        self.assertFalse(line.dist_price_change_ids)
+
+    def test_below_every_band_the_change_applies_and_is_recorded(self):
+        line = self.env["dist.approval.matrix"].search(
+            [
+                ("company_id", "=", self.company.id),
+                ("document_type_id.code", "=", "vendor_price_change"),
+            ]
+        )
+        line.write({"amount_min": 1000.0})
+        self.as_user(self.price, self.buyer).write({"price": 12.0})
+        self.assertEqual(self.price.price, 12.0)
+        change = self.price.dist_price_change_ids
+        self.assertEqual(change.state, "done")
+        self.assertFalse(change.review_ids)
+        self.assertTrue(change.done_date)
 
     def test_bad_threshold_names_the_company(self):
         with self.assertRaisesRegex(ValidationError, self.company.name):
