@@ -277,3 +277,20 @@ class TestMarginApproval(DistFinanceCase):
             self.as_user(request, users["manager", self.company]).validate_tier()
         self.as_user(request, users["manager", company_b]).validate_tier()
         self.assertEqual(order.state, "sale")
+
+    def test_the_salesperson_sees_why_on_the_order_and_in_the_list(self):
+        order = self.order(self.salesperson, price=11.0)
+        order.action_confirm()
+        values, _edit = self.web_open_form(order, self.salesperson)
+        self.assertEqual(values["dist_price_exception_state"], "draft")
+        self.assertIn("below the minimum", values["dist_price_exception_reason"])
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "dist_finance_controls.action_dist_sale_price_exception"
+        )
+        action["context"] = {"search_default_waiting": 1}
+        listed, _views, form = self.web_open(action, self.salesperson)
+        self.assertIn(order.dist_price_exception_id, listed)
+        self.assertTrue(form["reason"])
+        # the approver opens it too
+        listed, _views, _form = self.web_open(action, self.manager)
+        self.assertIn(order.dist_price_exception_id, listed)

@@ -103,6 +103,17 @@ class TestVendorPriceChange(VendorPriceCase, AuditlogCase):
         self.assertFalse(self.price.dist_pending_price)
         self.assertEqual(self.purchase_line_price(self.buyer), 12.0)
 
+    def test_buyer_and_controller_open_the_waiting_changes(self):
+        self.as_user(self.price, self.buyer).write({"price": 12.0})
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "dist_finance_controls.action_dist_vendor_price_change"
+        )
+        action["context"] = {"search_default_waiting": 1}
+        for user in (self.buyer, self.finance_controller):
+            listed, _views, form = self.web_open(action, user)
+            self.assertEqual(listed, self.waiting_change())
+            self.assertEqual(form["new_price"], 12.0)
+
     def test_rejection_drops_the_change(self):
         self.as_user(self.price, self.purchasing_manager).write({"price": 8.0})
         change = self.waiting_change()
