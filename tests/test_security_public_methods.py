@@ -358,6 +358,9 @@ GUARDS = {
     "once validated",
     ("dist.vendor.price.change", "write"): ORM + "; what was asked is frozen "
     "to all but the system",
+    ("sale.order", "unlink"): "unlink access (Sales ACL, company rule) "
+    "checked before the order's price exceptions (and their reviews) are "
+    "deleted with it as the system",
     ("product.supplierinfo", "create"): ORM + "; a line replacing a vendor's "
     "line beyond the company's price threshold starts at the old price and "
     "asks the approval matrix for the new one",

@@ -56,6 +56,15 @@ class SaleOrder(models.Model):
             return held._dist_margin_held_notification()
         return result
 
+    def unlink(self):
+        # who may delete the orders is checked first; their price exceptions
+        # then go with them through the ORM, and so do the exceptions'
+        # reviews (a database cascade would leave them waiting)
+        self.check_access("unlink")
+        # sudo: the orders' own requests, deleted with them
+        self.sudo().dist_price_exception_ids.unlink()
+        return super().unlink()
+
     def _action_cancel(self):
         # a cancelled order no longer waits for its prices to be approved
         # sudo: the order's own requests, withdrawn with it

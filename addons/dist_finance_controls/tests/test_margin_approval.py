@@ -208,6 +208,15 @@ class TestMarginApproval(DistFinanceCase):
         self.assertEqual(waiting.state, "draft")
         self.as_user(order, self.salesperson)._action_cancel()
         self.assertEqual(waiting.state, "cancel")
+        # a deleted quotation takes its requests and their reviews with it
+        mine = self.as_user(order, self.salesperson)
+        mine.action_draft()
+        mine.action_confirm()
+        reviews = order.dist_price_exception_id.review_ids
+        self.assertTrue(reviews)
+        # (salespeople delete no orders in Odoo 18: a sales manager does)
+        self.as_user(order, self.manager).unlink()
+        self.assertFalse(reviews.exists())
 
     def test_bad_rules_name_the_rule(self):
         Rule = self.env["dist.sale.margin.rule"]
