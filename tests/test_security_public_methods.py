@@ -364,6 +364,9 @@ GUARDS = {
     ("product.supplierinfo", "create"): ORM + "; a line replacing a vendor's "
     "line beyond the company's price threshold starts at the old price and "
     "asks the approval matrix for the new one",
+    ("product.supplierinfo", "unlink"): "unlink access (Purchase, Inventory "
+    "or Sales administrators, product managers; company rule) checked before the "
+    "line's price changes (and their reviews) are deleted with it as the system",
     ("product.supplierinfo", "write"): ORM + "; a price change beyond the "
     "company's threshold keeps the old price and asks the approval matrix "
     "(the applying route is a server-side token RPC cannot forge)",

@@ -185,6 +185,15 @@ class ProductSupplierinfo(models.Model):
                 line._dist_ask_price_change(line.price, new)
         return True
 
+    def unlink(self):
+        # who may delete the lines is checked first; their price changes then
+        # go with them through the ORM, with their reviews (a database
+        # cascade would leave the reviews waiting)
+        self.check_access("unlink")
+        # sudo: the lines' own requests, deleted with them
+        self.sudo().dist_price_change_ids.unlink()
+        return super().unlink()
+
     def _dist_ask_price_change(self, old, new):
         """Ask the approval matrix for `new` as this line's price; when none
         of its lines stops it (an amount below every band) it applies at

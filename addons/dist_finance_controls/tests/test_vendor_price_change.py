@@ -114,6 +114,15 @@ class TestVendorPriceChange(VendorPriceCase, AuditlogCase):
             self.assertEqual(listed, self.waiting_change())
             self.assertEqual(form["new_price"], 12.0)
 
+    def test_a_deleted_line_takes_its_waiting_change_along(self):
+        self.as_user(self.price, self.buyer).write({"price": 12.0})
+        change = self.waiting_change()
+        reviews = change.review_ids
+        self.assertTrue(reviews)
+        self.as_user(self.price, self.purchasing_manager).unlink()
+        self.assertFalse(change.exists())
+        self.assertFalse(reviews.exists())
+
     def test_rejection_drops_the_change(self):
         self.as_user(self.price, self.purchasing_manager).write({"price": 8.0})
         change = self.waiting_change()
