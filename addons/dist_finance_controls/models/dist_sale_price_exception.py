@@ -155,7 +155,9 @@ class DistSalePriceException(models.Model):
         self._dist_request_set_state("done")
         for request in self:
             order = request.order_id
-            order.message_post(
+            # sudo: the note on the order is the approval's, whatever the
+            # approver may write (the author stays the user)
+            order.sudo().message_post(
                 body=self.env._(
                     "%(request)s approved by %(user)s.",
                     request=request.name,
@@ -172,7 +174,9 @@ class DistSalePriceException(models.Model):
 
     def _dist_request_rejected(self):
         for request in self:
-            request.order_id.message_post(
+            # sudo: the note on the order is the request's, whatever the
+            # decider may write (the author stays the user)
+            request.order_id.sudo().message_post(
                 body=self.env._(
                     "%(request)s was rejected: the order stays a quotation. "
                     "Change its prices or discounts, or confirm it again to "
@@ -183,7 +187,9 @@ class DistSalePriceException(models.Model):
 
     def _dist_request_cancelled(self):
         for request in self:
-            request.order_id.message_post(
+            # sudo: the note on the order is the request's, whatever the
+            # decider may write (the author stays the user)
+            request.order_id.sudo().message_post(
                 body=self.env._("%(request)s was cancelled.", request=request.name)
             )
 

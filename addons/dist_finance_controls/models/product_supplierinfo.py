@@ -142,7 +142,9 @@ class ProductSupplierinfo(models.Model):
             ):
                 continue
             new = line.price
-            price_route(line).write({"price": reference.price})
+            # sudo: the line was just created by this user; it starts at the
+            # old price, whatever rights they hold beyond creating
+            price_route(line.sudo()).write({"price": reference.price})
             line._dist_ask_price_change(reference.price, new)
 
     def write(self, vals):

@@ -303,3 +303,25 @@ class TestMarginApproval(DistFinanceCase):
         # the approver opens it too
         listed, _views, _form = self.web_open(action, self.manager)
         self.assertIn(order.dist_price_exception_id, listed)
+
+    def test_a_finance_controller_approver_confirms_the_order(self):
+        """A governance controller may route the exceptions to the finance
+        controller instead: their approval confirms the order and notes it
+        there."""
+        line = self.env["dist.approval.matrix"].search(
+            [
+                ("company_id", "=", self.company.id),
+                ("document_type_id.code", "=", "sales_discount"),
+            ]
+        )
+        line.approver_group_id = self.env.ref(
+            "dist_finance_controls.group_finance_controller"
+        )
+        order = self.order(self.salesperson, price=11.0)
+        order.action_confirm()
+        request = order.dist_price_exception_id
+        self.as_user(request, self.finance_controller).validate_tier()
+        self.assertEqual(order.state, "sale")
+        self.assertTrue(
+            any("approved by" in body for body in order.message_ids.mapped("body"))
+        )
