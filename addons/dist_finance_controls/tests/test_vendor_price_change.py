@@ -123,6 +123,14 @@ class TestVendorPriceChange(VendorPriceCase, AuditlogCase):
         self.assertFalse(change.exists())
         self.assertFalse(reviews.exists())
 
+    def test_an_import_waits_too(self):
+        result = self.as_user(self.env["product.supplierinfo"], self.buyer).load(
+            [".id", "price"], [[str(self.price.id), "15.0"]]
+        )
+        self.assertFalse(result["messages"], result["messages"])
+        self.assertEqual(self.price.price, 10.0)
+        self.assertEqual(self.waiting_change().new_price, 15.0)
+
     def test_rejection_drops_the_change(self):
         self.as_user(self.price, self.purchasing_manager).write({"price": 8.0})
         change = self.waiting_change()
