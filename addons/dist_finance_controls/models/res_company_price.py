@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.dist_governance.roles import check_role
+
 # the shipped approval matrix lines of this addon's price controls:
 # (document type xml id, approving role xml id), tier 1 from 0, open ended
 PRICE_MATRIX_DEFAULTS = (
@@ -46,8 +48,10 @@ class ResCompany(models.Model):
         manager) and vendor price changes (finance controller): tier 1 from
         0, open ended, for each company that has no line of that document
         type yet and where somebody holds the role (a matrix line needs an
-        approver who works there). Called at installation; call it again
-        once the roles are given (the scenario, a shell)."""
+        approver who works there, and nobody holds these roles when the
+        addon is installed). A governance controller runs it from
+        Configuration > Distribution controls (the server action below), the
+        scenario once its users hold the roles."""
         companies = companies if companies is not None else self.search([])
         # sudo: shipped configuration, whoever installs
         Matrix = self.env["dist.approval.matrix"].sudo()
@@ -79,6 +83,37 @@ class ResCompany(models.Model):
                     }
                 )
         return Matrix.create(vals_list)
+
+    @api.model
+    def _dist_price_matrix_defaults_action(self, companies):
+        """The server action "Add the shipped price approval lines", for a
+        governance controller, in the companies they work in: the lines
+        added, or why none were."""
+        check_role(
+            self.env,
+            self.env._("add the shipped price approval lines"),
+            "dist_governance.group_governance_controller",
+        )
+        lines = self._dist_price_matrix_defaults(companies)
+        if lines:
+            message = ", ".join(lines.mapped("display_name"))
+        else:
+            message = self.env._(
+                "Nothing to add: each of these companies has its lines for "
+                "sales discounts and vendor price changes already, or nobody "
+                "there holds the approving role yet (Sales: Administrator; "
+                "Finance controller)."
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Shipped price approval lines"),
+                "message": message,
+                "type": "success" if lines else "info",
+                "sticky": False,
+            },
+        }
 
 
 class ResConfigSettings(models.TransientModel):

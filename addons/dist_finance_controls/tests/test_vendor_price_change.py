@@ -216,6 +216,33 @@ class TestVendorPriceChange(VendorPriceCase, AuditlogCase):
         self.assertFalse(change.review_ids)
         self.assertTrue(change.done_date)
 
+    def test_a_governance_controller_adds_the_shipped_lines(self):
+        company = self.env["res.company"].create({"name": "Price Test North"})
+        controller = self.company_user(
+            "dist_vp_north_gc",
+            "dist_governance.group_governance_controller",
+            company=company,
+        )
+        action = self.env.ref("dist_finance_controls.action_dist_price_matrix_defaults")
+        Matrix = self.env["dist.approval.matrix"]
+        # nobody holds the approving roles there yet: nothing is added
+        result = self.as_user(action, controller).run()
+        self.assertIn("Nothing to add", result["params"]["message"])
+        self.company_user("dist_vp_north_fc", FINANCE_CONTROLLER, company=company)
+        self.as_user(action, controller).run()
+        line = Matrix.search([("company_id", "=", company.id)])
+        self.assertEqual(line.document_type_id.code, "vendor_price_change")
+        self.assertEqual(
+            line.approver_group_id,
+            self.env.ref("dist_finance_controls.group_finance_controller"),
+        )
+        # once only
+        self.as_user(action, controller).run()
+        self.assertEqual(Matrix.search([("company_id", "=", company.id)]), line)
+        # not for a buyer
+        with self.assertRaises(AccessError):
+            self.as_user(action, self.buyer).run()
+
     def test_bad_threshold_names_the_company(self):
         with self.assertRaisesRegex(ValidationError, self.company.name):
             self.company.dist_vendor_price_threshold = -1
