@@ -362,6 +362,50 @@ GUARDS = {
     ("dist.credit.release", "write"): ORM + "; the order and the figures it was "
     "blocked with are frozen, the decision's stamps are the suite's",
     ("sale.order", "action_view_dist_credit_releases"): SHOWS,
+    # issue 21: discount and margin approval, vendor price changes
+    ("dist.sale.price.exception", "action_cancel"): "role check: Sales "
+    "manager; then write access (Sales manager ACL, company rule); waiting only",
+    ("dist.sale.price.exception", "create"): CREATED + "; no role may create "
+    "one (ACL): the order's confirmation makes it with sudo",
+    ("dist.sale.price.exception", "reject_tier"): "as on case resolutions",
+    ("dist.sale.price.exception", "request_validation"): "write access (Sales "
+    "manager ACL, company rule)",
+    ("dist.sale.price.exception", "restart_validation"): "as on case resolutions",
+    ("dist.sale.price.exception", "unlink"): "as on case resolutions (no role "
+    "may unlink one: ACL)",
+    ("dist.sale.price.exception", "validate_tier"): "as on case resolutions; "
+    "the order's salesperson and who confirmed it are among its requesters; "
+    "the order is confirmed only once validated",
+    ("dist.sale.price.exception", "write"): ORM + "; what was asked is frozen "
+    "to all but the system",
+    ("dist.vendor.price.change", "action_cancel"): "role check: Purchasing "
+    "manager; then write access (Purchasing manager ACL, company rule); "
+    "waiting only",
+    ("dist.vendor.price.change", "create"): CREATED + "; no role may create "
+    "one (ACL): the vendor line's write makes it with sudo",
+    ("dist.vendor.price.change", "reject_tier"): "as on case resolutions",
+    ("dist.vendor.price.change", "request_validation"): "write access "
+    "(Purchasing manager ACL, company rule)",
+    ("dist.vendor.price.change", "restart_validation"): "as on case resolutions",
+    ("dist.vendor.price.change", "unlink"): "as on case resolutions (no role "
+    "may unlink one: ACL)",
+    ("dist.vendor.price.change", "validate_tier"): "as on case resolutions; "
+    "who changed the price is among its requesters; the price is applied only "
+    "once validated",
+    ("dist.vendor.price.change", "write"): ORM + "; what was asked is frozen "
+    "to all but the system",
+    ("sale.order", "unlink"): "unlink access (Sales ACL, company rule) "
+    "checked before the order's price exceptions (and their reviews) are "
+    "deleted with it as the system",
+    ("product.supplierinfo", "create"): ORM + "; a line replacing a vendor's "
+    "line beyond the company's price threshold starts at the old price and "
+    "asks the approval matrix for the new one",
+    ("product.supplierinfo", "unlink"): "unlink access (Purchase, Inventory "
+    "or Sales administrators, product managers; company rule) checked before the "
+    "line's price changes (and their reviews) are deleted with it as the system",
+    ("product.supplierinfo", "write"): ORM + "; a price change beyond the "
+    "company's threshold keeps the old price and asks the approval matrix "
+    "(the applying route is a server-side token RPC cannot forge)",
 }
 
 # (model, method) -> (roles it is allowed to, why that is safe for them).
@@ -675,6 +719,15 @@ ALLOWED = {
     ("sale.order", "action_view_dist_credit_releases"): (
         {"agent"},
         "lists the credit releases of an order the salesperson may read",
+    ("product.supplierinfo", "create"): (
+        {"buyer"},
+        "buyers maintain vendor prices (dist_finance_controls ACL, company "
+        "rule); a change beyond the company's threshold waits for approval",
+    ),
+    ("product.supplierinfo", "write"): (
+        {"buyer"},
+        "buyers maintain vendor prices (dist_finance_controls ACL, company "
+        "rule); a change beyond the company's threshold waits for approval",
     ),
 }
 # arguments of the methods that take some: the ORM's are given empty values
@@ -1192,6 +1245,39 @@ class TestSecurityPublicMethods(DistRolesCase):
             "picking_ids": [Command.set(self.record("stock.picking", None).ids)],
             "reason": "Customer line down",
         }
+
+    def _make_product_supplierinfo(self):
+        return self.env["product.supplierinfo"].create(
+            {
+                "partner_id": self.partner.id,
+                "product_tmpl_id": self.product.product_tmpl_id.id,
+                "price": 10.0,
+                "company_id": self.company.id,
+            }
+        )
+
+    def _make_dist_sale_price_exception(self):
+        order = self.record("sale.order", None)
+        return self.env["dist.sale.price.exception"].create(
+            {
+                "order_id": order.id,
+                "company_id": self.company.id,
+                "user_id": self.approver.id,
+                "requested_by_id": self.approver.id,
+                "amount": 12.0,
+            }
+        )
+
+    def _make_dist_vendor_price_change(self):
+        return self.env["dist.vendor.price.change"].create(
+            {
+                "supplierinfo_id": self.record("product.supplierinfo", None).id,
+                "company_id": self.company.id,
+                "old_price": 10.0,
+                "new_price": 12.0,
+                "requested_by_id": self.approver.id,
+            }
+        )
 
     def args_for(self, model, method):
         # a copy each call: overrides complete the values they are given

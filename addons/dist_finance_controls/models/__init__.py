@@ -7,3 +7,9 @@ from . import res_partner_credit
 from . import dist_credit_release
 from . import sale_order
 from . import dist_kpi_credit
+from . import dist_sale_margin_rule
+from . import dist_sale_price_exception
+from . import sale_order_margin
+from . import res_company_price
+from . import product_supplierinfo
+from . import dist_vendor_price_change

@@ -2,3 +2,5 @@ from . import test_finance_roles
 from . import test_payment_approval
 from . import test_finance_sod
 from . import test_credit_review
+from . import test_margin_approval
+from . import test_vendor_price_change
