@@ -1,1 +1,2 @@
 from . import test_finance_roles
+from . import test_landed_cost_timing
