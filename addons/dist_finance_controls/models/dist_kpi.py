@@ -84,9 +84,10 @@ class DistKpi(models.Model):
         if res_model == "dist.exception":
             paths.update({"customer_segment": f"partner_id.{segment}"})
         elif res_model == "account.move.line":
+            order = "purchase_line_id.order_id"
             paths.update(
                 {
-                    "warehouse": "purchase_line_id.order_id.picking_type_id.warehouse_id",
+                    "warehouse": f"{order}.picking_type_id.warehouse_id",
                     "vendor": "partner_id",
                     "product_family": "product_id.categ_id",
                 }
