@@ -28,6 +28,7 @@
         "views/dist_landed_cost_settings_views.xml",
         "views/dist_finance_landed_menus.xml",
         "data/dist_finance_kpi_data.xml",
+        "views/dist_finance_kpi_views.xml",
     ],
     "installable": True,
     "uninstall_hook": "uninstall_hook",

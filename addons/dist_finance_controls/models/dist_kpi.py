@@ -16,6 +16,8 @@ from odoo.addons.dist_governance.local_time import PerCompany, local_day
 # review and the three-way match of this addon)
 CREDIT_BLOCKED = "credit_blocked"
 BILL_HOLDS = ("price_variance", "quantity_variance")
+# the read-only list of the journal items behind a tile
+AML_LIST = "dist_finance_controls.account_move_line_view_list_dist_kpi"
 
 
 class DistKpi(models.Model):
@@ -217,6 +219,7 @@ class DistKpi(models.Model):
             ],
             ["partner_id", "move_id"],
             view_mode="list",
+            views={"list": AML_LIST},
             create=False,
         )
 
@@ -285,6 +288,7 @@ class DistKpi(models.Model):
             ],
             ["partner_id"],
             view_mode="list",
+            views={"list": AML_LIST},
             create=False,
         )
 
@@ -443,6 +447,7 @@ class DistKpi(models.Model):
             "account.move",
             [("id", "in", bill_ids), ("company_id", "in", companies.ids)],
             ["partner_id"],
-            view_mode="list,form",
+            view_mode="list",
+            views={"list": "dist_finance_controls.account_move_view_list_dist_kpi"},
             create=False,
         )

@@ -5,17 +5,17 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.tests import tagged
 
+from odoo.addons.dist_governance.tests.common import CONTROL_TOWER_ROLES
+
 from .common import DistFinanceCase
 
 # the figures are read for the window ending on 10 June (30 days from 12 May)
 DAY = date(2026, 6, 10)
 
 
-@tagged("post_install", "-at_install")
-class TestFinanceKpi(DistFinanceCase):
-    """Every finance KPI against a hand count of invoices, bills, payments,
-    deliveries and exceptions made here, and its drill-down listing the
-    same records, for the finance and credit controllers."""
+class FinanceKpiCase(DistFinanceCase):
+    """Deliveries in and before the window; helpers for bills, invoices,
+    payments and the exceptions the finance KPIs count."""
 
     @classmethod
     def setUpClass(cls):
@@ -118,41 +118,27 @@ class TestFinanceKpi(DistFinanceCase):
             }
         )
 
-    # ------------------------------------------------------------------
-
-    def test_gross_margin_of_delivered_sales(self):
-        numerator, denominator = self.compute("gross_margin")
-        self.assertAlmostEqual(numerator, 30.0 + 14.0)
-        self.assertAlmostEqual(denominator, 80.0 + 54.0)
-        self.assertAlmostEqual(self.value("gross_margin"), 44.0 / 134.0 * 100)
-        moves = self.drilled("gross_margin", self.finance_controller)
-        self.assertEqual(
-            moves, (self.sale_key | self.sale_strategic).picking_ids.move_ids
+    def invoice(self, amount, day):
+        """A posted customer invoice of `amount` (untaxed) to the customer."""
+        move = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "invoice_date": day,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.product.id,
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
         )
-        # per customer segment and product family, from the snapshot
-        kpi = self.env.ref("dist_finance_controls.kpi_gross_margin")
-        with freeze_time("2026-06-11 09:00:00"):
-            kpi._dist_refresh(DAY, self.company)
-        snapshots = self.env["dist.kpi.snapshot"].search(
-            [("kpi_id", "=", kpi.id), ("date", "=", DAY)]
-        )
-        segments = {
-            s.customer_segment: round(s.value, 2)
-            for s in snapshots.filtered(lambda s: s.dimension == "customer_segment")
-        }
-        self.assertEqual(segments, {"key": 37.5, "strategic": round(1400 / 54, 2)})
-        families = {
-            s.categ_id: round(s.value, 2)
-            for s in snapshots.filtered(lambda s: s.dimension == "product_family")
-        }
-        self.assertEqual(
-            families,
-            {self.product.categ_id: 37.5, self.fittings: round(1400 / 54, 2)},
-        )
-        total = snapshots.filtered(
-            lambda s: s.dimension == "total" and s.warehouse_id == self.warehouse
-        )
-        self.assertAlmostEqual(total.value, 44.0 / 134.0 * 100, places=2)
+        move.action_post()
+        return move
 
     def _purchase_and_bill(self):
         """10 valves billed at 11 and 4 elbows billed at 18; the orders' prices
@@ -196,6 +182,47 @@ class TestFinanceKpi(DistFinanceCase):
         elbows.price_unit = 20
         return bill
 
+
+@tagged("post_install", "-at_install")
+class TestFinanceKpi(FinanceKpiCase):
+    """Every finance KPI against a hand count of invoices, bills, payments,
+    deliveries and exceptions made here, and its drill-down listing the
+    same records, for the finance and credit controllers."""
+
+    def test_gross_margin_of_delivered_sales(self):
+        numerator, denominator = self.compute("gross_margin")
+        self.assertAlmostEqual(numerator, 30.0 + 14.0)
+        self.assertAlmostEqual(denominator, 80.0 + 54.0)
+        self.assertAlmostEqual(self.value("gross_margin"), 44.0 / 134.0 * 100)
+        moves = self.drilled("gross_margin", self.finance_controller)
+        self.assertEqual(
+            moves, (self.sale_key | self.sale_strategic).picking_ids.move_ids
+        )
+        # per customer segment and product family, from the snapshot
+        kpi = self.env.ref("dist_finance_controls.kpi_gross_margin")
+        with freeze_time("2026-06-11 09:00:00"):
+            kpi._dist_refresh(DAY, self.company)
+        snapshots = self.env["dist.kpi.snapshot"].search(
+            [("kpi_id", "=", kpi.id), ("date", "=", DAY)]
+        )
+        segments = {
+            s.customer_segment: round(s.value, 2)
+            for s in snapshots.filtered(lambda s: s.dimension == "customer_segment")
+        }
+        self.assertEqual(segments, {"key": 37.5, "strategic": round(1400 / 54, 2)})
+        families = {
+            s.categ_id: round(s.value, 2)
+            for s in snapshots.filtered(lambda s: s.dimension == "product_family")
+        }
+        self.assertEqual(
+            families,
+            {self.product.categ_id: 37.5, self.fittings: round(1400 / 54, 2)},
+        )
+        total = snapshots.filtered(
+            lambda s: s.dimension == "total" and s.warehouse_id == self.warehouse
+        )
+        self.assertAlmostEqual(total.value, 44.0 / 134.0 * 100, places=2)
+
     def test_price_variance_value_of_posted_bills(self):
         bill = self._purchase_and_bill()
         self.assertEqual(bill.amount_total, 182.0)
@@ -228,30 +255,9 @@ class TestFinanceKpi(DistFinanceCase):
         """An invoice of 100 from April still open, invoices of 80 and 54 in
         the window, the 54 paid: (100 + 80) / 134 x 30 days."""
 
-        def invoice(amount, day):
-            move = self.env["account.move"].create(
-                {
-                    "move_type": "out_invoice",
-                    "partner_id": self.customer.id,
-                    "invoice_date": day,
-                    "invoice_line_ids": [
-                        Command.create(
-                            {
-                                "product_id": self.product.id,
-                                "quantity": 1,
-                                "price_unit": amount,
-                                "tax_ids": [Command.clear()],
-                            }
-                        )
-                    ],
-                }
-            )
-            move.action_post()
-            return move
-
-        invoice(100.0, "2026-04-01")
-        invoice(80.0, "2026-06-09")
-        paid = invoice(54.0, "2026-06-09")
+        self.invoice(100.0, "2026-04-01")
+        self.invoice(80.0, "2026-06-09")
+        paid = self.invoice(54.0, "2026-06-09")
         self.pay(paid, 54.0, "2026-06-10")
         numerator, denominator = self.compute("days_sales_outstanding")
         self.assertAlmostEqual(denominator, 134.0)
@@ -342,3 +348,67 @@ class TestFinanceKpi(DistFinanceCase):
             self.drilled("bills_on_hold", self.ap_clerk, day=date(2026, 6, 8)),
             released,
         )
+
+
+@tagged("post_install", "-at_install")
+class TestFinanceKpiAccess(FinanceKpiCase):
+    """Executives, process owners and governance controllers open the
+    records behind every finance tile, read-only, in their companies."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.other = cls.env["res.company"].create({"name": "Northgate Finance"})
+        cls.users = cls.company_role_users(
+            "dist_fin_ct", cls.company | cls.other, CONTROL_TOWER_ROLES
+        )
+
+    @freeze_time("2026-06-11 09:00:00")
+    def test_every_finance_tile_opens_read_only_for_the_control_tower_roles(self):
+        for code in ("credit_blocked", "price_variance"):
+            self.exception_type(code)
+        bill = self._purchase_and_bill()
+        self.pay(bill, 82.0, "2026-06-09")
+        invoice = self.invoice(80.0, "2026-06-09")
+        order = self.env["sale.order"].create({"partner_id": self.customer.id})
+        Exception = self.env["dist.exception"]
+        with freeze_time("2026-06-09 08:00:00"):
+            released = Exception.raise_exception(
+                "credit_blocked", order, "over the limit", partner_id=self.customer.id
+            )
+            hold = Exception.raise_exception("price_variance", bill, "price")
+        with freeze_time("2026-06-09 12:00:00"):
+            released.root_cause_id = self.env.ref("dist_governance.root_cause_customer")
+            released.action_resolve()
+        payable = bill.line_ids.filtered(
+            lambda line: line.account_id.account_type == "liability_payable"
+        )
+        receivable = invoice.line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        )
+        records = {
+            "gross_margin": (self.sale_key | self.sale_strategic).picking_ids.move_ids,
+            "price_variance_value": bill.invoice_line_ids,
+            "days_payable_outstanding": payable,
+            "days_sales_outstanding": receivable,
+            "credit_blocked_orders": released,
+            "credit_release_time": released,
+            "bills_on_hold": hold._source_record(),
+        }
+        kpis = self.env["dist.kpi"].search([("feeder", "=", "dist_finance_controls")])
+        self.assertEqual(set(kpis.mapped("code")), set(records))
+        for kpi in kpis:
+            for role in CONTROL_TOWER_ROLES:
+                with self.subTest(kpi=kpi.code, role=role):
+                    user = self.users[role, self.company]
+                    action = self.as_user(kpi, user).action_drill()
+                    self.assert_opens_read_only(
+                        action,
+                        user,
+                        records[kpi.code],
+                        # exceptions stay workable by every role
+                        editable=action["res_model"] == "dist.exception",
+                    )
+                    self.assert_hidden_from(
+                        records[kpi.code], self.users[role, self.other]
+                    )
