@@ -179,7 +179,7 @@ class TestLandedCostTiming(LandedCostCase):
         self.assertAlmostEqual(sum(cost.stock_valuation_layer_ids.mapped("value")), 60)
         exception = self.exceptions(cost, "valuation_timing")
         self.assertEqual(len(exception), 1)
-        self.assertIn("after 4.0 units of", exception.summary)
+        self.assertIn("after 4 units of", exception.summary)
         self.assertIn("40.00", exception.summary)
         self.assertIn(receipt.name, exception.summary)
         self.assertEqual(exception.owner_id, self.finance_controller)
@@ -196,7 +196,7 @@ class TestLandedCostTiming(LandedCostCase):
         cost.button_validate()
         self.assertFalse(cost.stock_valuation_layer_ids)
         exception = self.exceptions(cost, "valuation_timing")
-        self.assertIn("after 5.0 units of", exception.summary)
+        self.assertIn("after 5 units of", exception.summary)
         self.assertIn("50.00", exception.summary)
         self.assertEqual(exception.owner_id, self.finance_controller)
         # validating it again is refused by Odoo: still one exception
