@@ -268,6 +268,16 @@ class TestFinanceKpi(FinanceKpiCase):
             self.value("days_sales_outstanding", day=date(2026, 6, 9)), 234 / 134 * 30
         )
         lines = self.drilled("days_sales_outstanding", self.credit_controller)
+        # with a company in another zone in the same statement (each company
+        # its own local days): the same figure for this one
+        other = self.env["res.company"].create({"name": "Tasman Trading"})
+        other.partner_id.tz = "Pacific/Auckland"
+        kpi = self.env.ref("dist_finance_controls.kpi_days_sales_outstanding")
+        both = self.company | other
+        self.assertEqual(
+            kpi._dist_compute(*kpi._dist_bounds(DAY, both), both.ids),
+            (numerator, denominator),
+        )
         # the 3 invoices' receivable lines and the payment's
         self.assertEqual(len(lines), 4)
 
