@@ -406,6 +406,20 @@ GUARDS = {
     ("product.supplierinfo", "write"): ORM + "; a price change beyond the "
     "company's threshold keeps the old price and asks the approval matrix "
     "(the applying route is a server-side token RPC cannot forge)",
+    ("dist.landed.cost.settings", "create"): ORM + " (finance controller only); "
+    "then the company's settings are written with sudo only when the caller "
+    "holds the role and the company is one of theirs",
+    ("dist.landed.cost.settings", "write"): ORM
+    + " (finance controller only); then the same "
+    "role and company check before the company's settings are written",
+    (
+        "dist.landed.cost.settings",
+        "action_save",
+    ): "changes nothing (the form saved before); the same role and company check",
+    ("stock.landed.cost", "button_validate"): "Odoo's validation first (landed "
+    "cost ACL: stock manager or finance controller, company rule; journal "
+    "entry and valuation rights), then the valuation-timing exception is "
+    "raised in the landed cost's company and the receipts' overdue ones resolved",
 }
 
 # (model, method) -> (roles it is allowed to, why that is safe for them).
@@ -1277,6 +1291,22 @@ class TestSecurityPublicMethods(DistRolesCase):
                 "new_price": 12.0,
                 "requested_by_id": self.approver.id,
             }
+
+    def _make_dist_landed_cost_settings(self):
+        return {"company_id": self.company.id, "dist_landed_cost_days": 3}
+
+    def _make_stock_landed_cost(self):
+        # the test's company has no chart: a journal for the landed cost
+        journal = self.env["account.journal"].create(
+            {
+                "name": "Landed costs",
+                "code": "LCJ",
+                "type": "general",
+                "company_id": self.company.id,
+            }
+        )
+        return self.env["stock.landed.cost"].create(
+            {"company_id": self.company.id, "account_journal_id": journal.id}
         )
 
     def args_for(self, model, method):

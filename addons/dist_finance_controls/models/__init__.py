@@ -6,10 +6,13 @@ from . import res_company_credit
 from . import res_partner_credit
 from . import dist_credit_release
 from . import sale_order
-from . import dist_kpi_credit
 from . import dist_sale_margin_rule
 from . import dist_sale_price_exception
 from . import sale_order_margin
 from . import res_company_price
 from . import product_supplierinfo
 from . import dist_vendor_price_change
+from . import res_company_landed
+from . import stock_landed_cost
+from . import stock_picking_landed
+from . import dist_kpi
