@@ -733,6 +733,7 @@ ALLOWED = {
     ("sale.order", "action_view_dist_credit_releases"): (
         {"agent"},
         "lists the credit releases of an order the salesperson may read",
+    ),
     ("product.supplierinfo", "create"): (
         {"buyer"},
         "buyers maintain vendor prices (dist_finance_controls ACL, company "
@@ -1291,6 +1292,7 @@ class TestSecurityPublicMethods(DistRolesCase):
                 "new_price": 12.0,
                 "requested_by_id": self.approver.id,
             }
+        )
 
     def _make_dist_landed_cost_settings(self):
         return {"company_id": self.company.id, "dist_landed_cost_days": 3}
