@@ -24,7 +24,11 @@
         "security/ir.model.access.csv",
         "security/dist_finance_controls_security.xml",
         "views/dist_finance_controls_menus.xml",
+        "data/dist_finance_match_data.xml",
+        "views/dist_match_tolerance_views.xml",
+        "views/account_move_views.xml",
     ],
     "installable": True,
     "uninstall_hook": "uninstall_hook",
+    "post_init_hook": "post_init_hook",
 }
