@@ -3,6 +3,7 @@ from contextlib import contextmanager
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import FINANCE_CONTROLLER, DistFinanceCase
 
@@ -156,6 +157,42 @@ class TestThreeWayMatch(DistMatchCase):
         resolved = self.variance_exceptions(bill, ("resolved",))
         self.assertIn("approved", resolved.corrective_action)
         self.assertFalse(self.as_user(bill, self.ap_clerk).dist_on_hold)
+
+    def test_request_validation_raises_the_exceptions_first(self):
+        """Beyond tolerance the bill's Confirm button gives way to OCA's
+        Request Validation: pressing it matches the bill and raises the
+        exception before the matrix is asked, so the reviews see it."""
+        # the first bill held in the company brings the shipped matrix line
+        first = self.bill(self.ap_clerk, 8, 11.0)
+        self.as_user(first, self.ap_clerk).action_post()
+        bill = self.bill(self.ap_clerk, 10, 10.0)
+        bill_clerk = self.as_user(bill, self.ap_clerk)
+        self.assertTrue(bill_clerk.need_validation)
+        self.assertTrue(bill_clerk.hide_post_button)
+        bill_clerk.request_validation()
+        self.assertEqual(
+            self.variance_exceptions(bill).type_id.code, "quantity_variance"
+        )
+        self.assertTrue(bill.review_ids)
+        # Confirm again: still on hold, waiting for its approver
+        action = bill_clerk.action_post()
+        self.assertIn("waits for tier 1", action["params"]["message"])
+        self.assertEqual(bill.state, "draft")
+
+    def test_bills_on_hold_menu(self):
+        held = self.bill(self.ap_clerk, 8, 11.0)
+        self.as_user(held, self.ap_clerk).action_post()
+        matched = self.bill(self.ap_clerk, 8, 10.0)
+        action = self.env.ref("dist_finance_controls.action_dist_bills_on_hold")
+        self.assertIn("search_default_dist_on_hold", action.context)
+        Move = self.as_user(self.env[action.res_model], self.ap_clerk)
+        on_hold = Move.search(safe_eval(action.domain) + [("dist_on_hold", "=", True)])
+        self.assertIn(held, on_hold)
+        self.assertNotIn(matched, on_hold)
+        self.assertIn(
+            self.env.ref("dist_finance_controls.menu_dist_bills_on_hold"),
+            self.visible_menus(self.ap_clerk),
+        )
 
     def test_quantity_variance_counts_other_posted_bills(self):
         first = self.bill(self.ap_clerk, 5, 10.0)
