@@ -341,8 +341,13 @@ class AccountMove(models.Model):
         }
 
     def _post(self, soft=True):
-        bills = self._dist_bills_to_match()
-        held = bills._dist_held()
+        held = self.browse()
+        if self.env["account.move.line"]._dist_match_enabled():
+            # the stored match: Confirm matched the bills just before, and
+            # server code posting directly gets the match as last computed
+            held = self.filtered(
+                lambda m: m.move_type in BILL_TYPES and m.state == "draft"
+            )._dist_held()
         if held:
             move = held[:1]
             raise UserError(

@@ -181,12 +181,16 @@ class AccountMoveLine(models.Model):
         "purchase_line_id.qty_received",
         "purchase_line_id.price_unit",
         "purchase_line_id.discount",
-        "purchase_line_id.invoice_lines.parent_state",
     )
     def _compute_dist_match(self):
         """One pass over the lines: tolerances resolved once per company,
         the other bills of the order lines read through the order lines
-        (one prefetch), exchange rates once per currency pair and date."""
+        (one prefetch), exchange rates once per currency pair and date.
+
+        Posting another bill of the same order line does not trigger it
+        (it would match every bill of the line again at each posting):
+        "billed before" is brought up to date when a bill is confirmed or
+        its validation requested (account.move._dist_rematch)."""
         bill_lines = self.filtered(
             lambda line: (
                 line.move_id.move_type in BILL_TYPES and line.display_type == "product"
