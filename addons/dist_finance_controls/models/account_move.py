@@ -220,14 +220,11 @@ class AccountMove(models.Model):
             self.env._("The bill matches its purchase order again.")
         )
 
-    def _dist_request_variance_approval(self):
-        """Ask the approval matrix for the held bills that have no open
-        validation yet; refuse, saying why, when no matrix line covers one."""
-        to_request = self.filtered(lambda m: not m.review_ids)
-        for move in to_request:
-            move._dist_ensure_default_matrix_line()
-        to_request.invalidate_recordset(["need_validation"])
-        uncovered = to_request.filtered(lambda m: not m.need_validation)
+    def _dist_check_covered(self):
+        """Refuse, saying why, a held bill no line of the approval matrix
+        covers: nobody could approve it."""
+        self.invalidate_recordset(["need_validation"])
+        uncovered = self.filtered(lambda m: not m.need_validation)
         if uncovered:
             move = uncovered[:1]
             raise UserError(
@@ -243,9 +240,6 @@ class AccountMove(models.Model):
                     amount=f"{move.dist_match_variance_cc:,.2f}",
                 )
             )
-        if to_request:
-            super(AccountMove, to_request).request_validation()
-        return to_request
 
     def _dist_ensure_default_matrix_line(self):
         """The shipped matrix line for held bills (any variance, the
@@ -297,9 +291,15 @@ class AccountMove(models.Model):
         held = self.browse()
         if bills:
             bills._dist_rematch()
-            bills._dist_sync_variance_exceptions()
             held = bills._dist_held()
-            held._dist_request_variance_approval()
+            to_request = held.filtered(lambda m: not m.review_ids)
+            # an approved variance is not detected again: it posts now
+            (bills - to_request).filtered(
+                lambda m: m.validation_status != "validated"
+            )._dist_sync_variance_exceptions()
+            if to_request:
+                # matches them, raises their exceptions and asks the matrix
+                to_request.request_validation()
         to_post = self - held
         result = False
         if to_post:
@@ -386,6 +386,10 @@ class AccountMove(models.Model):
             # the matrix reads the variance and its exceptions: both now
             bills._dist_rematch()
             bills._dist_sync_variance_exceptions()
+            held = bills._dist_held().filtered(lambda m: not m.review_ids)
+            for move in held:
+                move._dist_ensure_default_matrix_line()
+            held._dist_check_covered()
         return super().request_validation()
 
     def _dist_requesters(self):

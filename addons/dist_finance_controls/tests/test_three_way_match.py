@@ -135,6 +135,7 @@ class TestThreeWayMatch(DistMatchCase):
         self.assertIn("on hold", action["params"]["message"])
         exception = self.variance_exceptions(bill)
         self.assertEqual(exception.type_id.code, "price_variance")
+        self.assertEqual(exception.recurrence_count, 1)
         # owned by the order's buyer
         self.assertEqual(exception.owner_id, self.buyer)
         self.assertTrue(self.as_user(bill, self.ap_clerk).dist_on_hold)
@@ -155,6 +156,7 @@ class TestThreeWayMatch(DistMatchCase):
         self.assertEqual(bill.state, "posted")
         self.assertFalse(self.variance_exceptions(bill))
         resolved = self.variance_exceptions(bill, ("resolved",))
+        self.assertEqual(resolved.recurrence_count, 1)
         self.assertIn("approved", resolved.corrective_action)
         self.assertFalse(self.as_user(bill, self.ap_clerk).dist_on_hold)
 
