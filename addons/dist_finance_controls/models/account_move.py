@@ -156,11 +156,52 @@ class AccountMove(models.Model):
         self.flush_recordset(list(MOVE_MATCH_FIELDS))
 
     def _dist_held(self):
-        """The bills beyond tolerance whose variance is not approved."""
-        return self.filtered(
+        """The bills beyond tolerance whose variance is not approved, in
+        the companies where the match holds bills (_dist_holds_in)."""
+        variance = self.filtered(
             lambda m: (
                 m.dist_match_state == "variance" and m.validation_status != "validated"
             )
+        )
+        holds = {
+            company: self._dist_holds_in(company) for company in variance.company_id
+        }
+        return variance.filtered(lambda m: holds[m.company_id])
+
+    @api.model
+    def _dist_holds_in(self, company):
+        """Whether bills beyond tolerance wait for approval in `company`:
+        once somebody can approve them there (a finance controller) or the
+        approval matrix has a line for vendor bills (active or archived: a
+        governance controller decided). Before, a company that has set up
+        neither posts them as Odoo does, the variance exception raised for
+        the buyer (a database without the finance roles keeps Odoo's
+        flows)."""
+        doc_type = self.env.ref(
+            "dist_finance_controls.approval_document_type_vendor_bill",
+            raise_if_not_found=False,
+        )
+        if not doc_type:
+            return False
+        # sudo: whether the company's matrix and roles are set up, read for
+        # whoever posts
+        lines = (
+            self.env["dist.approval.matrix"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_count(
+                [
+                    ("company_id", "=", company.id),
+                    ("document_type_id", "=", doc_type.id),
+                ],
+                limit=1,
+            )
+        )
+        if lines:
+            return True
+        role = self.env.ref("dist_finance_controls.group_finance_controller")
+        return bool(
+            role.sudo().users.filtered(lambda u: company in u.company_ids and u.active)
         )
 
     def _dist_variance_owner(self):
@@ -361,7 +402,11 @@ class AccountMove(models.Model):
             )
         posted = super()._post(soft=soft)
         approved = posted.filtered(
-            lambda m: m.move_type in BILL_TYPES and m.dist_match_state == "variance"
+            lambda m: (
+                m.move_type in BILL_TYPES
+                and m.dist_match_state == "variance"
+                and m.validation_status == "validated"
+            )
         )
         if approved:
             approved._dist_open_variance_exceptions()._dist_resolve_bill_variances(

@@ -243,6 +243,10 @@ class AccountMoveLine(models.Model):
             )
             po_uom = order_line.product_uom
             bill_uom = line.product_uom_id or po_uom
+            if bill_uom.category_id != po_uom.category_id:
+                # no conversion between them (Odoo refuses it): the bill's
+                # figures are taken as the order's unit
+                bill_uom = po_uom
             sign = -1 if move.move_type == "in_refund" else 1
             billed = sign * bill_uom._compute_quantity(
                 line.quantity, po_uom, round=False
@@ -369,9 +373,11 @@ class AccountMoveLine(models.Model):
                 continue
             order_line = bill_line.purchase_line_id
             sign = -1 if move.move_type == "in_refund" else 1
-            qty = sign * bill_line.product_uom_id._compute_quantity(
-                bill_line.quantity, order_line.product_uom, round=False
-            )
+            uom = bill_line.product_uom_id
+            qty = bill_line.quantity
+            if uom and uom.category_id == order_line.product_uom.category_id:
+                qty = uom._compute_quantity(qty, order_line.product_uom, round=False)
+            qty *= sign
             per_move = result.setdefault(order_line.id, {})
             per_move[move.id] = per_move.get(move.id, 0.0) + qty
         return result

@@ -346,6 +346,19 @@ class TestThreeWayMatch(DistMatchCase):
         self.assertEqual(bill.state, "draft")
         self.assertFalse(self.variance_exceptions(bill))
 
+    def test_company_without_approver_posts_and_reports(self):
+        """A company with no finance controller and no matrix line for
+        vendor bills has nobody to approve: its bills post as in Odoo, the
+        variance reported to the buyer (Odoo's own flows keep working in a
+        database without the finance roles)."""
+        self.finance_controller.active = False
+        bill = self.bill(self.ap_clerk, 8, 11.0)
+        self.as_user(bill, self.ap_clerk).action_post()
+        self.assertEqual(bill.state, "posted")
+        exception = self.variance_exceptions(bill)
+        self.assertEqual(exception.type_id.code, "price_variance")
+        self.assertEqual(exception.owner_id, self.buyer)
+
     def test_switch_skips_only_the_match(self):
         self.env["ir.config_parameter"].set_param(
             "dist_finance_controls.three_way_match", "0"
