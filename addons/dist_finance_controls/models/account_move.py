@@ -342,14 +342,17 @@ class AccountMove(models.Model):
                 # matches them, raises their exceptions and asks the matrix
                 to_request.request_validation()
         to_post = self - held
+        reviewed = to_post.filtered("review_ids")
         result = False
-        if to_post:
+        if to_post - reviewed:
+            result = super(AccountMove, to_post - reviewed).action_post()
+        if reviewed:
             # the review route keeps OCA's skip_validation_check, which
-            # _post's own writes need on a bill whose validation is through;
-            # the suite still refuses an open or rejected validation
+            # _post's own writes need on an entry whose validation is
+            # through; the suite still refuses an open or rejected one
             # (tier.validation._tier_validation_check_state_on_write), and
             # the route serves nothing else here
-            result = super(AccountMove, review_route(to_post)).action_post()
+            result = super(AccountMove, review_route(reviewed)).action_post()
         if held:
             return held._dist_held_notification()
         return result
