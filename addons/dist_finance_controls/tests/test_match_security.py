@@ -1,5 +1,6 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import AP_CLERK, FINANCE_CONTROLLER
 from .test_three_way_match import BUYER, DistMatchCase
@@ -98,3 +99,33 @@ class TestMatchSecurity(DistMatchCase):
         self.assertIn(bill.review_ids.status, ("waiting", "pending"))
         with self.assertRaises(AccessError):
             self.as_user(bill.review_ids, self.ap_clerk).write({"status": "approved"})
+
+    def test_screens_open_for_their_roles(self):
+        """Bills on hold as the web client opens it, for the finance
+        controller who approves (with the On hold filter the menu sets),
+        and the tolerances for the clerk, who reads them."""
+        held = self.bill(self.ap_clerk, 8, 11.0)
+        self.as_user(held, self.ap_clerk).action_post()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "dist_finance_controls.action_dist_bills_on_hold"
+        )
+        context = safe_eval(action["context"])
+        self.assertTrue(context["search_default_dist_on_hold"])
+        listed, views, values = self.web_open(
+            dict(
+                action,
+                context=context,
+                domain=safe_eval(action["domain"]) + [("dist_on_hold", "=", True)],
+            ),
+            self.finance_controller,
+        )
+        self.assertEqual(listed, held)
+        self.assertEqual(values["dist_match_state"], "variance")
+        self.assertIn("dist_on_hold", views["views"]["search"]["arch"])
+        form_values, _editable = self.web_open_form(held, self.ap_clerk)
+        self.assertAlmostEqual(form_values["dist_match_variance_cc"], 8.0)
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "dist_finance_controls.dist_match_tolerance_action"
+        )
+        listed, _views, _values = self.web_open(dict(action, context={}), self.ap_clerk)
+        self.assertTrue(listed.filtered(lambda r: not r.partner_id and not r.categ_id))
