@@ -10,7 +10,7 @@ DB      ?= dist_$(SCALE)
 # backup, restore, verify-backup, staging: DB when given, else the demo database
 OPS_DB  := $(if $(filter command line environment environment override,$(origin DB)),$(DB),dist_demo)
 
-.PHONY: run test test-compat test-upgrade test-uninstall screenshots lint i18n i18n-check setup scenario bench bench-matrix bench-replenishment bench-wms bench-cases bench-classify bench-kpi bench-audit bench-load scale-check security-doc backup restore verify-backup staging clean help
+.PHONY: run test test-compat test-upgrade test-uninstall screenshots lint i18n i18n-check setup scenario bench bench-matrix bench-replenishment bench-wms bench-cases bench-classify bench-kpi bench-audit bench-finance bench-load scale-check security-doc backup restore verify-backup staging clean help
 
 help:
 	@echo "make run      set up, build the demo database once, serve http://localhost:$(PORT)"
@@ -43,6 +43,7 @@ help:
 	@echo "make bench-cases [SCALE=large]        case SLA sweep over 100,000 open cases vs the ORM"
 	@echo "make bench-classify                   case mail classification, held-out accuracy"
 	@echo "make bench-kpi SCALE=large|xlarge     control tower snapshot refresh and tiles vs bare SQL"
+	@echo "make bench-finance [REUSE=1] [BILLS=1000]   1,000 vendor bills posted with the three-way match vs without"
 	@echo "make bench-audit [BENCH_DB=dist_demo] vendor prices and reorder rules written with the"
 	@echo "              audit rules on vs off (any database with the suite; rolled back)"
 	@echo "make scale-check [SCALE_CHECK_DB=dist_small] [REPLICA_PORT=5433]   the scale-out layout"
@@ -122,6 +123,10 @@ bench-audit: setup
 
 scale-check: setup
 	@.venv/bin/python tools/scale_check.py --template $(or $(SCALE_CHECK_DB),$(DB)) $(if $(REPLICA_PORT),--replica-port $(REPLICA_PORT))
+
+bench-finance: setup
+	@.venv/bin/python bench/bench_finance.py $(if $(REUSE),--reuse) $(if $(BENCH_DB),--db $(BENCH_DB)) $(if $(BILLS),--bills $(BILLS))
+
 bench-load: setup
 	@.venv/bin/python bench/bench_load.py $(if $(BENCH_DB),--db $(BENCH_DB)) $(if $(WORKERS),--workers $(WORKERS)) $(if $(USERS),--users $(USERS)) $(if $(DURATION),--duration $(DURATION)) $(if $(THINK),--think $(THINK))
 

@@ -326,6 +326,23 @@ GUARDS = {
     ("tier.review", "unlink"): "the review route only",
     ("tier.review", "write"): "the review route only, but for the reminder date "
     "(ACL: every internal user)",
+    # issue 21, three-way match: vendor bills under OCA's tier validation
+    ("account.move", "action_post"): "Odoo's posting rights (Billing: _post "
+    "refuses others); a bill beyond match tolerance is held and its approval "
+    "asked with the caller's write access; the OCA bypass key runs on the "
+    "review route, the suite still refusing an open or rejected validation",
+    ("account.move", "button_draft"): "Odoo's checks (posted or cancelled, lock "
+    "dates, rights) before OCA drops the reviews on the review route",
+    ("account.move", "create"): CREATED,
+    ("account.move", "reject_tier"): "as on case resolutions",
+    ("account.move", "request_validation"): "write access (Billing or Purchase "
+    "user ACL, company rule); the match is computed, its exceptions raised "
+    "with the register's sudo",
+    ("account.move", "restart_validation"): "as on case resolutions",
+    ("account.move", "unlink"): "as on case resolutions",
+    ("account.move", "validate_tier"): "as on case resolutions",
+    ("account.move", "write"): ORM + "; OCA's bypass context keys count only "
+    "on the review route; the match fields are the suite's",
     ("account.payment", "create"): ORM + " (accounting roles); the amount the "
     "approval matrix reads is computed, never given",
     ("account.payment", "write"): ORM + " (accounting roles); the amount the "
@@ -426,6 +443,28 @@ GUARDS = {
 # Methods not listed must refuse every role above.
 READ_ONLY = "returns a window action; the records open under the caller's rights"
 ALLOWED = {
+    # Odoo's purchase users hold every right on journal entries (they enter
+    # bills from their orders): the draft bill of the test is theirs to edit
+    ("account.move", "create"): (
+        {"buyer"},
+        "Odoo's Purchase: User ACL on journal entries, company rule; a draft",
+    ),
+    ("account.move", "write"): (
+        {"buyer"},
+        "Odoo's Purchase: User ACL on journal entries, company rule",
+    ),
+    ("account.move", "unlink"): (
+        {"buyer"},
+        "Odoo's Purchase: User ACL; Odoo deletes draft entries only",
+    ),
+    ("account.move", "request_validation"): (
+        {"buyer"},
+        "write access (Purchase: User ACL); no matrix line covers the bill: no review",
+    ),
+    ("account.move", "restart_validation"): (
+        {"buyer"},
+        "as on policy overrides: write access without reviews, involvement with them",
+    ),
     # -- read-only: they return an action and change nothing
     ("dist.case.resolution", "action_open_documents"): (SUITE, READ_ONLY),
     ("dist.exception", "action_open_source"): (SUITE, READ_ONLY),
@@ -1260,6 +1299,26 @@ class TestSecurityPublicMethods(DistRolesCase):
             "picking_ids": [Command.set(self.record("stock.picking", None).ids)],
             "reason": "Customer line down",
         }
+
+    def _make_account_move(self):
+        if not self.company.chart_template:
+            # bills need the company's journals and accounts
+            self.env["account.chart.template"].try_loading(
+                "generic_coa", company=self.company, install_demo=False
+            )
+        return self.env["account.move"].create(
+            {
+                "move_type": "in_invoice",
+                "partner_id": self.partner.id,
+                "company_id": self.company.id,
+                "invoice_date": date(2026, 12, 1),
+                "invoice_line_ids": [
+                    Command.create(
+                        {"product_id": self.product.id, "quantity": 2, "price_unit": 5}
+                    )
+                ],
+            }
+        )
 
     def _make_product_supplierinfo(self):
         return self.env["product.supplierinfo"].create(

@@ -8,6 +8,8 @@ def post_init_hook(env):
     companies = env["res.company"].search([])
     env["dist.sod.rule"]._dist_create_defaults(companies)
     env["dist.approval.matrix"]._dist_create_payment_defaults(companies)
+    # the shipped company-wide match tolerance of every company
+    env["dist.match.tolerance"]._dist_create_defaults(companies)
 
 
 def uninstall_hook(env):

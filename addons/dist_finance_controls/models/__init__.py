@@ -16,3 +16,6 @@ from . import res_company_landed
 from . import stock_landed_cost
 from . import stock_picking_landed
 from . import dist_kpi
+from . import dist_match_tolerance
+from . import account_move_line
+from . import account_move

@@ -6,3 +6,5 @@ from . import test_margin_approval
 from . import test_vendor_price_change
 from . import test_landed_cost_timing
 from . import test_finance_kpi
+from . import test_three_way_match
+from . import test_match_security
