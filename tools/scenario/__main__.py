@@ -65,6 +65,11 @@ def main(argv=None):
         "{quants} quants".format(**summary)
     )
     print(
+        "scenario: finance: {invoices} customer invoices, {bills} vendor bills "
+        "({variance_bills} with a price or quantity variance), {payments} "
+        "payments reconciled".format(**summary)
+    )
+    print(
         "scenario: governance demo: {matrix_lines} approval matrix lines, "
         "{sod_rules} conflicting-duty rules, {exceptions} late-delivery "
         "exceptions".format(**summary)

@@ -1,0 +1,802 @@
+"""Finance on top of the history: invoices, bills, payments, credit limits.
+
+Written set-based in SQL after the movements, with the journal entries
+Odoo's own posting and payment registration would leave:
+
+- a customer invoice for every confirmed sales order whose pickings are all
+  done (deliveries and returns) before yesterday, for the net delivered
+  quantities at the order's prices, dated the day of its last picking, due
+  30 days later (journal INV, yearly numbers);
+- a vendor bill for every received purchase order, for the received
+  quantities, dated 0 to 6 days after the receipt, due 30 days later
+  (journal BILL, monthly numbers). 8 % of the bills charge their first line
+  2 to 6 % above the order's price, 4 % bill it 5 % (at least one unit)
+  above the received quantity: the price and quantity variances a
+  three-way match finds (plain account.move.line.purchase_line_id data);
+- payments (account.payment with their journal entries in the company's
+  bank journal, through its Outstanding Receipts / Payments accounts, as
+  Odoo 18 posts them when the payment method names such an account),
+  each reconciled in full with its invoice or bill
+  (account.partial.reconcile + account.full.reconcile, residuals zero,
+  payment state paid). Customers pay 8 days before to 12 days after the
+  due date; 15 % of the customers (at least one per company) are slow
+  payers, 25 to 85 days late, so some invoices are overdue beyond 30 days
+  today. Vendors are paid on the due date minus 0 to 3 days, except the
+  bills with a variance of the last 30 days, held unpaid;
+- credit limits per customer and company (company-dependent
+  res.partner.credit_limit, a jsonb column in Odoo 18): about two months of
+  the customer's invoicing there, rounded up to 1,000; 10 % of the
+  customers with open invoices (at least one per company) get a limit below
+  what they owe, so they are over their limit today; the companies turn
+  Odoo's "Sales credit limit" setting on.
+
+No taxes: the scenario's products carry none (docs/scenario.md). The stored
+fields the invoices change on the orders (invoiced quantities, amounts
+invoiced and to invoice, invoice statuses, bill counts) are written too.
+
+Draws are hashes of the seed and document names (pg_temp.dist_u of the
+history), so the same scale, seed and day give the same documents.
+"""
+
+import logging
+import time
+
+from odoo import Command
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+# purposes of the hashed draws (pg_temp.dist_u's last argument)
+_P_BILL_DAYS, _P_VARIANCE, _P_PRICE, _P_SLOW, _P_PAY, _P_VPAY, _P_LIMIT = range(
+    2101, 2108
+)
+
+PRICE_VARIANCE_SHARE = 0.08
+QTY_VARIANCE_SHARE = 0.04
+SLOW_PAYER_SHARE = 0.15
+OVER_LIMIT_SHARE = 0.10
+PAYMENT_DAYS = 30
+
+
+def _accounts(env, data):
+    """Per company: journals, accounts and payment methods (ORM reads), the
+    bank's manual payment methods pointed at the outstanding accounts."""
+    Account = env["account.account"]
+    rows, categ_rows = [], []
+    categories = env["product.category"].search([])
+    for company in data.companies:
+        cid = company["id"]
+        env_c = env(context=dict(env.context, allowed_company_ids=[cid]))
+        Journal = env_c["account.journal"]
+        journals = {
+            kind: Journal.search(
+                [("type", "=", kind), ("company_id", "=", cid)], order="id", limit=1
+            )
+            for kind in ("sale", "purchase", "bank")
+        }
+        domain = Account._check_company_domain(cid)
+        outstanding = {}
+        for direction, name, code in (
+            ("in", "Outstanding Receipts", "101403"),
+            ("out", "Outstanding Payments", "101404"),
+        ):
+            account = Account.with_company(cid).search(
+                [*domain, ("code", "=", code)], limit=1
+            ) or Account.with_company(cid).create(
+                {
+                    "name": name,
+                    "code": code,
+                    "account_type": "asset_current",
+                    "reconcile": True,
+                    "company_ids": [Command.set([cid])],
+                }
+            )
+            outstanding[direction] = account
+        bank = journals["bank"]
+        method_in = bank.inbound_payment_method_line_ids.filtered(
+            lambda m: m.code == "manual"
+        )[:1]
+        method_out = bank.outbound_payment_method_line_ids.filtered(
+            lambda m: m.code == "manual"
+        )[:1]
+        method_in.payment_account_id = outstanding["in"]
+        method_out.payment_account_id = outstanding["out"]
+        partner = env_c["res.partner"].with_company(cid).browse(company["partner_id"])
+        rows.append(
+            (
+                cid,
+                journals["sale"].id,
+                journals["sale"].code,
+                journals["purchase"].id,
+                journals["purchase"].code,
+                bank.id,
+                bank.code,
+                partner.property_account_receivable_id.id,
+                partner.property_account_payable_id.id,
+                outstanding["in"].id,
+                outstanding["out"].id,
+                method_in.id,
+                method_in.payment_method_id.id,
+                method_out.id,
+                method_out.payment_method_id.id,
+            )
+        )
+        for categ in categories.with_company(cid):
+            categ_rows.append(
+                (
+                    cid,
+                    categ.id,
+                    categ.property_account_income_categ_id.id,
+                    categ.property_account_expense_categ_id.id,
+                )
+            )
+        env["res.company"].browse(cid).account_use_credit_limit = True
+    env.flush_all()
+    cr = env.cr
+    cr.execute(
+        "CREATE TEMP TABLE dist_fin_co (company_id int, sale_j int, sale_code text,"
+        " purchase_j int, purchase_code text, bank_j int, bank_code text,"
+        " receivable int, payable int, out_in int, out_out int, pml_in int,"
+        " pm_in int, pml_out int, pm_out int)"
+    )
+    for row in rows:
+        cr.execute(
+            SQL(
+                "INSERT INTO dist_fin_co VALUES (%s)",
+                SQL(", ").join(SQL("%s", v) for v in row),
+            )
+        )
+    cr.execute(
+        "CREATE TEMP TABLE dist_fin_acc (company_id int, categ_id int,"
+        " income int, expense int)"
+    )
+    for row in categ_rows:
+        cr.execute(SQL("INSERT INTO dist_fin_acc VALUES (%s, %s, %s, %s)", *row))
+
+
+# Each step: (label, SQL text with %(name)s parameters)
+DOCUMENTS = [
+    (
+        "invoiceable sales orders",
+        """
+        CREATE TEMP TABLE dist_fin_doc AS
+        SELECT 'out'::text AS kind, so.id AS origin_id, so.name AS origin,
+               so.company_id, so.partner_id, so.team_id, so.user_id,
+               max(p.date_done)::date AS doc_date, ''::text AS vendor_ref
+          FROM sale_order so
+          JOIN stock_picking p ON p.sale_id = so.id
+         WHERE so.state = 'sale'
+         GROUP BY so.id
+        HAVING bool_and(p.state IN ('done', 'cancel'))
+           AND bool_or(p.state = 'done')
+           AND max(p.date_done)::date < %(today)s::date - 1
+        UNION ALL
+        SELECT 'in', po.id, po.name, po.company_id, po.partner_id, NULL::int,
+               po.user_id,
+               (po.effective_date::date
+                + floor(7 * pg_temp.dist_u(hashtext(po.name), 0, 0,
+                                           %(p_bill_days)s))::int),
+               'INV-' || upper(substr(md5(po.name || po.company_id), 1, 8))
+          FROM purchase_order po
+         WHERE po.state IN ('purchase', 'done') AND po.receipt_status = 'full'
+           AND po.effective_date IS NOT NULL
+        """,
+    ),
+    (
+        "bills dated before today only",
+        "DELETE FROM dist_fin_doc WHERE doc_date >= %(today)s::date",
+    ),
+    (
+        "invoice and bill lines",
+        """
+        CREATE TEMP TABLE dist_fin_line AS
+        SELECT d.kind, d.origin_id, sol.id AS sol_id, NULL::int AS pol_id,
+               sol.sequence AS seq, sol.product_id, sol.product_uom AS uom_id,
+               sol.name, sol.qty_delivered::numeric AS qty,
+               sol.price_unit::numeric AS price, acc.income AS account_id,
+               false AS price_var, false AS qty_var
+          FROM dist_fin_doc d
+          JOIN sale_order_line sol ON sol.order_id = d.origin_id
+          JOIN product_product pp ON pp.id = sol.product_id
+          JOIN product_template pt ON pt.id = pp.product_tmpl_id
+          JOIN dist_fin_acc acc ON acc.company_id = d.company_id
+                               AND acc.categ_id = pt.categ_id
+         WHERE d.kind = 'out' AND sol.qty_delivered > 0
+        UNION ALL
+        SELECT d.kind, d.origin_id, NULL, pol.id, pol.sequence, pol.product_id,
+               pol.product_uom, pol.name, pol.qty_received::numeric,
+               pol.price_unit::numeric, acc.expense, false, false
+          FROM dist_fin_doc d
+          JOIN purchase_order_line pol ON pol.order_id = d.origin_id
+          JOIN product_product pp ON pp.id = pol.product_id
+          JOIN product_template pt ON pt.id = pp.product_tmpl_id
+          JOIN dist_fin_acc acc ON acc.company_id = d.company_id
+                               AND acc.categ_id = pt.categ_id
+         WHERE d.kind = 'in' AND pol.qty_received > 0
+        """,
+    ),
+    (
+        "price and quantity variances",
+        """
+        WITH first_line AS (
+            SELECT DISTINCT ON (l.origin_id) l.pol_id, d.origin,
+                   pg_temp.dist_u(hashtext(d.origin), 0, 0, %(p_variance)s) AS u
+              FROM dist_fin_line l
+              JOIN dist_fin_doc d ON d.kind = l.kind AND d.origin_id = l.origin_id
+             WHERE l.kind = 'in'
+             ORDER BY l.origin_id, l.seq, l.pol_id
+        )
+        UPDATE dist_fin_line l
+           SET price = CASE WHEN f.u < %(price_share)s
+                            THEN round(l.price * (1.02 + 0.04 * pg_temp.dist_u(
+                                     hashtext(f.origin), 0, 0, %(p_price)s)::numeric), 2)
+                            ELSE l.price END,
+               qty = CASE WHEN f.u >= %(price_share)s
+                          THEN l.qty + greatest(1, ceil(l.qty * 0.05))
+                          ELSE l.qty END,
+               price_var = f.u < %(price_share)s,
+               qty_var = f.u >= %(price_share)s
+          FROM first_line f
+         WHERE l.pol_id = f.pol_id AND f.u < %(price_share)s + %(qty_share)s
+        """,
+    ),
+    (
+        "line amounts",
+        """
+        ALTER TABLE dist_fin_line
+            ADD COLUMN subtotal numeric,
+            ADD COLUMN line_id int,
+            ADD COLUMN move_id int
+        """,
+    ),
+    ("line subtotals", "UPDATE dist_fin_line SET subtotal = round(qty * price, 2)"),
+    (
+        "document totals and payment dates",
+        """
+        CREATE TEMP TABLE dist_fin_doc2 AS
+        WITH tot AS (
+            SELECT kind, origin_id, sum(subtotal) AS total,
+                   bool_or(price_var OR qty_var) AS variance
+              FROM dist_fin_line GROUP BY kind, origin_id
+        ), slow AS (
+            -- the slow payers: 15 %% of the customers, at least the one
+            -- with the lowest draw in each company
+            SELECT company_id, partner_id,
+                   u < %(slow_share)s
+                   OR row_number() OVER (PARTITION BY company_id ORDER BY u) = 1
+                   AS slow
+              FROM (SELECT DISTINCT d.company_id, d.partner_id,
+                           pg_temp.dist_u(hashtext(p.name), 0, 0, %(p_slow)s) AS u
+                      FROM dist_fin_doc d
+                      JOIN res_partner p ON p.id = d.partner_id
+                     WHERE d.kind = 'out') c
+        )
+        SELECT d.*, t.total, t.variance,
+               d.doc_date + %(pay_days)s AS due_date,
+               CASE WHEN d.kind = 'out' AND s.slow
+                    THEN d.doc_date + %(pay_days)s + 25 + floor(61 * pg_temp.dist_u(
+                             hashtext(d.origin), 0, 0, %(p_pay)s))::int
+                    WHEN d.kind = 'out'
+                    THEN d.doc_date + %(pay_days)s - 8 + floor(21 * pg_temp.dist_u(
+                             hashtext(d.origin), 0, 0, %(p_pay)s))::int
+                    WHEN t.variance AND d.doc_date >= %(today)s::date - 30
+                    THEN NULL
+                    ELSE d.doc_date + %(pay_days)s - floor(4 * pg_temp.dist_u(
+                             hashtext(d.origin), 0, 0, %(p_vpay)s))::int
+               END AS pay_date
+          FROM dist_fin_doc d
+          JOIN tot t ON t.kind = d.kind AND t.origin_id = d.origin_id
+          LEFT JOIN slow s ON s.company_id = d.company_id
+                          AND s.partner_id = d.partner_id
+         WHERE t.total > 0
+        """,
+    ),
+    (
+        "payments in the past only",
+        """
+        UPDATE dist_fin_doc2 SET pay_date = NULL
+         WHERE pay_date >= %(today)s::date
+        """,
+    ),
+    (
+        "numbers and ids",
+        """
+        ALTER TABLE dist_fin_doc2
+            ADD COLUMN move_id int, ADD COLUMN term_line_id int,
+            ADD COLUMN name text, ADD COLUMN prefix text, ADD COLUMN number int,
+            ADD COLUMN journal_id int, ADD COLUMN account_id int,
+            ADD COLUMN pay_id int, ADD COLUMN pay_move_id int,
+            ADD COLUMN pay_name text, ADD COLUMN pay_prefix text,
+            ADD COLUMN pay_number int, ADD COLUMN liq_line_id int,
+            ADD COLUMN cp_line_id int, ADD COLUMN partial_id int,
+            ADD COLUMN full_id int
+        """,
+    ),
+    (
+        "invoice and bill numbers",
+        """
+        UPDATE dist_fin_doc2 d
+           SET move_id = nextval('account_move_id_seq'),
+               term_line_id = nextval('account_move_line_id_seq'),
+               journal_id = CASE d.kind WHEN 'out' THEN c.sale_j ELSE c.purchase_j END,
+               account_id = CASE d.kind WHEN 'out' THEN c.receivable ELSE c.payable END,
+               prefix = n.prefix, number = n.number,
+               name = n.prefix || pg_temp.dist_seq(n.number,
+                                                   CASE d.kind WHEN 'out' THEN 5 ELSE 4 END)
+          FROM dist_fin_co c,
+               (SELECT kind, origin_id,
+                       CASE kind WHEN 'out'
+                            THEN co.sale_code || '/' || to_char(doc_date, 'YYYY') || '/'
+                            ELSE co.purchase_code || '/' || to_char(doc_date, 'YYYY/MM') || '/'
+                       END AS prefix,
+                       row_number() OVER (
+                           PARTITION BY kind, x.company_id,
+                                        CASE kind WHEN 'out' THEN to_char(doc_date, 'YYYY')
+                                                  ELSE to_char(doc_date, 'YYYY/MM') END
+                           ORDER BY doc_date, origin) AS number
+                  FROM dist_fin_doc2 x JOIN dist_fin_co co USING (company_id)) n
+         WHERE c.company_id = d.company_id
+           AND n.kind = d.kind AND n.origin_id = d.origin_id
+        """,
+    ),
+    (
+        "payment numbers",
+        """
+        UPDATE dist_fin_doc2 d
+           SET pay_id = nextval('account_payment_id_seq'),
+               pay_move_id = nextval('account_move_id_seq'),
+               liq_line_id = nextval('account_move_line_id_seq'),
+               cp_line_id = nextval('account_move_line_id_seq'),
+               partial_id = nextval('account_partial_reconcile_id_seq'),
+               full_id = nextval('account_full_reconcile_id_seq'),
+               pay_prefix = n.prefix, pay_number = n.number,
+               pay_name = n.prefix || pg_temp.dist_seq(n.number, 5)
+          FROM (SELECT kind, origin_id,
+                       co.bank_code || '/' || to_char(pay_date, 'YYYY') || '/' AS prefix,
+                       row_number() OVER (
+                           PARTITION BY x.company_id, to_char(pay_date, 'YYYY')
+                           ORDER BY pay_date, kind DESC, origin) AS number
+                  FROM dist_fin_doc2 x JOIN dist_fin_co co USING (company_id)
+                 WHERE pay_date IS NOT NULL) n
+         WHERE n.kind = d.kind AND n.origin_id = d.origin_id
+        """,
+    ),
+    ("doc index", "CREATE UNIQUE INDEX ON dist_fin_doc2 (kind, origin_id)"),
+    (
+        "line ids",
+        """
+        UPDATE dist_fin_line l
+           SET line_id = nextval('account_move_line_id_seq'), move_id = d.move_id
+          FROM dist_fin_doc2 d
+         WHERE d.kind = l.kind AND d.origin_id = l.origin_id
+        """,
+    ),
+    ("lines of dropped documents", "DELETE FROM dist_fin_line WHERE move_id IS NULL"),
+]
+
+INSERTS = [
+    (
+        "account_full_reconcile",
+        """
+        INSERT INTO account_full_reconcile (id, create_uid, create_date,
+                                            write_uid, write_date)
+        SELECT full_id, %(uid)s, pay_date, %(uid)s, pay_date
+          FROM dist_fin_doc2 WHERE pay_id IS NOT NULL
+        """,
+    ),
+    (
+        "account_move (invoices and bills)",
+        """
+        INSERT INTO account_move (
+            id, sequence_number, journal_id, company_id, partner_id,
+            commercial_partner_id, partner_shipping_id, currency_id,
+            invoice_user_id, team_id, sequence_prefix, name, ref, state,
+            move_type, auto_post, payment_reference, payment_state,
+            invoice_partner_display_name, invoice_origin, date, invoice_date,
+            invoice_date_due, invoice_currency_rate, amount_untaxed, amount_tax,
+            amount_total, amount_residual, amount_untaxed_signed,
+            amount_untaxed_in_currency_signed, amount_tax_signed,
+            amount_total_signed, amount_total_in_currency_signed,
+            amount_residual_signed, is_storno, always_tax_exigible, checked,
+            posted_before, made_sequence_gap, is_manually_modified,
+            is_move_sent, validation_status, create_uid, create_date,
+            write_uid, write_date)
+        SELECT d.move_id, d.number, d.journal_id, d.company_id, d.partner_id,
+               coalesce(p.commercial_partner_id, p.id),
+               CASE d.kind WHEN 'out' THEN d.partner_id END, %(currency)s,
+               d.user_id, d.team_id, d.prefix, d.name,
+               CASE d.kind WHEN 'in' THEN d.vendor_ref END, 'posted',
+               CASE d.kind WHEN 'out' THEN 'out_invoice' ELSE 'in_invoice' END,
+               'no', CASE d.kind WHEN 'out' THEN d.name ELSE d.vendor_ref END,
+               CASE WHEN d.pay_id IS NOT NULL THEN 'paid' ELSE 'not_paid' END,
+               p.complete_name, d.origin, d.doc_date, d.doc_date, d.due_date, 1.0,
+               d.total, 0, d.total,
+               CASE WHEN d.pay_id IS NULL THEN d.total ELSE 0 END,
+               s.sign * d.total, s.sign * d.total, 0, s.sign * d.total,
+               s.sign * d.total,
+               CASE WHEN d.pay_id IS NULL THEN s.sign * d.total ELSE 0 END,
+               false, false, true, true, false, false, d.kind = 'out', 'no',
+               %(uid)s, d.doc_date + time '18:00', %(uid)s,
+               coalesce(d.pay_date, d.doc_date) + time '18:00'
+          FROM dist_fin_doc2 d
+          JOIN res_partner p ON p.id = d.partner_id
+          JOIN (VALUES ('out', 1), ('in', -1)) s (kind, sign) ON s.kind = d.kind
+        """,
+    ),
+    (
+        "account_move_line (invoice and bill lines)",
+        """
+        INSERT INTO account_move_line (
+            id, move_id, journal_id, company_id, company_currency_id, sequence,
+            account_id, currency_id, partner_id, product_id, product_uom_id,
+            move_name, parent_state, ref, name, display_type, date,
+            invoice_date, date_maturity, debit, credit, balance,
+            amount_currency, tax_base_amount, amount_residual,
+            amount_residual_currency, quantity, price_unit, price_subtotal,
+            price_total, discount, discount_amount_currency, discount_balance,
+            is_imported, tax_tag_invert, reconciled, purchase_line_id,
+            is_downpayment, is_landed_costs_line, create_uid, create_date,
+            write_uid, write_date)
+        SELECT l.line_id, l.move_id, d.journal_id, d.company_id, %(currency)s,
+               l.seq, l.account_id, %(currency)s,
+               coalesce(p.commercial_partner_id, p.id), l.product_id, l.uom_id,
+               d.name, 'posted',
+               CASE d.kind WHEN 'in' THEN d.vendor_ref END,
+               CASE d.kind WHEN 'in' THEN d.origin || ': ' || l.name ELSE l.name END,
+               'product', d.doc_date, d.doc_date, NULL::date,
+               CASE d.kind WHEN 'in' THEN l.subtotal ELSE 0 END,
+               CASE d.kind WHEN 'out' THEN l.subtotal ELSE 0 END,
+               -s.sign * l.subtotal, -s.sign * l.subtotal, 0, 0, 0,
+               l.qty, l.price, l.subtotal, l.subtotal, 0, 0, 0,
+               false, false, false, l.pol_id, false, false,
+               %(uid)s, d.doc_date + time '18:00', %(uid)s,
+               d.doc_date + time '18:00'
+          FROM dist_fin_line l
+          JOIN dist_fin_doc2 d ON d.kind = l.kind AND d.origin_id = l.origin_id
+          JOIN res_partner p ON p.id = d.partner_id
+          JOIN (VALUES ('out', 1), ('in', -1)) s (kind, sign) ON s.kind = d.kind
+        UNION ALL
+        SELECT d.term_line_id, d.move_id, d.journal_id, d.company_id,
+               %(currency)s, 10000, d.account_id, %(currency)s,
+               coalesce(p.commercial_partner_id, p.id), NULL, NULL, d.name,
+               'posted', CASE d.kind WHEN 'in' THEN d.vendor_ref END,
+               CASE d.kind WHEN 'out' THEN d.name ELSE d.vendor_ref END,
+               'payment_term', d.doc_date, d.doc_date, d.due_date,
+               CASE d.kind WHEN 'out' THEN d.total ELSE 0 END,
+               CASE d.kind WHEN 'in' THEN d.total ELSE 0 END,
+               s.sign * d.total, s.sign * d.total, 0,
+               CASE WHEN d.pay_id IS NULL THEN s.sign * d.total ELSE 0 END,
+               CASE WHEN d.pay_id IS NULL THEN s.sign * d.total ELSE 0 END,
+               1, -s.sign * d.total, -s.sign * d.total, -s.sign * d.total,
+               0, 0, 0, false, false, d.pay_id IS NOT NULL, NULL, false, false,
+               %(uid)s, d.doc_date + time '18:00', %(uid)s,
+               coalesce(d.pay_date, d.doc_date) + time '18:00'
+          FROM dist_fin_doc2 d
+          JOIN res_partner p ON p.id = d.partner_id
+          JOIN (VALUES ('out', 1), ('in', -1)) s (kind, sign) ON s.kind = d.kind
+        """,
+    ),
+    (
+        "account_payment",
+        """
+        INSERT INTO account_payment (
+            id, move_id, journal_id, company_id, payment_method_line_id,
+            payment_method_id, currency_id, partner_id, outstanding_account_id,
+            destination_account_id, name, state, payment_type, partner_type,
+            memo, date, amount, amount_company_currency_signed, is_reconciled,
+            is_matched, is_sent, validation_status, create_uid, create_date,
+            write_uid, write_date)
+        SELECT d.pay_id, NULL::int, c.bank_j, d.company_id,
+               CASE d.kind WHEN 'out' THEN c.pml_in ELSE c.pml_out END,
+               CASE d.kind WHEN 'out' THEN c.pm_in ELSE c.pm_out END,
+               %(currency)s, coalesce(p.commercial_partner_id, p.id),
+               CASE d.kind WHEN 'out' THEN c.out_in ELSE c.out_out END,
+               d.account_id, d.pay_name, 'paid',
+               CASE d.kind WHEN 'out' THEN 'inbound' ELSE 'outbound' END,
+               CASE d.kind WHEN 'out' THEN 'customer' ELSE 'supplier' END,
+               CASE d.kind WHEN 'out' THEN d.name ELSE d.vendor_ref END,
+               d.pay_date, d.total, s.sign * d.total, true, false, false, 'no',
+               %(uid)s, d.pay_date + time '12:00', %(uid)s,
+               d.pay_date + time '12:00'
+          FROM dist_fin_doc2 d
+          JOIN dist_fin_co c ON c.company_id = d.company_id
+          JOIN res_partner p ON p.id = d.partner_id
+          JOIN (VALUES ('out', 1), ('in', -1)) s (kind, sign) ON s.kind = d.kind
+         WHERE d.pay_id IS NOT NULL
+        """,
+    ),
+    (
+        "account_move (payments)",
+        """
+        INSERT INTO account_move (
+            id, sequence_number, journal_id, company_id, partner_id,
+            commercial_partner_id, currency_id, sequence_prefix, name, ref,
+            state, move_type, auto_post, payment_state, date,
+            invoice_currency_rate, amount_untaxed, amount_tax, amount_total,
+            amount_residual, amount_untaxed_signed,
+            amount_untaxed_in_currency_signed, amount_tax_signed,
+            amount_total_signed, amount_total_in_currency_signed,
+            amount_residual_signed, is_storno, always_tax_exigible, checked,
+            posted_before, made_sequence_gap, is_manually_modified,
+            is_move_sent, validation_status, origin_payment_id, create_uid,
+            create_date, write_uid, write_date)
+        SELECT d.pay_move_id, d.pay_number, c.bank_j, d.company_id, d.partner_id,
+               coalesce(p.commercial_partner_id, p.id), %(currency)s,
+               d.pay_prefix, d.pay_name, d.name, 'posted', 'entry', 'no',
+               'not_paid', d.pay_date, 1.0, 0, 0, d.total, 0, 0, 0, 0, d.total,
+               d.total, 0, false, false, true, true, false, false, false, 'no',
+               d.pay_id, %(uid)s, d.pay_date + time '12:00', %(uid)s,
+               d.pay_date + time '12:00'
+          FROM dist_fin_doc2 d
+          JOIN dist_fin_co c ON c.company_id = d.company_id
+          JOIN res_partner p ON p.id = d.partner_id
+         WHERE d.pay_id IS NOT NULL
+        """,
+    ),
+    (
+        "account_payment.move_id",
+        """
+        UPDATE account_payment pay SET move_id = d.pay_move_id
+          FROM dist_fin_doc2 d WHERE d.pay_id = pay.id
+        """,
+    ),
+    (
+        "account_move_line (payments)",
+        """
+        INSERT INTO account_move_line (
+            id, move_id, journal_id, company_id, company_currency_id, sequence,
+            account_id, currency_id, partner_id, payment_id, move_name,
+            parent_state, ref, name, display_type, date, date_maturity, debit,
+            credit, balance, amount_currency, tax_base_amount, amount_residual,
+            amount_residual_currency, quantity, price_unit, price_subtotal,
+            price_total, discount, discount_amount_currency, discount_balance,
+            is_imported, tax_tag_invert, reconciled, full_reconcile_id,
+            matching_number, is_downpayment, is_landed_costs_line, create_uid,
+            create_date, write_uid, write_date)
+        -- the liquidity line, on the outstanding account until the bank
+        -- statement matches it
+        SELECT d.liq_line_id, d.pay_move_id, c.bank_j, d.company_id,
+               %(currency)s, 10,
+               CASE d.kind WHEN 'out' THEN c.out_in ELSE c.out_out END,
+               %(currency)s, coalesce(p.commercial_partner_id, p.id), d.pay_id,
+               d.pay_name, 'posted', d.name,
+               CASE d.kind WHEN 'out' THEN 'Customer Payment ' ELSE 'Vendor Payment ' END
+               || d.name, 'product', d.pay_date, d.pay_date,
+               CASE d.kind WHEN 'out' THEN d.total ELSE 0 END,
+               CASE d.kind WHEN 'in' THEN d.total ELSE 0 END,
+               s.sign * d.total, s.sign * d.total, 0, s.sign * d.total,
+               s.sign * d.total, 1, 0, 0, 0, 0, 0, 0, false, false, false, NULL,
+               NULL, false, false, %(uid)s, d.pay_date + time '12:00', %(uid)s,
+               d.pay_date + time '12:00'
+          FROM dist_fin_doc2 d
+          JOIN dist_fin_co c ON c.company_id = d.company_id
+          JOIN res_partner p ON p.id = d.partner_id
+          JOIN (VALUES ('out', 1), ('in', -1)) s (kind, sign) ON s.kind = d.kind
+         WHERE d.pay_id IS NOT NULL
+        UNION ALL
+        -- the counterpart on the receivable or payable, reconciled
+        SELECT d.cp_line_id, d.pay_move_id, c.bank_j, d.company_id,
+               %(currency)s, 20, d.account_id, %(currency)s,
+               coalesce(p.commercial_partner_id, p.id), d.pay_id, d.pay_name,
+               'posted', d.name,
+               CASE d.kind WHEN 'out' THEN 'Customer Payment ' ELSE 'Vendor Payment ' END
+               || d.name, 'product', d.pay_date, d.pay_date,
+               CASE d.kind WHEN 'in' THEN d.total ELSE 0 END,
+               CASE d.kind WHEN 'out' THEN d.total ELSE 0 END,
+               -s.sign * d.total, -s.sign * d.total, 0, 0, 0, 1, 0, 0, 0, 0, 0,
+               0, false, false, true, d.full_id, d.full_id::text, false, false,
+               %(uid)s, d.pay_date + time '12:00', %(uid)s,
+               d.pay_date + time '12:00'
+          FROM dist_fin_doc2 d
+          JOIN dist_fin_co c ON c.company_id = d.company_id
+          JOIN res_partner p ON p.id = d.partner_id
+          JOIN (VALUES ('out', 1), ('in', -1)) s (kind, sign) ON s.kind = d.kind
+         WHERE d.pay_id IS NOT NULL
+        """,
+    ),
+    (
+        "invoice lines reconciled",
+        """
+        UPDATE account_move_line l
+           SET full_reconcile_id = d.full_id, matching_number = d.full_id::text
+          FROM dist_fin_doc2 d
+         WHERE l.id = d.term_line_id AND d.pay_id IS NOT NULL
+        """,
+    ),
+    (
+        "account_partial_reconcile",
+        """
+        INSERT INTO account_partial_reconcile (
+            id, debit_move_id, credit_move_id, full_reconcile_id,
+            debit_currency_id, credit_currency_id, company_id, amount,
+            debit_amount_currency, credit_amount_currency, max_date,
+            create_uid, create_date, write_uid, write_date)
+        SELECT d.partial_id,
+               CASE d.kind WHEN 'out' THEN d.term_line_id ELSE d.cp_line_id END,
+               CASE d.kind WHEN 'out' THEN d.cp_line_id ELSE d.term_line_id END,
+               d.full_id, %(currency)s, %(currency)s, d.company_id, d.total,
+               d.total, d.total, greatest(d.pay_date, d.doc_date), %(uid)s,
+               d.pay_date + time '12:00', %(uid)s, d.pay_date + time '12:00'
+          FROM dist_fin_doc2 d WHERE d.pay_id IS NOT NULL
+        """,
+    ),
+    (
+        "account_move__account_payment",
+        """
+        INSERT INTO account_move__account_payment (invoice_id, payment_id)
+        SELECT move_id, pay_id FROM dist_fin_doc2 WHERE pay_id IS NOT NULL
+        """,
+    ),
+    (
+        "sale_order_line_invoice_rel",
+        """
+        INSERT INTO sale_order_line_invoice_rel (invoice_line_id, order_line_id)
+        SELECT line_id, sol_id FROM dist_fin_line WHERE sol_id IS NOT NULL
+        """,
+    ),
+    (
+        "sale_order_line invoiced",
+        """
+        UPDATE sale_order_line sol
+           SET qty_invoiced = l.qty, qty_to_invoice = sol.qty_delivered - l.qty,
+               untaxed_amount_invoiced = l.subtotal,
+               untaxed_amount_to_invoice = round(
+                   sol.qty_delivered::numeric * sol.price_unit::numeric, 2)
+                   - l.subtotal,
+               invoice_status = CASE WHEN l.qty >= sol.product_uom_qty
+                                     THEN 'invoiced' ELSE 'no' END
+          FROM dist_fin_line l
+         WHERE l.sol_id = sol.id
+        """,
+    ),
+    (
+        "sale_order_line nothing delivered",
+        """
+        UPDATE sale_order_line sol
+           SET invoice_status = 'no'
+          FROM dist_fin_doc2 d
+         WHERE d.kind = 'out' AND sol.order_id = d.origin_id
+           AND sol.qty_delivered = 0
+        """,
+    ),
+    (
+        "sale_order invoiced",
+        """
+        UPDATE sale_order so
+           SET invoice_status = CASE WHEN s.all_invoiced THEN 'invoiced'
+                                     ELSE 'no' END
+          FROM (SELECT sol.order_id,
+                       bool_and(sol.invoice_status = 'invoiced') AS all_invoiced
+                  FROM sale_order_line sol
+                  JOIN dist_fin_doc2 d ON d.kind = 'out' AND d.origin_id = sol.order_id
+                 GROUP BY sol.order_id) s
+         WHERE s.order_id = so.id
+        """,
+    ),
+    (
+        "purchase_order_line billed",
+        """
+        UPDATE purchase_order_line pol
+           SET qty_invoiced = l.qty, qty_to_invoice = pol.qty_received - l.qty
+          FROM dist_fin_line l
+         WHERE l.pol_id = pol.id
+        """,
+    ),
+    (
+        "purchase_order billed",
+        """
+        UPDATE purchase_order po
+           SET invoice_count = 1,
+               invoice_status = CASE WHEN s.open THEN 'to invoice'
+                                     ELSE 'invoiced' END
+          FROM (SELECT pol.order_id, bool_or(pol.qty_to_invoice <> 0) AS open
+                  FROM purchase_order_line pol
+                  JOIN dist_fin_doc2 d ON d.kind = 'in' AND d.origin_id = pol.order_id
+                 GROUP BY pol.order_id) s
+         WHERE s.order_id = po.id
+        """,
+    ),
+    (
+        "credit limits",
+        """
+        WITH owed AS (
+            SELECT d.company_id, d.partner_id,
+                   sum(d.total) FILTER (WHERE d.doc_date >= %(today)s::date - 365)
+                       AS year_total,
+                   sum(d.total) FILTER (WHERE d.pay_id IS NULL) AS open_total,
+                   pg_temp.dist_u(hashtext(p.name), 0, 0, %(p_limit)s) AS u
+              FROM dist_fin_doc2 d
+              JOIN res_partner p ON p.id = d.partner_id
+             WHERE d.kind = 'out'
+             GROUP BY d.company_id, d.partner_id, p.name
+        ), ranked AS (
+            SELECT *, row_number() OVER (
+                          PARTITION BY company_id
+                          ORDER BY (open_total IS NULL), u) AS rank
+              FROM owed
+        ), limits AS (
+            SELECT company_id, partner_id,
+                   CASE WHEN open_total > 1000
+                             AND (u < %(over_share)s OR rank = 1)
+                        -- over the limit: 60 to 90 %% of what they owe
+                        THEN greatest(1000, floor(open_total * (0.6 + 0.3 * u)
+                                                  / 1000) * 1000)
+                        ELSE greatest(5000, ceil(coalesce(year_total, 0) / 6
+                                                 / 1000) * 1000,
+                                      ceil(coalesce(open_total, 0) * 1.5
+                                           / 1000) * 1000)
+                   END AS credit_limit
+              FROM ranked
+        )
+        UPDATE res_partner rp
+           SET credit_limit = coalesce(rp.credit_limit, '{}'::jsonb) || x.limits
+          FROM (SELECT partner_id,
+                       jsonb_object_agg(company_id::text, credit_limit) AS limits
+                  FROM limits GROUP BY partner_id) x
+         WHERE x.partner_id = rp.id
+        """,
+    ),
+]
+
+
+def build(env, data, scale, today):
+    """Write the finance layer; return ({label: rows}, timings)."""
+    cr = env.cr
+    env.flush_all()
+    timings = []
+    t0 = time.monotonic()
+    _accounts(env, data)
+    timings.append(("finance set-up", time.monotonic() - t0, len(data.companies)))
+    # the history's draws: pg_temp.dist_u, pg_temp.dist_seq (same session)
+    from .history.inputs import random_functions
+
+    random_functions(cr, scale.seed)
+    params = {
+        "today": today,
+        "uid": env.ref("base.user_admin").id,
+        "currency": env.ref("base.USD").id,
+        "pay_days": PAYMENT_DAYS,
+        "price_share": PRICE_VARIANCE_SHARE,
+        "qty_share": QTY_VARIANCE_SHARE,
+        "slow_share": SLOW_PAYER_SHARE,
+        "over_share": OVER_LIMIT_SHARE,
+        "p_bill_days": _P_BILL_DAYS,
+        "p_variance": _P_VARIANCE,
+        "p_price": _P_PRICE,
+        "p_slow": _P_SLOW,
+        "p_pay": _P_PAY,
+        "p_vpay": _P_VPAY,
+        "p_limit": _P_LIMIT,
+    }
+    counts = {}
+    for label, query in DOCUMENTS + INSERTS:
+        t1 = time.monotonic()
+        cr.execute(query, params)
+        counts[label] = cr.rowcount
+        timings.append((label, time.monotonic() - t1, cr.rowcount))
+        _logger.info(
+            "scenario finance %-38s %8.2fs %10s rows",
+            label,
+            time.monotonic() - t1,
+            cr.rowcount,
+        )
+    cr.execute(
+        """
+        SELECT count(*) FILTER (WHERE kind = 'out'),
+               count(*) FILTER (WHERE kind = 'in'),
+               count(pay_id),
+               count(*) FILTER (WHERE kind = 'in' AND variance)
+          FROM dist_fin_doc2
+        """
+    )
+    invoices, bills, payments, variances = cr.fetchone()
+    cr.execute("DROP TABLE dist_fin_doc, dist_fin_doc2, dist_fin_line")
+    cr.execute("DROP TABLE dist_fin_co, dist_fin_acc")
+    env.invalidate_all()
+    summary = {
+        "invoices": invoices,
+        "bills": bills,
+        "payments": payments,
+        "variance_bills": variances,
+    }
+    return summary, timings
