@@ -309,7 +309,7 @@ DOCUMENTS = [
             ADD COLUMN pay_name text, ADD COLUMN pay_prefix text,
             ADD COLUMN pay_number int, ADD COLUMN liq_line_id int,
             ADD COLUMN cp_line_id int, ADD COLUMN partial_id int,
-            ADD COLUMN full_id int
+            ADD COLUMN full_id int, ADD COLUMN memo text
         """,
     ),
     (
@@ -350,7 +350,8 @@ DOCUMENTS = [
                partial_id = nextval('account_partial_reconcile_id_seq'),
                full_id = nextval('account_full_reconcile_id_seq'),
                pay_prefix = n.prefix, pay_number = n.number,
-               pay_name = n.prefix || pg_temp.dist_seq(n.number, 5)
+               pay_name = n.prefix || pg_temp.dist_seq(n.number, 5),
+               memo = CASE d.kind WHEN 'out' THEN d.name ELSE d.vendor_ref END
           FROM (SELECT kind, origin_id,
                        co.bank_code || '/' || to_char(pay_date, 'YYYY') || '/' AS prefix,
                        row_number() OVER (
@@ -467,7 +468,8 @@ INSERTS = [
                s.sign * d.total, s.sign * d.total, 0,
                CASE WHEN d.pay_id IS NULL THEN s.sign * d.total ELSE 0 END,
                CASE WHEN d.pay_id IS NULL THEN s.sign * d.total ELSE 0 END,
-               1, -s.sign * d.total, -s.sign * d.total, -s.sign * d.total,
+               -- Odoo leaves no subtotal on a payment-term line
+               1, -s.sign * d.total, 0, 0,
                0, 0, 0, false, false, d.pay_id IS NOT NULL, NULL, false, false,
                %(uid)s, d.doc_date + time '18:00', %(uid)s,
                coalesce(d.pay_date, d.doc_date) + time '18:00'
@@ -494,8 +496,7 @@ INSERTS = [
                d.account_id, d.pay_name, 'paid',
                CASE d.kind WHEN 'out' THEN 'inbound' ELSE 'outbound' END,
                CASE d.kind WHEN 'out' THEN 'customer' ELSE 'supplier' END,
-               CASE d.kind WHEN 'out' THEN d.name ELSE d.vendor_ref END,
-               d.pay_date, d.total, s.sign * d.total, true, false, false, 'no',
+               d.memo, d.pay_date, d.total, s.sign * d.total, true, false, false, 'no',
                %(uid)s, d.pay_date + time '12:00', %(uid)s,
                d.pay_date + time '12:00'
           FROM dist_fin_doc2 d
@@ -522,7 +523,7 @@ INSERTS = [
             create_date, write_uid, write_date)
         SELECT d.pay_move_id, d.pay_number, c.bank_j, d.company_id, d.partner_id,
                coalesce(p.commercial_partner_id, p.id), %(currency)s,
-               d.pay_prefix, d.pay_name, d.name, 'posted', 'entry', 'no',
+               d.pay_prefix, d.pay_name, d.memo, 'posted', 'entry', 'no',
                'not_paid', d.pay_date, 1.0, 0, 0, d.total, 0, 0, 0, 0, d.total,
                d.total, 0, false, false, true, true, false, false, false, 'no',
                d.pay_id, %(uid)s, d.pay_date + time '12:00', %(uid)s,
@@ -556,16 +557,16 @@ INSERTS = [
         -- the liquidity line, on the outstanding account until the bank
         -- statement matches it
         SELECT d.liq_line_id, d.pay_move_id, c.bank_j, d.company_id,
-               %(currency)s, 10,
+               %(currency)s, 100,
                CASE d.kind WHEN 'out' THEN c.out_in ELSE c.out_out END,
                %(currency)s, coalesce(p.commercial_partner_id, p.id), d.pay_id,
-               d.pay_name, 'posted', d.name,
-               CASE d.kind WHEN 'out' THEN 'Customer Payment ' ELSE 'Vendor Payment ' END
-               || d.name, 'product', d.pay_date, d.pay_date,
+               d.pay_name, 'posted', d.memo,
+               'Manual Payment: ' || d.memo, 'product', d.pay_date, d.pay_date,
                CASE d.kind WHEN 'out' THEN d.total ELSE 0 END,
                CASE d.kind WHEN 'in' THEN d.total ELSE 0 END,
                s.sign * d.total, s.sign * d.total, 0, s.sign * d.total,
-               s.sign * d.total, 1, 0, 0, 0, 0, 0, 0, false, false, false, NULL,
+               s.sign * d.total, 1, 0, s.sign * d.total, s.sign * d.total, 0, 0,
+               0, false, false, false, NULL,
                NULL, false, false, %(uid)s, d.pay_date + time '12:00', %(uid)s,
                d.pay_date + time '12:00'
           FROM dist_fin_doc2 d
@@ -576,15 +577,14 @@ INSERTS = [
         UNION ALL
         -- the counterpart on the receivable or payable, reconciled
         SELECT d.cp_line_id, d.pay_move_id, c.bank_j, d.company_id,
-               %(currency)s, 20, d.account_id, %(currency)s,
+               %(currency)s, 100, d.account_id, %(currency)s,
                coalesce(p.commercial_partner_id, p.id), d.pay_id, d.pay_name,
-               'posted', d.name,
-               CASE d.kind WHEN 'out' THEN 'Customer Payment ' ELSE 'Vendor Payment ' END
-               || d.name, 'product', d.pay_date, d.pay_date,
+               'posted', d.memo,
+               'Manual Payment: ' || d.memo, 'product', d.pay_date, d.pay_date,
                CASE d.kind WHEN 'in' THEN d.total ELSE 0 END,
                CASE d.kind WHEN 'out' THEN d.total ELSE 0 END,
-               -s.sign * d.total, -s.sign * d.total, 0, 0, 0, 1, 0, 0, 0, 0, 0,
-               0, false, false, true, d.full_id, d.full_id::text, false, false,
+               -s.sign * d.total, -s.sign * d.total, 0, 0, 0, 1, 0,
+               -s.sign * d.total, -s.sign * d.total, 0, 0, 0, false, false, true, d.full_id, d.full_id::text, false, false,
                %(uid)s, d.pay_date + time '12:00', %(uid)s,
                d.pay_date + time '12:00'
           FROM dist_fin_doc2 d
@@ -671,6 +671,14 @@ INSERTS = [
                   JOIN dist_fin_doc2 d ON d.kind = 'out' AND d.origin_id = sol.order_id
                  GROUP BY sol.order_id) s
          WHERE s.order_id = so.id
+        """,
+    ),
+    (
+        "account_move_purchase_order_rel",
+        """
+        INSERT INTO account_move_purchase_order_rel (purchase_order_id,
+                                                     account_move_id)
+        SELECT origin_id, move_id FROM dist_fin_doc2 WHERE kind = 'in'
         """,
     ),
     (
@@ -780,6 +788,24 @@ def build(env, data, scale, today):
             time.monotonic() - t1,
             cr.rowcount,
         )
+    # the partner's name as Odoo shows it (display_name: with its reference)
+    cr.execute("SELECT DISTINCT partner_id FROM dist_fin_doc2 ORDER BY 1")
+    partners = env["res.partner"].browse([row[0] for row in cr.fetchall()])
+    cr.execute(
+        SQL(
+            """
+            UPDATE account_move m
+               SET invoice_partner_display_name = v.name
+              FROM unnest(%s::int[], %s::text[]) v (id, name),
+                   dist_fin_doc2 d
+             WHERE m.partner_id = v.id AND d.partner_id = v.id
+               AND m.id IN (d.move_id, d.pay_move_id)
+            """,
+            partners.ids,
+            [partner.display_name for partner in partners],
+        )
+    )
+    timings.append(("partner display names", 0.0, cr.rowcount))
     cr.execute(
         """
         SELECT count(*) FILTER (WHERE kind = 'out'),
