@@ -25,9 +25,10 @@ Odoo's own posting and payment registration would leave:
   bills with a variance of the last 30 days, held unpaid;
 - credit limits per customer and company (company-dependent
   res.partner.credit_limit, a jsonb column in Odoo 18): about two months of
-  the customer's invoicing there, rounded up to 1,000; 10 % of the
-  customers with open invoices (at least one per company) get a limit below
-  what they owe, so they are over their limit today; the companies turn
+  the customer's invoicing there (at least 5,000 and 1.5 times what they
+  owe), rounded up to 1,000; 10 % of the customers owing 200 or more (at
+  least one per company) get a limit of 60 to 90 % of what they owe, so
+  they are over their limit today; the companies turn
   Odoo's "Sales credit limit" setting on.
 
 No taxes: the scenario's products carry none (docs/scenario.md). The stored
@@ -720,15 +721,16 @@ INSERTS = [
         ), ranked AS (
             SELECT *, row_number() OVER (
                           PARTITION BY company_id
-                          ORDER BY (open_total IS NULL), u) AS rank
+                          ORDER BY coalesce(open_total, 0) >= 200 DESC, u)
+                   AS rank
               FROM owed
         ), limits AS (
             SELECT company_id, partner_id,
-                   CASE WHEN open_total > 1000
+                   CASE WHEN open_total >= 200
                              AND (u < %(over_share)s OR rank = 1)
                         -- over the limit: 60 to 90 %% of what they owe
-                        THEN greatest(1000, floor(open_total * (0.6 + 0.3 * u)
-                                                  / 1000) * 1000)
+                        THEN greatest(100, floor(open_total * (0.6 + 0.3 * u)
+                                                 / 100) * 100)
                         ELSE greatest(5000, ceil(coalesce(year_total, 0) / 6
                                                  / 1000) * 1000,
                                       ceil(coalesce(open_total, 0) * 1.5
