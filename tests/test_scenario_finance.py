@@ -107,14 +107,18 @@ class TestScenarioFinance(TransactionCase):
 
     def test_paid_documents_are_reconciled_with_their_payment(self):
         Move = self.env["account.move"]
-        paid = Move.search([("move_type", "=", "in_invoice"), ("payment_state", "=", "paid")])
+        paid = Move.search(
+            [("move_type", "=", "in_invoice"), ("payment_state", "=", "paid")]
+        )
         self.assertTrue(paid)
         for bill in paid[:20]:
             payment = bill.matched_payment_ids
             self.assertEqual(len(payment), 1, bill.name)
             self.assertEqual(payment.amount, bill.amount_total)
             self.assertEqual(payment.state, "paid")
-            term = bill.line_ids.filtered(lambda line: line.display_type == "payment_term")
+            term = bill.line_ids.filtered(
+                lambda line: line.display_type == "payment_term"
+            )
             self.assertTrue(term.full_reconcile_id, bill.name)
             self.assertEqual(
                 term.full_reconcile_id.reconciled_line_ids,
@@ -123,7 +127,10 @@ class TestScenarioFinance(TransactionCase):
 
     def test_bills_with_price_and_quantity_variances(self):
         lines = self.env["account.move.line"].search(
-            [("move_id.move_type", "=", "in_invoice"), ("purchase_line_id", "!=", False)]
+            [
+                ("move_id.move_type", "=", "in_invoice"),
+                ("purchase_line_id", "!=", False),
+            ]
         )
         above_price = lines.filtered(
             lambda line: line.price_unit > line.purchase_line_id.price_unit
@@ -219,7 +226,10 @@ class TestScenarioFinance(TransactionCase):
         # the payment is numbered after the generated ones in the bank journal
         self.assertEqual(
             self.env["account.move"].search_count(
-                [("journal_id", "=", payment.journal_id.id), ("name", "=", payment.name)]
+                [
+                    ("journal_id", "=", payment.journal_id.id),
+                    ("name", "=", payment.name),
+                ]
             ),
             1,
         )

@@ -230,7 +230,8 @@ DOCUMENTS = [
         UPDATE dist_fin_line l
            SET price = CASE WHEN f.u < %(price_share)s
                             THEN round(l.price * (1.02 + 0.04 * pg_temp.dist_u(
-                                     hashtext(f.origin), 0, 0, %(p_price)s)::numeric), 2)
+                                     hashtext(f.origin), 0, 0,
+                                     %(p_price)s)::numeric), 2)
                             ELSE l.price END,
                qty = CASE WHEN f.u >= %(price_share)s
                           THEN l.qty + greatest(1, ceil(l.qty * 0.05))
@@ -322,18 +323,21 @@ DOCUMENTS = [
                journal_id = CASE d.kind WHEN 'out' THEN c.sale_j ELSE c.purchase_j END,
                account_id = CASE d.kind WHEN 'out' THEN c.receivable ELSE c.payable END,
                prefix = n.prefix, number = n.number,
-               name = n.prefix || pg_temp.dist_seq(n.number,
-                                                   CASE d.kind WHEN 'out' THEN 5 ELSE 4 END)
+               name = n.prefix || pg_temp.dist_seq(
+                   n.number, CASE d.kind WHEN 'out' THEN 5 ELSE 4 END)
           FROM dist_fin_co c,
                (SELECT kind, origin_id,
                        CASE kind WHEN 'out'
-                            THEN co.sale_code || '/' || to_char(doc_date, 'YYYY') || '/'
-                            ELSE co.purchase_code || '/' || to_char(doc_date, 'YYYY/MM') || '/'
+                            THEN co.sale_code || '/'
+                                 || to_char(doc_date, 'YYYY') || '/'
+                            ELSE co.purchase_code || '/'
+                                 || to_char(doc_date, 'YYYY/MM') || '/'
                        END AS prefix,
                        row_number() OVER (
                            PARTITION BY kind, x.company_id,
-                                        CASE kind WHEN 'out' THEN to_char(doc_date, 'YYYY')
-                                                  ELSE to_char(doc_date, 'YYYY/MM') END
+                                        CASE kind
+                                            WHEN 'out' THEN to_char(doc_date, 'YYYY')
+                                            ELSE to_char(doc_date, 'YYYY/MM') END
                            ORDER BY doc_date, origin) AS number
                   FROM dist_fin_doc2 x JOIN dist_fin_co co USING (company_id)) n
          WHERE c.company_id = d.company_id
@@ -354,7 +358,8 @@ DOCUMENTS = [
                pay_name = n.prefix || pg_temp.dist_seq(n.number, 5),
                memo = CASE d.kind WHEN 'out' THEN d.name ELSE d.vendor_ref END
           FROM (SELECT kind, origin_id,
-                       co.bank_code || '/' || to_char(pay_date, 'YYYY') || '/' AS prefix,
+                       co.bank_code || '/' || to_char(pay_date, 'YYYY') || '/'
+                           AS prefix,
                        row_number() OVER (
                            PARTITION BY x.company_id, to_char(pay_date, 'YYYY')
                            ORDER BY pay_date, kind DESC, origin) AS number
@@ -585,7 +590,8 @@ INSERTS = [
                CASE d.kind WHEN 'in' THEN d.total ELSE 0 END,
                CASE d.kind WHEN 'out' THEN d.total ELSE 0 END,
                -s.sign * d.total, -s.sign * d.total, 0, 0, 0, 1, 0,
-               -s.sign * d.total, -s.sign * d.total, 0, 0, 0, false, false, true, d.full_id, d.full_id::text, false, false,
+               -s.sign * d.total, -s.sign * d.total, 0, 0, 0, false, false,
+               true, d.full_id, d.full_id::text, false, false,
                %(uid)s, d.pay_date + time '12:00', %(uid)s,
                d.pay_date + time '12:00'
           FROM dist_fin_doc2 d
