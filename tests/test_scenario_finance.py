@@ -236,3 +236,26 @@ class TestScenarioFinance(TransactionCase):
         self.env.flush_all()
         self.assertEqual(checks.unbalanced_moves(self.env.cr), 0)
         self.assertEqual(checks.partner_ledger_mismatches(self.env.cr), 0)
+
+    def test_landed_costs_on_import_receipts(self):
+        imp = self.companies["import"]
+        costs = self.env["stock.landed.cost"].search([])
+        self.assertEqual(len(costs), self.summary["landed_costs"])
+        self.assertGreater(len(costs), 0)
+        self.assertEqual(costs.company_id, imp)
+        for cost in costs:
+            with self.subTest(cost=cost.name):
+                self.assertEqual(cost.state, "done")
+                self.assertEqual(cost.picking_ids.picking_type_code, "incoming")
+                bill = cost.vendor_bill_id
+                self.assertEqual(bill.state, "posted")
+                self.assertTrue(
+                    all(bill.invoice_line_ids.mapped("is_landed_costs_line"))
+                )
+                self.assertAlmostEqual(cost.amount_total, bill.amount_untaxed)
+                layers = cost.stock_valuation_layer_ids
+                self.assertAlmostEqual(sum(layers.mapped("value")), cost.amount_total)
+                # dated on the landed cost's day, as the history's layers are
+                self.assertEqual(
+                    {layer.create_date.date() for layer in layers}, {cost.date}
+                )

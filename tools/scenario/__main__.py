@@ -67,7 +67,8 @@ def main(argv=None):
     print(
         "scenario: finance: {invoices} customer invoices, {bills} vendor bills "
         "({variance_bills} with a price or quantity variance), {payments} "
-        "payments reconciled".format(**summary)
+        "payments reconciled, {landed_costs} landed costs on import "
+        "receipts".format(**summary)
     )
     print(
         "scenario: governance demo: {matrix_lines} approval matrix lines, "

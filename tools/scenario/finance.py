@@ -39,6 +39,8 @@ Draws are hashes of the seed and document names (pg_temp.dist_u of the
 history), so the same scale, seed and day give the same documents.
 """
 
+import datetime
+import hashlib
 import logging
 import time
 
@@ -834,3 +836,199 @@ def build(env, data, scale, today):
         "variance_bills": variances,
     }
     return summary, timings
+
+
+# -- landed costs ---------------------------------------------------------
+
+LANDED_COST_RECEIPTS = {"tiny": 4, "small": 12}  # per import company
+LANDED_COST_RECEIPTS_DEFAULT = 20
+FORWARDER = "Pacific Gateway Freight & Customs"
+# (product name, split method, share of the receipt's value: low, high)
+LANDED_COST_PRODUCTS = [
+    ("Ocean freight", "by_quantity", 0.03, 0.06),
+    ("Customs duty", "by_current_cost_price", 0.025, 0.04),
+]
+
+
+def _draw(seed, *keys):
+    """A uniform draw in [0, 1) from the seed and stable keys."""
+    digest = hashlib.sha256(repr((seed, *keys)).encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
+
+def landed_costs(env, data, scale, today):
+    """Freight and duty on the import company's latest overseas receipts,
+    through Odoo's own landed costs: the forwarder's bill (posted, its lines
+    marked as landed costs), and a stock.landed.cost on the receipt from it,
+    computed and validated by Odoo. The import company's products go FIFO
+    for that (Odoo applies landed costs to FIFO and average costs only): the
+    history's valuation layers already carry FIFO remaining quantities and
+    values, so the switch is written on the categories' company-dependent
+    costing method, without revaluation. Its valuation stays periodic, so
+    Odoo writes the added value as valuation layers and no journal entry of
+    its own; the accounting is the forwarder's bill. Returns the number of
+    landed costs."""
+    imp = next(c for c in data.companies if c["key"] == "import")
+    company = env["res.company"].browse(imp["id"])
+    count = LANDED_COST_RECEIPTS.get(scale.name, LANDED_COST_RECEIPTS_DEFAULT)
+    cr = env.cr
+    env.flush_all()
+    categories = env["product.category"].search(
+        [("parent_id.name", "=", "Distribution")]
+    )
+    cr.execute(
+        SQL(
+            """
+            UPDATE product_category
+               SET property_cost_method = coalesce(property_cost_method, '{}')
+                   || jsonb_build_object(%s::text, 'fifo')
+             WHERE id = ANY(%s)
+            """,
+            company.id,
+            categories.ids,
+        )
+    )
+    env.invalidate_all()
+    # the latest receipts from overseas vendors of which stock remains
+    cr.execute(
+        SQL(
+            """
+            SELECT p.id
+              FROM stock_picking p
+              JOIN stock_picking_type t ON t.id = p.picking_type_id
+              JOIN res_partner v ON v.id = p.partner_id
+              JOIN res_country c ON c.id = v.country_id
+             WHERE p.company_id = %s AND t.code = 'incoming'
+               AND p.state = 'done' AND c.code <> 'US'
+               AND p.date_done < %s
+               AND EXISTS (SELECT 1 FROM stock_valuation_layer l
+                             JOIN stock_move m ON m.id = l.stock_move_id
+                            WHERE m.picking_id = p.id AND l.remaining_qty > 0)
+             ORDER BY p.date_done DESC, p.name
+             LIMIT %s
+            """,
+            company.id,
+            datetime.datetime.combine(today, datetime.time.min),
+            count,
+        )
+    )
+    receipts = env["stock.picking"].browse([row[0] for row in cr.fetchall()])
+    if not receipts:
+        return 0
+    env_c = env(context=dict(env.context, allowed_company_ids=[company.id]))
+    forwarder = env_c["res.partner"].create(
+        {
+            "name": FORWARDER,
+            "is_company": True,
+            "city": "Long Beach",
+            "country_id": env.ref("base.us").id,
+            "supplier_rank": 1,
+        }
+    )
+    products = env_c["product.product"].create(
+        [
+            {
+                "name": name,
+                "type": "service",
+                "landed_cost_ok": True,
+                "split_method_landed_cost": split,
+                "purchase_ok": True,
+                "sale_ok": False,
+                "supplier_taxes_id": [Command.set([])],
+                "taxes_id": [Command.set([])],
+            }
+            for name, split, _low, _high in LANDED_COST_PRODUCTS
+        ]
+    )
+    stock_journal = env_c["account.journal"].search(
+        [
+            ("company_id", "=", company.id),
+            ("type", "=", "general"),
+            ("code", "=", "STJ"),
+        ],
+        limit=1,
+    )
+    bills_vals, receipt_dates = [], []
+    for receipt in receipts.sorted(lambda p: (p.date_done, p.name)):
+        value = sum(receipt.move_ids.stock_valuation_layer_ids.mapped("value"))
+        day = receipt.date_done.date() + datetime.timedelta(days=2)
+        day = min(day, today - datetime.timedelta(days=1))
+        receipt_dates.append((receipt, day))
+        bills_vals.append(
+            {
+                "move_type": "in_invoice",
+                "partner_id": forwarder.id,
+                "company_id": company.id,
+                "invoice_date": day,
+                "date": day,
+                "ref": f"PGF-{receipt.name.replace('/', '-')}",
+                "invoice_origin": receipt.origin,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": product.id,
+                            "name": f"{product.name}: {receipt.name}",
+                            "quantity": 1,
+                            "price_unit": round(
+                                value
+                                * (
+                                    low
+                                    + (high - low)
+                                    * _draw(scale.seed, receipt.name, product.name)
+                                ),
+                                2,
+                            ),
+                            "is_landed_costs_line": True,
+                            "tax_ids": [Command.set([])],
+                        }
+                    )
+                    for product, (_n, _s, low, high) in zip(
+                        products, LANDED_COST_PRODUCTS, strict=True
+                    )
+                ],
+            }
+        )
+    bills = env_c["account.move"].create(bills_vals)
+    bills.action_post()
+    costs = env_c["stock.landed.cost"].create(
+        [
+            {
+                "company_id": company.id,
+                "date": day,
+                "picking_ids": [Command.set(receipt.ids)],
+                "vendor_bill_id": bill.id,
+                "account_journal_id": stock_journal.id or False,
+                "cost_lines": [
+                    Command.create(
+                        {
+                            "product_id": line.product_id.id,
+                            "name": line.name,
+                            "price_unit": line.price_subtotal,
+                            "split_method": line.product_id.split_method_landed_cost,
+                            "account_id": line.account_id.id,
+                        }
+                    )
+                    for line in bill.invoice_line_ids
+                ],
+            }
+            for (receipt, day), bill in zip(receipt_dates, bills, strict=True)
+        ]
+    )
+    costs.compute_landed_cost()
+    costs.button_validate()
+    env.flush_all()
+    # the valuation layers Odoo wrote now stand on the landed cost's day
+    cr.execute(
+        SQL(
+            """
+            UPDATE stock_valuation_layer l
+               SET create_date = c.date + time '10:00',
+                   write_date = c.date + time '10:00'
+              FROM stock_landed_cost c
+             WHERE l.stock_landed_cost_id = c.id AND c.id = ANY(%s)
+            """,
+            costs.ids,
+        )
+    )
+    env.invalidate_all()
+    return len(costs)
