@@ -31,6 +31,9 @@ Odoo's own posting and payment registration would leave:
   they are over their limit today; the companies turn
   Odoo's "Sales credit limit" setting on.
 
+Landed costs (landed_costs(), called last in the build) go through Odoo's
+own stock.landed.cost on a few of the import company's receipts.
+
 No taxes: the scenario's products carry none (docs/scenario.md). The stored
 fields the invoices change on the orders (invoiced quantities, amounts
 invoiced and to invoice, invoice statuses, bill counts) are written too.
