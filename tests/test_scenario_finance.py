@@ -207,7 +207,11 @@ class TestScenarioFinance(TransactionCase):
             self.env["account.move"]
             .with_user(clerk)
             .search(
-                [("move_type", "=", "in_invoice"), ("payment_state", "=", "not_paid")],
+                [
+                    ("move_type", "=", "in_invoice"),
+                    ("state", "=", "posted"),
+                    ("payment_state", "=", "not_paid"),
+                ],
                 order="invoice_date",
                 limit=1,
             )
@@ -263,3 +267,23 @@ class TestScenarioFinance(TransactionCase):
                 self.assertEqual(
                     {layer.create_date.date() for layer in layers}, {cost.date}
                 )
+
+    def test_recent_variance_bills_wait_in_draft(self):
+        drafts = self.env["account.move"].search(
+            [("move_type", "=", "in_invoice"), ("state", "=", "draft")]
+        )
+        self.assertEqual(len(drafts), self.summary["draft_bills"])
+        self.assertTrue(drafts)
+        for bill in drafts:
+            with self.subTest(bill=bill.name):
+                self.assertTrue(bill.posted_before)
+                self.assertGreaterEqual(
+                    bill.invoice_date, TODAY - datetime.timedelta(days=14)
+                )
+                varied = bill.invoice_line_ids.filtered(
+                    lambda line: (
+                        line.price_unit > line.purchase_line_id.price_unit
+                        or line.quantity > line.purchase_line_id.qty_received
+                    )
+                )
+                self.assertTrue(varied)

@@ -183,6 +183,7 @@ def generate(env, scale_name, today=None, governance_demo=True):
         "bills": financed["bills"],
         "payments": financed["payments"],
         "variance_bills": financed["variance_bills"],
+        "draft_bills": financed["draft_bills"],
         "landed_costs": landed,
         **{f"waiting_{key}": value for key, value in waiting.items()},
         "seconds_master": round(t_master, 1),

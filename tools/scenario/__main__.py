@@ -66,7 +66,8 @@ def main(argv=None):
     )
     print(
         "scenario: finance: {invoices} customer invoices, {bills} vendor bills "
-        "({variance_bills} with a price or quantity variance), {payments} "
+        "({variance_bills} with a price or quantity variance, {draft_bills} of "
+        "them back in draft), {payments} "
         "payments reconciled, {landed_costs} landed costs on import "
         "receipts".format(**summary)
     )
