@@ -52,6 +52,8 @@ import time
 from odoo import Command
 from odoo.tools import SQL
 
+from .history import BulkLoad
+
 _logger = logging.getLogger(__name__)
 
 # purposes of the hashed draws (pg_temp.dist_u's last argument)
@@ -162,6 +164,18 @@ def _accounts(env, data):
     for row in categ_rows:
         cr.execute(SQL("INSERT INTO dist_fin_acc VALUES (%s, %s, %s, %s)", *row))
 
+
+# the tables the inserts write (BulkLoad)
+LOADED_TABLES = [
+    "account_full_reconcile",
+    "account_move",
+    "account_move_line",
+    "account_payment",
+    "account_partial_reconcile",
+    "account_move__account_payment",
+    "sale_order_line_invoice_rel",
+    "account_move_purchase_order_rel",
+]
 
 # Each step: (label, SQL text with %(name)s parameters)
 DOCUMENTS = [
@@ -449,9 +463,10 @@ INSERTS = [
             amount_currency, tax_base_amount, amount_residual,
             amount_residual_currency, quantity, price_unit, price_subtotal,
             price_total, discount, discount_amount_currency, discount_balance,
-            is_imported, tax_tag_invert, reconciled, purchase_line_id,
-            is_downpayment, is_landed_costs_line, create_uid, create_date,
-            write_uid, write_date)
+            is_imported, tax_tag_invert, reconciled, full_reconcile_id,
+            matching_number, purchase_line_id, is_downpayment,
+            is_landed_costs_line, create_uid, create_date, write_uid,
+            write_date)
         SELECT l.line_id, l.move_id, d.journal_id, d.company_id, %(currency)s,
                l.seq, l.account_id, %(currency)s,
                coalesce(p.commercial_partner_id, p.id), l.product_id, l.uom_id,
@@ -463,7 +478,8 @@ INSERTS = [
                CASE d.kind WHEN 'out' THEN l.subtotal ELSE 0 END,
                -s.sign * l.subtotal, -s.sign * l.subtotal, 0, 0, 0,
                l.qty, l.price, l.subtotal, l.subtotal, 0, 0, 0,
-               false, false, false, l.pol_id, false, false,
+               false, false, false, NULL::int, NULL::text, l.pol_id, false,
+               false,
                %(uid)s, d.doc_date + time '18:00', %(uid)s,
                d.doc_date + time '18:00'
           FROM dist_fin_line l
@@ -484,7 +500,8 @@ INSERTS = [
                CASE WHEN d.pay_id IS NULL THEN s.sign * d.total ELSE 0 END,
                -- Odoo leaves no subtotal on a payment-term line
                1, -s.sign * d.total, 0, 0,
-               0, 0, 0, false, false, d.pay_id IS NOT NULL, NULL, false, false,
+               0, 0, 0, false, false, d.pay_id IS NOT NULL,
+               d.full_id, d.full_id::text, NULL, false, false,
                %(uid)s, d.doc_date + time '18:00', %(uid)s,
                coalesce(d.pay_date, d.doc_date) + time '18:00'
           FROM dist_fin_doc2 d
@@ -607,15 +624,6 @@ INSERTS = [
           JOIN res_partner p ON p.id = d.partner_id
           JOIN (VALUES ('out', 1), ('in', -1)) s (kind, sign) ON s.kind = d.kind
          WHERE d.pay_id IS NOT NULL
-        """,
-    ),
-    (
-        "invoice lines reconciled",
-        """
-        UPDATE account_move_line l
-           SET full_reconcile_id = d.full_id, matching_number = d.full_id::text
-          FROM dist_fin_doc2 d
-         WHERE l.id = d.term_line_id AND d.pay_id IS NOT NULL
         """,
     ),
     (
@@ -793,7 +801,8 @@ def build(env, data, scale, today):
         "p_limit": _P_LIMIT,
     }
     counts = {}
-    for label, query in DOCUMENTS + INSERTS:
+
+    def run(label, query):
         t1 = time.monotonic()
         cr.execute(query, params)
         counts[label] = cr.rowcount
@@ -804,6 +813,17 @@ def build(env, data, scale, today):
             time.monotonic() - t1,
             cr.rowcount,
         )
+
+    for label, query in DOCUMENTS:
+        run(label, query)
+    t_load = time.monotonic()
+    # as the history: foreign keys and plain indexes of the loaded tables
+    # dropped during the inserts, re-created (and checked) after them
+    with BulkLoad(cr, LOADED_TABLES):
+        for label, query in INSERTS:
+            run(label, query)
+        t_load = time.monotonic()
+    timings.append(("finance keys and indexes", time.monotonic() - t_load, -1))
     # the partner's name as Odoo shows it (display_name: with its reference)
     cr.execute("SELECT DISTINCT partner_id FROM dist_fin_doc2 ORDER BY 1")
     partners = env["res.partner"].browse([row[0] for row in cr.fetchall()])
