@@ -391,6 +391,11 @@ class TestScenario(HttpCase):
                 "valuation_matches_stock": 0,
                 "moves_without_lines": 0,
                 "duplicate_document_names": 0,
+                # the finance layer's entries (tests/test_scenario_finance.py)
+                "unbalanced_moves": 0,
+                "paid_invoices_not_reconciled": 0,
+                "open_invoice_residuals": 0,
+                "partner_ledger_mismatches": 0,
             },
         )
 

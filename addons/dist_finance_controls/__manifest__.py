@@ -18,6 +18,8 @@
         "stock_landed_costs",
         "account_move_tier_validation",
         "account_payment_tier_validation",
+        # Invoicing > Configuration > Payment Methods reads the providers
+        "account_payment",
     ],
     "data": [
         "security/dist_finance_controls_groups.xml",

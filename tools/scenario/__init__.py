@@ -19,6 +19,7 @@ from . import (
     control_tower,
     checks,
     counting,
+    finance,
     governance,
     history,
     master,
@@ -57,6 +58,9 @@ def generate(env, scale_name, today=None, governance_demo=True):
     env.flush_all()
     t_master = time.monotonic() - t0
     counts, timings = history.write_history(env, data, scale, today)
+    # invoices, bills, payments and credit limits on the history
+    financed, finance_timings = finance.build(env, data, scale, today)
+    timings += finance_timings
     governed = {"matrix_lines": 0, "sod_rules": 0, "exceptions": 0}
     replenished = {"segments": 0, "orderpoints": 0, "recommendations": 0, "drift": 0}
     warehoused = {
@@ -127,6 +131,12 @@ def generate(env, scale_name, today=None, governance_demo=True):
                 sum(waiting.values()),
             )
         )
+    # landed costs last: through Odoo, they change the import company's
+    # costs, which no earlier layer should see move
+    t7 = time.monotonic()
+    landed = finance.landed_costs(env, data, scale, today)
+    env.flush_all()
+    timings.append(("landed costs (ORM)", time.monotonic() - t7, landed))
     t_total = time.monotonic() - t0
     summary = {
         "scale": scale.name,
@@ -169,6 +179,12 @@ def generate(env, scale_name, today=None, governance_demo=True):
         "open_cases": served["open_cases"],
         "helpdesk_teams": served["helpdesk_teams"],
         "kpi_snapshots": towered["kpi_snapshots"],
+        "invoices": financed["invoices"],
+        "bills": financed["bills"],
+        "payments": financed["payments"],
+        "variance_bills": financed["variance_bills"],
+        "draft_bills": financed["draft_bills"],
+        "landed_costs": landed,
         **{f"waiting_{key}": value for key, value in waiting.items()},
         "seconds_master": round(t_master, 1),
         "seconds_total": round(t_total, 1),

@@ -65,6 +65,13 @@ def main(argv=None):
         "{quants} quants".format(**summary)
     )
     print(
+        "scenario: finance: {invoices} customer invoices, {bills} vendor bills "
+        "({variance_bills} with a price or quantity variance, {draft_bills} of "
+        "them back in draft), {payments} "
+        "payments reconciled, {landed_costs} landed costs on import "
+        "receipts".format(**summary)
+    )
+    print(
         "scenario: governance demo: {matrix_lines} approval matrix lines, "
         "{sod_rules} conflicting-duty rules, {exceptions} late-delivery "
         "exceptions".format(**summary)

@@ -136,6 +136,95 @@ def duplicate_document_names(cr):
     )
 
 
+def unbalanced_moves(cr):
+    """Journal entries whose debit and credit differ (or whose lines' balance
+    does not sum to zero)."""
+    return _count(
+        cr,
+        SQL(
+            """
+            SELECT count(*) FROM (
+                SELECT move_id FROM account_move_line
+                 GROUP BY move_id
+                HAVING sum(debit) <> sum(credit) OR sum(balance) <> 0
+            ) unbalanced
+            """
+        ),
+    )
+
+
+def paid_invoices_not_reconciled(cr):
+    """Invoices and bills marked paid with a residual left, or with a
+    receivable/payable line that is not fully reconciled."""
+    return _count(
+        cr,
+        SQL(
+            """
+            SELECT count(DISTINCT m.id) FROM account_move m
+              JOIN account_move_line l ON l.move_id = m.id
+              JOIN account_account a ON a.id = l.account_id
+             WHERE m.state = 'posted' AND m.payment_state IN ('paid', 'in_payment')
+               AND m.move_type IN ('out_invoice', 'in_invoice')
+               AND a.account_type IN ('asset_receivable', 'liability_payable')
+               AND (m.amount_residual <> 0 OR l.amount_residual <> 0
+                    OR NOT l.reconciled OR l.full_reconcile_id IS NULL)
+            """
+        ),
+    )
+
+
+def open_invoice_residuals(cr):
+    """Unpaid invoices and bills whose residual differs from their total, or
+    from their receivable/payable lines' residual."""
+    return _count(
+        cr,
+        SQL(
+            """
+            SELECT count(*) FROM account_move m
+              JOIN (SELECT l.move_id, sum(l.amount_residual) AS residual
+                      FROM account_move_line l
+                      JOIN account_account a ON a.id = l.account_id
+                     WHERE a.account_type IN ('asset_receivable',
+                                              'liability_payable')
+                     GROUP BY l.move_id) r ON r.move_id = m.id
+             WHERE m.state = 'posted' AND m.payment_state = 'not_paid'
+               AND m.move_type IN ('out_invoice', 'in_invoice')
+               AND (m.amount_residual <> m.amount_total
+                    OR abs(r.residual) <> m.amount_total)
+            """
+        ),
+    )
+
+
+def partner_ledger_mismatches(cr):
+    """Customers (per company) whose receivable balance differs from the sum
+    of their open invoices' residuals."""
+    return _count(
+        cr,
+        SQL(
+            """
+            WITH ledger AS (
+                SELECT l.company_id, l.partner_id, sum(l.balance) AS balance
+                  FROM account_move_line l
+                  JOIN account_account a ON a.id = l.account_id
+                 WHERE a.account_type = 'asset_receivable'
+                   AND l.parent_state = 'posted'
+                 GROUP BY 1, 2
+            ), open_invoices AS (
+                SELECT company_id, commercial_partner_id AS partner_id,
+                       sum(amount_residual_signed) AS residual
+                  FROM account_move
+                 WHERE state = 'posted' AND move_type = 'out_invoice'
+                 GROUP BY 1, 2
+            )
+            SELECT count(*) FROM ledger FULL JOIN open_invoices
+                   USING (company_id, partner_id)
+             WHERE coalesce(ledger.balance, 0) <> coalesce(open_invoices.residual, 0)
+            """
+        ),
+    )
+
+
 def all_sql_invariants(cr):
     """{name: number of offending rows} for every SQL-level invariant."""
     return {
@@ -145,6 +234,10 @@ def all_sql_invariants(cr):
         "valuation_matches_stock": valuation_matches_stock(cr),
         "moves_without_lines": moves_without_lines(cr),
         "duplicate_document_names": duplicate_document_names(cr),
+        "unbalanced_moves": unbalanced_moves(cr),
+        "paid_invoices_not_reconciled": paid_invoices_not_reconciled(cr),
+        "open_invoice_residuals": open_invoice_residuals(cr),
+        "partner_ledger_mismatches": partner_ledger_mismatches(cr),
     }
 
 

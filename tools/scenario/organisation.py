@@ -190,6 +190,17 @@ ROLES = [
         "dist_governance.group_governance_controller",
     ),
     ("executive", "Executive", "dist_governance.group_executive"),
+    ("ap_clerk", "AP Clerk", "dist_finance_controls.group_ap_clerk"),
+    (
+        "credit_controller",
+        "Credit Controller",
+        "dist_finance_controls.group_credit_controller",
+    ),
+    (
+        "finance_controller",
+        "Finance Controller",
+        "dist_finance_controls.group_finance_controller",
+    ),
 ]
 
 # Rights a role's demo users hold beyond the role itself: login prefix ->

@@ -19,3 +19,4 @@ from . import dist_kpi
 from . import dist_match_tolerance
 from . import account_move_line
 from . import account_move
+from . import res_users
