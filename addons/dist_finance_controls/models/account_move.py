@@ -278,7 +278,7 @@ class AccountMove(models.Model):
                     bill=move.display_name,
                     what=move.invoice_line_ids._dist_variance_summary(),
                     company=move.company_id.name,
-                    amount=f"{move.dist_match_variance_cc:,.2f}",
+                    amount=format(move.dist_match_variance_cc, ",.2f"),
                 )
             )
 

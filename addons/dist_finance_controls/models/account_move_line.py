@@ -340,8 +340,8 @@ class AccountMoveLine(models.Model):
                     self.env._(
                         "%(product)s billed at %(billed)s, ordered at %(po)s",
                         product=label,
-                        billed=f"{line.dist_bill_price_unit:,.2f}",
-                        po=f"{line.dist_po_price_unit:,.2f}",
+                        billed=format(line.dist_bill_price_unit, ",.2f"),
+                        po=format(line.dist_po_price_unit, ",.2f"),
                     )
                 )
             if line.dist_match_status in ("quantity", "both"):
@@ -350,9 +350,9 @@ class AccountMoveLine(models.Model):
                         "%(product)s: %(billed)s billed (%(before)s before), "
                         "%(received)s received",
                         product=label,
-                        billed=f"{line.dist_billed_qty:g}",
-                        before=f"{line.dist_billed_before_qty:g}",
-                        received=f"{line.dist_received_qty:g}",
+                        billed=format(line.dist_billed_qty, "g"),
+                        before=format(line.dist_billed_before_qty, "g"),
+                        received=format(line.dist_received_qty, "g"),
                     )
                 )
         return "; ".join(parts)

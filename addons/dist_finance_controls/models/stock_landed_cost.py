@@ -64,7 +64,7 @@ class StockLandedCost(models.Model):
                     "had shipped: %(value)s went to cost of goods sold, not to "
                     "stock",
                     cost=cost.name,
-                    qty=f"{round(qty_out, 2):g}",
+                    qty=format(round(qty_out, 2), "g"),
                     receipts=", ".join(pickings.mapped("name")) or cost.name,
                     value=format_amount(self.env, value, cost.currency_id),
                 ),
