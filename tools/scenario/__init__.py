@@ -137,6 +137,12 @@ def generate(env, scale_name, today=None, governance_demo=True):
     landed = finance.landed_costs(env, data, scale, today)
     env.flush_all()
     timings.append(("landed costs (ORM)", time.monotonic() - t7, landed))
+    finance_lines = 0
+    if governance_demo:
+        t8 = time.monotonic()
+        finance_lines = finance.approvals(env, data)
+        env.flush_all()
+        timings.append(("finance approval lines", time.monotonic() - t8, finance_lines))
     t_total = time.monotonic() - t0
     summary = {
         "scale": scale.name,
@@ -185,6 +191,7 @@ def generate(env, scale_name, today=None, governance_demo=True):
         "variance_bills": financed["variance_bills"],
         "draft_bills": financed["draft_bills"],
         "landed_costs": landed,
+        "finance_matrix_lines": finance_lines,
         **{f"waiting_{key}": value for key, value in waiting.items()},
         "seconds_master": round(t_master, 1),
         "seconds_total": round(t_total, 1),

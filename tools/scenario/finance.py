@@ -22,9 +22,10 @@ Odoo's own posting and payment registration would leave:
   due date; 15 % of the customers (at least one per company) are slow
   payers, 25 to 85 days late, so some invoices are overdue beyond 30 days
   today. Vendors are paid on the due date minus 0 to 3 days, except the
-  bills with a variance of the last 30 days, held unpaid; those of the
-  last 14 days are reset to draft through Odoo (button_draft, numbers
-  kept), waiting for a clerk to post them;
+  bills with a variance of the last 30 days (and each company's latest
+  one), held unpaid; those of the last 14 days (and each company's latest)
+  are reset to draft through Odoo (button_draft, numbers kept), waiting
+  for a clerk to post them;
 - credit limits per customer and company (company-dependent
   res.partner.credit_limit, a jsonb column in Odoo 18): about two months of
   the customer's invoicing there (at least 5,000 and 1.5 times what they
@@ -294,6 +295,15 @@ DOCUMENTS = [
                       FROM dist_fin_doc d
                       JOIN res_partner p ON p.id = d.partner_id
                      WHERE d.kind = 'out') c
+        ), latest AS (
+            -- each company's latest bill with a variance is held too, so
+            -- that every company has one waiting, whatever the draws
+            SELECT DISTINCT ON (d.company_id) d.origin_id
+              FROM dist_fin_doc d
+              JOIN tot t ON t.kind = d.kind AND t.origin_id = d.origin_id
+             WHERE d.kind = 'in' AND t.variance AND t.total > 0
+               AND d.doc_date < %(today)s::date
+             ORDER BY d.company_id, d.doc_date DESC, d.origin_id DESC
         )
         SELECT d.*, t.total, t.variance,
                d.doc_date + %(pay_days)s AS due_date,
@@ -303,7 +313,8 @@ DOCUMENTS = [
                     WHEN d.kind = 'out'
                     THEN d.doc_date + %(pay_days)s - 8 + floor(21 * pg_temp.dist_u(
                              hashtext(d.origin), 0, 0, %(p_pay)s))::int
-                    WHEN t.variance AND d.doc_date >= %(today)s::date - 30
+                    WHEN t.variance AND (d.doc_date >= %(today)s::date - 30
+                                         OR lv.origin_id IS NOT NULL)
                     THEN NULL
                     ELSE d.doc_date + %(pay_days)s - floor(4 * pg_temp.dist_u(
                              hashtext(d.origin), 0, 0, %(p_vpay)s))::int
@@ -312,6 +323,7 @@ DOCUMENTS = [
           JOIN tot t ON t.kind = d.kind AND t.origin_id = d.origin_id
           LEFT JOIN slow s ON s.company_id = d.company_id
                           AND s.partner_id = d.partner_id
+          LEFT JOIN latest lv ON d.kind = 'in' AND lv.origin_id = d.origin_id
          WHERE t.total > 0
         """,
     ),
@@ -859,7 +871,12 @@ def build(env, data, scale, today):
             """
             SELECT move_id FROM dist_fin_doc2
              WHERE kind = 'in' AND variance AND pay_id IS NULL
-               AND doc_date >= %s
+               AND (doc_date >= %s OR move_id IN (
+                    -- and each company's latest, whatever its age
+                    SELECT DISTINCT ON (company_id) move_id
+                      FROM dist_fin_doc2
+                     WHERE kind = 'in' AND variance AND pay_id IS NULL
+                     ORDER BY company_id, doc_date DESC, move_id DESC))
              ORDER BY move_id
             """,
             today - datetime.timedelta(days=DRAFT_VARIANCE_DAYS),
@@ -1076,3 +1093,27 @@ def landed_costs(env, data, scale, today):
     )
     env.invalidate_all()
     return len(costs)
+
+
+# -- the finance approval matrix --------------------------------------------
+
+
+def approvals(env, data):
+    """The shipped finance lines of the approval matrix in every company,
+    now that its finance roles have holders (the addon creates them where a
+    company has one; at install the demo's users do not exist yet): held
+    vendor bills and vendor price changes to the finance controller, vendor
+    payments by band, credit releases to the credit controller, sales
+    discounts to the sales manager. Returns the number of lines."""
+    companies = env["res.company"].browse([c["id"] for c in data.companies])
+    Matrix = env["dist.approval.matrix"].with_context(active_test=False)
+    before = Matrix.search_count([])
+    Matrix._dist_create_payment_defaults(companies)
+    env["res.company"]._dist_credit_create_defaults(companies)
+    env["res.company"]._dist_price_matrix_defaults(companies)
+    for company in companies:
+        # the held bills' line, as the first held bill of a company makes it
+        env["account.move"].new(
+            {"company_id": company.id}
+        )._dist_ensure_default_matrix_line()
+    return Matrix.search_count([]) - before
