@@ -137,6 +137,7 @@ def generate(env, scale_name, today=None, governance_demo=True):
     landed = finance.landed_costs(env, data, scale, today)
     env.flush_all()
     timings.append(("landed costs (ORM)", time.monotonic() - t7, landed))
+    finance.credit_review_on(env, data)
     finance_lines = 0
     if governance_demo:
         t8 = time.monotonic()

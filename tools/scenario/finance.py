@@ -142,7 +142,9 @@ def _accounts(env, data):
                     categ.property_account_expense_categ_id.id,
                 )
             )
-        env["res.company"].browse(cid).account_use_credit_limit = True
+        # the credit review waits for the end of the build (credit_review_on):
+        # today's orders of the workload are confirmed as before it
+        env["res.company"].browse(cid).dist_credit_block_overdue = False
     env.flush_all()
     cr = env.cr
     cr.execute(
@@ -286,14 +288,25 @@ DOCUMENTS = [
         ), slow AS (
             -- the slow payers: 15 %% of the customers, at least the one
             -- with the lowest draw in each company
+            -- (never the company's first customer, the demo's walk-through
+            -- customer, kept in good standing)
             SELECT company_id, partner_id,
-                   u < %(slow_share)s
-                   OR row_number() OVER (PARTITION BY company_id ORDER BY u) = 1
+                   NOT walk AND (
+                       u < %(slow_share)s
+                       OR row_number() OVER (PARTITION BY company_id
+                                             ORDER BY walk, u) = 1)
                    AS slow
               FROM (SELECT DISTINCT d.company_id, d.partner_id,
-                           pg_temp.dist_u(hashtext(p.name), 0, 0, %(p_slow)s) AS u
+                           pg_temp.dist_u(hashtext(p.name), 0, 0, %(p_slow)s) AS u,
+                           f.partner_id IS NOT NULL AS walk
                       FROM dist_fin_doc d
                       JOIN res_partner p ON p.id = d.partner_id
+                      LEFT JOIN (SELECT DISTINCT ON (company_id) company_id,
+                                        partner_id
+                                   FROM sale_order WHERE state = 'sale'
+                                  ORDER BY company_id, id) f
+                             ON f.company_id = d.company_id
+                            AND f.partner_id = d.partner_id
                      WHERE d.kind = 'out') c
         ), latest AS (
             -- each company's latest bill with a variance is held too, so
@@ -747,20 +760,27 @@ INSERTS = [
                    sum(d.total) FILTER (WHERE d.doc_date >= %(today)s::date - 365)
                        AS year_total,
                    sum(d.total) FILTER (WHERE d.pay_id IS NULL) AS open_total,
-                   pg_temp.dist_u(hashtext(p.name), 0, 0, %(p_limit)s) AS u
+                   pg_temp.dist_u(hashtext(p.name), 0, 0, %(p_limit)s) AS u,
+                   bool_or(f.partner_id IS NOT NULL) AS walk
               FROM dist_fin_doc2 d
               JOIN res_partner p ON p.id = d.partner_id
+              -- the company's first customer stays within its limit (the
+              -- demo's walk-through customer)
+              LEFT JOIN (SELECT DISTINCT ON (company_id) company_id, partner_id
+                           FROM sale_order WHERE state = 'sale'
+                          ORDER BY company_id, id) f
+                     ON f.company_id = d.company_id AND f.partner_id = d.partner_id
              WHERE d.kind = 'out'
              GROUP BY d.company_id, d.partner_id, p.name
         ), ranked AS (
             SELECT *, row_number() OVER (
                           PARTITION BY company_id
-                          ORDER BY coalesce(open_total, 0) >= 200 DESC, u)
+                          ORDER BY walk, coalesce(open_total, 0) >= 200 DESC, u)
                    AS rank
               FROM owed
         ), limits AS (
             SELECT company_id, partner_id,
-                   CASE WHEN open_total >= 200
+                   CASE WHEN open_total >= 200 AND NOT walk
                              AND (u < %(over_share)s OR rank = 1)
                         -- over the limit: 60 to 90 %% of what they owe
                         THEN greatest(100, floor(open_total * (0.6 + 0.3 * u)
@@ -1117,3 +1137,18 @@ def approvals(env, data):
             {"company_id": company.id}
         )._dist_ensure_default_matrix_line()
     return Matrix.search_count([]) - before
+
+
+def credit_review_on(env, data):
+    """The credit review from today on, once today's work is confirmed:
+    Odoo's sales credit limit and the block of customers overdue beyond 30
+    days in every company (the slow payers, 25 to 85 days late; the others
+    pay within 12 days of the due date)."""
+    companies = env["res.company"].browse([c["id"] for c in data.companies])
+    companies.write(
+        {
+            "account_use_credit_limit": True,
+            "dist_credit_block_overdue": True,
+            "dist_credit_grace_days": 30,
+        }
+    )

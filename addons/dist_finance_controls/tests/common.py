@@ -39,6 +39,13 @@ class DistFinanceCase(DistGovernanceCase):
         )
 
     @classmethod
+    def without_duty_pairs(cls):
+        """Archive the shipped pairs of conflicting duties (every company):
+        for a test whose user holds two conflicting roles on purpose, to
+        prove that the per-document check still refuses them."""
+        cls.env["dist.sod.rule"].search([]).write({"active": False})
+
+    @classmethod
     def company_user(cls, login, *groups, company=None):
         company = company or cls.company
         return new_test_user(

@@ -338,6 +338,7 @@ class TestCreditReview(DistFinanceCase):
         self.assertTrue(order.dist_credit_blocked)
 
     def test_releaser_never_sells_or_made_the_order(self):
+        self.without_duty_pairs()
         seller = self.company_user("dist_fin_cc_seller", CREDIT_CONTROLLER, SALESMAN)
         # the order of a salesperson who also controls credit
         order = self.order(seller, 1200.0)

@@ -306,6 +306,7 @@ class TestThreeWayMatch(DistMatchCase):
     def test_buyer_of_the_order_may_not_approve_its_variance(self):
         """Segregation of duties: a finance controller who placed the
         order, or who entered the bill, does not approve its variance."""
+        self.without_duty_pairs()
         buyer_controller = self.role_user(
             "dist_fin_buyer_controller", BUYER, FINANCE_CONTROLLER
         )

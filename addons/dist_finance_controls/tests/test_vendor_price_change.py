@@ -23,7 +23,9 @@ class VendorPriceCase(DistFinanceCase):
         cls.purchasing_manager = cls.role_user(
             "dist_vp_purchasing_manager", PURCHASING_MANAGER
         )
-        # a finance controller who also maintains vendor prices
+        # a finance controller who also maintains vendor prices (the pair
+        # "places purchase orders / approves vendor payments" set aside)
+        cls.without_duty_pairs()
         cls.controller_buyer = cls.role_user(
             "dist_vp_controller_buyer", FINANCE_CONTROLLER, PURCHASING_MANAGER
         )
