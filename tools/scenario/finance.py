@@ -1148,6 +1148,7 @@ def credit_review_on(env, data):
     companies.write(
         {
             "account_use_credit_limit": True,
+            "dist_credit_review": True,
             "dist_credit_block_overdue": True,
             "dist_credit_grace_days": 30,
         }

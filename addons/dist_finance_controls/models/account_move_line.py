@@ -226,7 +226,9 @@ class AccountMoveLine(models.Model):
         billed_before = self._dist_billed_by_move(order_lines)
         for line in bill_lines:
             order_line = line.sudo().purchase_line_id
-            if not order_line:
+            if not order_line or not order_line.product_uom:
+                # no order line, or one that orders no goods (a down
+                # payment): nothing to match
                 line.update(dict(zero, dist_match_status="no_po"))
                 continue
             move = line.move_id

@@ -11,6 +11,13 @@ class ResCompany(models.Model):
 
     _inherit = "res.company"
 
+    dist_credit_review = fields.Boolean(
+        string="Credit review of sales orders",
+        help="Sales orders of customers over their credit limit (Odoo's "
+        "sales credit limit) or, below, with invoices overdue beyond the "
+        "grace period are blocked at confirmation and wait for a credit "
+        "controller's release. Off: Odoo's credit limit only warns.",
+    )
     dist_credit_block_overdue = fields.Boolean(
         string="Block orders of overdue customers",
         default=True,
@@ -84,6 +91,9 @@ class ResCompany(models.Model):
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
+    dist_credit_review = fields.Boolean(
+        related="company_id.dist_credit_review", readonly=False
+    )
     dist_credit_block_overdue = fields.Boolean(
         related="company_id.dist_credit_block_overdue", readonly=False
     )

@@ -142,6 +142,9 @@ class SaleOrder(models.Model):
         batch add up against its limit."""
         reasons = {}
         for company, orders in self.grouped("company_id").items():
+            if not company.dist_credit_review:
+                # the company keeps Odoo's warning only
+                continue
             # sudo: credit figures and limits are accounting's fields; the
             # salesperson who confirms reads them through the review only
             orders = orders.with_company(company).sudo()
@@ -205,6 +208,12 @@ class SaleOrder(models.Model):
                 in_batch[partner.id] += amount
                 if found:
                     reasons[order.id] = "; ".join(found)
+            # the same figures change once the orders are confirmed, and
+            # Odoo computes them without dependencies: leave no stale value
+            # in the cache for whoever reads them next
+            orders.partner_id.commercial_partner_id.invalidate_recordset(
+                ["credit", "debit", "credit_to_invoice"]
+            )
         return reasons
 
     def _dist_credit_overdue(self, company):

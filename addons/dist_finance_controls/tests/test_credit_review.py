@@ -27,6 +27,7 @@ class TestCreditReview(DistFinanceCase):
         cls.company.write(
             {
                 "account_use_credit_limit": True,
+                "dist_credit_review": True,
                 "dist_credit_block_overdue": True,
                 "dist_credit_grace_days": 0,
                 "dist_tz": False,
@@ -374,6 +375,7 @@ class TestCreditReview(DistFinanceCase):
             "generic_coa", company=other, install_demo=False
         )
         other.account_use_credit_limit = True
+        other.dist_credit_review = True
         self.customer.with_company(other).credit_limit = 100.0
         users = self.company_role_users(
             "dist_fin_cr",
