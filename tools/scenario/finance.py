@@ -791,6 +791,8 @@ INSERTS = [
                                            / 1000) * 1000)
                    END AS credit_limit
               FROM ranked
+             -- the walk-through customer gets no limit (Odoo: none)
+             WHERE NOT walk
         )
         UPDATE res_partner rp
            SET credit_limit = coalesce(rp.credit_limit, '{}'::jsonb) || x.limits
