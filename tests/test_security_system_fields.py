@@ -23,6 +23,16 @@ ALLOWED = {
     ("dist.case.resolution", "state"),
     ("dist.inventory.adjustment", "state"),
     ("dist.policy.override", "state"),
+    ("dist.credit.release", "state"),
+    ("dist.sale.price.exception", "state"),
+    ("dist.vendor.price.change", "state"),
+    # Odoo's models: their write() refuses these to every user but the
+    # suite (dist_finance_controls: who posted a bill, the amount the
+    # payment matrix reads, who last changed a bank account's details)
+    ("account.move", "dist_posted_by_id"),
+    ("account.payment", "dist_amount_cc"),
+    ("res.partner.bank", "dist_details_changed_by_id"),
+    ("res.partner.bank", "dist_details_changed_at"),
     # decided with Apply or Reject only: write() asks for the buttons' token,
     # which no RPC caller can send
     ("dist.leadtime.proposal", "state"),

@@ -20,3 +20,4 @@ from . import dist_match_tolerance
 from . import account_move_line
 from . import account_move
 from . import res_users
+from . import dist_company_guard

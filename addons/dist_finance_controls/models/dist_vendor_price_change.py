@@ -32,6 +32,7 @@ class DistVendorPriceChange(models.Model):
     _order = "id desc"
     _check_company_auto = True
     _dist_system_fields = (
+        "change_percent",
         "name",
         "supplierinfo_id",
         "company_id",
