@@ -20,4 +20,5 @@ from . import dist_match_tolerance
 from . import account_move_line
 from . import account_move
 from . import res_users
+from . import dist_approval_matrix
 from . import dist_company_guard

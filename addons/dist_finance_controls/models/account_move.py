@@ -295,29 +295,12 @@ class AccountMove(models.Model):
             raise_if_not_found=False,
         )
         role = self.env.ref("dist_finance_controls.group_finance_controller")
-        # sudo: the matrix is configuration; the shipped default line is
-        # the system's, created once per company
-        Matrix = self.env["dist.approval.matrix"].sudo().with_context(active_test=False)
-        if not doc_type or Matrix.search_count(
-            [("company_id", "=", company.id), ("document_type_id", "=", doc_type.id)],
-            limit=1,
+        if not doc_type or not self.env[
+            "dist.approval.matrix"
+        ]._dist_create_shipped_line(
+            company, doc_type, role, amount_min=company.currency_id.rounding or 0.01
         ):
             return
-        if not role.sudo().users.filtered(
-            lambda u: company in u.company_ids and u.active
-        ):
-            return
-        Matrix.create(
-            {
-                "company_id": company.id,
-                "document_type_id": doc_type.id,
-                "amount_min": company.currency_id.rounding or 0.01,
-                "open_ended": True,
-                "tier": 1,
-                "approver_type": "group",
-                "approver_group_id": role.id,
-            }
-        )
         _logger.info(
             "Shipped approval matrix line for vendor bills created in %s",
             company.name,

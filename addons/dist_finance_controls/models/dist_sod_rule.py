@@ -42,32 +42,5 @@ class DistSodRule(models.Model):
         company that does not have them yet (in either order, archived ones
         included)."""
         res = super()._dist_create_defaults(companies)
-        for duty_a_xmlid, duty_b_xmlid, reason in FINANCE_PAIRS:
-            duty_a = self.env.ref(duty_a_xmlid, raise_if_not_found=False)
-            duty_b = self.env.ref(duty_b_xmlid, raise_if_not_found=False)
-            if not duty_a or not duty_b:
-                continue
-            duties = (duty_a | duty_b).ids
-            existing = (
-                self.with_context(active_test=False)
-                .search(
-                    [
-                        ("company_id", "in", companies.ids),
-                        ("duty_a_id", "in", duties),
-                        ("duty_b_id", "in", duties),
-                    ]
-                )
-                .company_id
-            )
-            self.create(
-                [
-                    {
-                        "company_id": company.id,
-                        "duty_a_id": duty_a.id,
-                        "duty_b_id": duty_b.id,
-                        "reason": reason,
-                    }
-                    for company in companies - existing
-                ]
-            )
+        self._dist_create_pairs(companies, FINANCE_PAIRS)
         return res

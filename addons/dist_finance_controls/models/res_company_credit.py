@@ -63,29 +63,9 @@ class ResCompany(models.Model):
         )
         if not doc_type or not group:
             return self.env["dist.approval.matrix"]
-        # sudo: configuration the suite ships; the matrix's own constraints
-        # still check the line
-        Matrix = self.env["dist.approval.matrix"].sudo().with_context(active_test=False)
-        have = set(
-            Matrix.search([("document_type_id", "=", doc_type.id)]).company_id.ids
+        return self.env["dist.approval.matrix"]._dist_create_shipped_line(
+            companies, doc_type, group
         )
-        # sudo: who holds the role in which company, to decide the line
-        holders = group.sudo().users.filtered("active")
-        vals_list = [
-            {
-                "company_id": company.id,
-                "document_type_id": doc_type.id,
-                "amount_min": 0.0,
-                "open_ended": True,
-                "approver_type": "group",
-                "approver_group_id": group.id,
-                "tier": 1,
-            }
-            for company in companies
-            if company.id not in have
-            and holders.filtered(lambda u, c=company: c in u.company_ids)
-        ]
-        return Matrix.create(vals_list)
 
 
 class ResConfigSettings(models.TransientModel):

@@ -53,36 +53,14 @@ class ResCompany(models.Model):
         Configuration > Distribution controls (the server action below), the
         scenario once its users hold the roles."""
         companies = companies if companies is not None else self.search([])
-        # sudo: shipped configuration, whoever installs
-        Matrix = self.env["dist.approval.matrix"].sudo()
-        vals_list = []
+        Matrix = self.env["dist.approval.matrix"]
+        lines = Matrix
         for doc_type_xmlid, group_xmlid in PRICE_MATRIX_DEFAULTS:
             doc_type = self.env.ref(doc_type_xmlid, raise_if_not_found=False)
             group = self.env.ref(group_xmlid, raise_if_not_found=False)
-            if not doc_type or not group:
-                continue
-            covered = set(
-                Matrix.with_context(active_test=False)
-                .search([("document_type_id", "=", doc_type.id)])
-                .company_id.ids
-            )
-            # sudo: who holds the role, to know whether a line can be made
-            holders = group.sudo().users.filtered("active")
-            for company in companies:
-                if company.id in covered or company not in holders.company_ids:
-                    continue
-                vals_list.append(
-                    {
-                        "company_id": company.id,
-                        "document_type_id": doc_type.id,
-                        "amount_min": 0.0,
-                        "open_ended": True,
-                        "approver_type": "group",
-                        "approver_group_id": group.id,
-                        "tier": 1,
-                    }
-                )
-        return Matrix.create(vals_list)
+            if doc_type and group:
+                lines |= Matrix._dist_create_shipped_line(companies, doc_type, group)
+        return lines
 
     @api.model
     def _dist_price_matrix_defaults_action(self, companies):

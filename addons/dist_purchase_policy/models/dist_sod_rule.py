@@ -20,7 +20,14 @@ class DistSodRule(models.Model):
         """The shipped pairs of conflicting duties, for each company that does
         not have them yet (in either order, archived ones included: a
         controller who archived a pair keeps it archived)."""
-        for duty_a_xmlid, duty_b_xmlid, reason in SHIPPED_PAIRS:
+        self._dist_create_pairs(companies, SHIPPED_PAIRS)
+
+    @api.model
+    def _dist_create_pairs(self, companies, pairs):
+        """`pairs` ([(duty xml id, conflicting duty xml id, reason)]) in each
+        of `companies` that does not have the pair yet, in either order,
+        archived ones included."""
+        for duty_a_xmlid, duty_b_xmlid, reason in pairs:
             duty_a = self.env.ref(duty_a_xmlid, raise_if_not_found=False)
             duty_b = self.env.ref(duty_b_xmlid, raise_if_not_found=False)
             if not duty_a or not duty_b:
